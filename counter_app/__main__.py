@@ -1,0 +1,119 @@
+"""Start-up in one ordered function: arguments, language, store, demo data, then the role's window.
+
+    counter-app [--demo] [--role chooser|kiosk|display|counter] [--counter N] [--db URL] [--lang zh_CN|en]
+    counter-app db upgrade [--db URL]
+    counter-app replay SCENARIO --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from counter_app import i18n, paths
+from counter_app.errors import AppError, StoreError
+from counter_app.i18n import _
+from counter_app.settings import Settings
+
+ROLES = ("chooser", "kiosk", "display", "counter")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database URL (default: the SQLite store in the data directory, "
+                                     "or COUNTER_APP_DB)")
+    common.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language of windows and messages")
+    common.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
+
+    parser = argparse.ArgumentParser(prog="counter-app", parents=[common],
+                                     description="Queueing and service timing for a business hall.")
+    parser.add_argument("--demo", action="store_true", help="fill an empty store with the demo business hall")
+    parser.add_argument("--role", choices=ROLES, default="chooser", help="which window to open")
+    parser.add_argument("--counter", type=int, help="counter number for --role counter")
+    parser.add_argument("--windowed", action="store_true", help="do not go full screen (display, kiosk)")
+    sub = parser.add_subparsers(dest="command")
+    db = sub.add_parser("db", parents=[common], help="store maintenance")
+    db.add_argument("action", choices=("upgrade", "check"))
+    replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
+    replay.add_argument("scenario", type=Path)
+    replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    i18n.set_language(args.lang or settings.get("language") or i18n.system_language())
+    url = args.db or paths.default_db_url()
+    if args.command == "db":
+        return _db(url, args.action)
+    if args.command == "replay":
+        return _replay(args.scenario, args.out)
+    return _gui(url, args, settings)
+
+
+def _db(url: str, action: str) -> int:
+    from counter_app.models.db import Store
+
+    store = Store(url)
+    try:
+        if action == "check":
+            print(_("Store {url}: schema {state}.").format(url=store.safe_url, state=store.check_schema()))
+        else:
+            before = store.upgrade()
+            print(_("Store {url} upgraded (was: {state}).").format(url=store.safe_url, state=before))
+    except StoreError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    return 0
+
+
+def _replay(scenario: Path, out: Path) -> int:
+    from counter_app.workflows.replay import run_scenario
+
+    try:
+        summary = run_scenario(scenario, out)
+    except AppError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
+    print(_("Replayed {events} events of {title}; output in {out}.").format(
+        events=summary["events_applied"], title=summary["title"], out=out))
+    return 0
+
+
+def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from counter_app.clock import SystemClock
+    from counter_app.models.db import open_store
+    from counter_app.ui.app import application
+    from counter_app.ui.backend import Backend
+    from counter_app.ui.launcher import Launcher
+    from counter_app.workflows.demo import seed_demo
+
+    app = application()
+    try:
+        store = open_store(url)
+        if args.demo:
+            with store.write() as session:
+                seed_demo(session)
+    except StoreError as exc:
+        QMessageBox.critical(None, _("counter_app"), exc.text())
+        return 2
+    backend = Backend(store, SystemClock(), refresh_ms=settings.get("refresh_ms"))
+    launcher = Launcher(backend, settings, fullscreen=not args.windowed)
+    launcher.open_role(args.role, counter_number=args.counter)
+    code = app.exec()
+    backend.stop()
+    store.dispose()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

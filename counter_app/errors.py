@@ -1,0 +1,25 @@
+"""Errors a user can meet, each carrying a message in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from counter_app.i18n import _
+
+
+class AppError(Exception):
+    """A refusal the user must read: `message` is an English msgid marked with N_(), `params` fill it."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message = message
+        self.params = params
+
+    def text(self) -> str:
+        """The message in the current UI language."""
+        translated = _(self.message)
+        return translated.format(**self.params) if self.params else translated
+
+
+class StoreError(AppError):
+    """The store cannot be opened or used as it is."""

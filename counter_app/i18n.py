@@ -1,0 +1,94 @@
+"""gettext `_()` and `N_()` shared by windows, messages and printed documents.
+
+Catalogues are the Babel `.po` files under resources/translations; they are read directly,
+so there is no compiled file to forget to rebuild.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+from collections.abc import Mapping
+
+from babel.messages.pofile import read_po
+
+from counter_app import paths
+
+DOMAIN = "counter_app"
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
+_catalogs: dict[str, dict[str, str]] = {}
+_current = DEFAULT_LANGUAGE
+
+
+def _load(language: str) -> dict[str, str]:
+    if language not in _catalogs:
+        po = paths.translations_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        table: dict[str, str] = {}
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=language)
+            for message in catalog:
+                if message.id and message.string and not message.fuzzy:
+                    table[str(message.id)] = str(message.string)
+        _catalogs[language] = table
+    return _catalogs[language]
+
+
+def normalise(language: str | None) -> str:
+    """Map a locale name (zh_CN.UTF-8, zh-Hans, en_GB …) onto a language we have."""
+    if not language:
+        return DEFAULT_LANGUAGE
+    lang = language.replace("-", "_").split(".")[0]
+    if lang.lower().startswith("zh"):
+        return "zh_CN"
+    if lang.lower().startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+def system_language() -> str:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if os.environ.get(var) and os.environ[var] not in ("C", "C.UTF-8", "POSIX"):
+            return normalise(os.environ[var])
+    try:
+        return normalise(locale.getlocale()[0])
+    except ValueError:
+        return DEFAULT_LANGUAGE
+
+
+def set_language(language: str) -> str:
+    global _current
+    _current = normalise(language)
+    _load(_current)
+    return _current
+
+
+def current_language() -> str:
+    return _current
+
+
+def gettext(message: str) -> str:
+    return _load(_current).get(message, message)
+
+
+def translate(message: str, language: str) -> str:
+    """Translate into a given language, whatever the UI speaks (a ticket in the customer's language)."""
+    return _load(normalise(language)).get(message, message)
+
+
+def _(message: str) -> str:
+    return gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
+def pick(names: Mapping[str, str], language: str | None = None) -> str:
+    """Choose the zh or en variant of a name stored in the database."""
+    lang = normalise(language or _current)
+    key = "zh" if lang == "zh_CN" else "en"
+    return names.get(key) or names.get("zh") or names.get("en") or ""

@@ -1,0 +1,164 @@
+"""The store: engine set-up for SQLite and PostgreSQL, sessions, schema upgrades."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session, SQLModel
+
+from counter_app import models as _tables  # noqa: F401  (registers every table on the metadata)
+from counter_app.errors import StoreError
+from counter_app.i18n import N_
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    db_path = sa.engine.make_url(url).database
+    if db_path and db_path != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
+        # Autocommit at the driver; transactions are begun by us, below, so that a writer takes
+        # the write lock at BEGIN and two counters can never read the same "next" ticket.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        readonly = connection.get_execution_options().get("counter_app_readonly", False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+class Store:
+    """One database: write sessions commit once or not at all; read sessions never lock writers."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url)
+        self._read_engine = self.engine.execution_options(counter_app_readonly=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work is one transaction: committed on success, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self._read_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def schema_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as connection:
+                return MigrationContext.configure(connection).get_current_revision()
+        except DatabaseError as exc:
+            raise StoreError(
+                N_("The store {url} cannot be read: it is damaged or is not a counter_app store ({detail})."),
+                url=self.safe_url, detail=str(exc.orig),
+            ) from exc
+
+    def check_schema(self) -> str:
+        """'current', 'outdated' or 'empty'; a store from a newer app is refused."""
+        revision = self.schema_revision()
+        script = ScriptDirectory.from_config(alembic_config())
+        head = script.get_current_head()
+        if revision is None:
+            with self.engine.connect() as connection:
+                if sa.inspect(connection).get_table_names():
+                    raise StoreError(
+                        N_("The store {url} has tables but no schema version: it is not a counter_app store."),
+                        url=self.safe_url,
+                    )
+            return "empty"
+        if revision == head:
+            return "current"
+        known = {rev.revision for rev in script.walk_revisions()}
+        if revision not in known:
+            raise StoreError(
+                N_("The store {url} was made by a newer counter_app (schema {revision}). "
+                   "Install the newer counter_app to use it; nothing was changed."),
+                url=self.safe_url, revision=revision,
+            )
+        return "outdated"
+
+    def upgrade(self) -> str:
+        """Bring the schema to the newest revision; returns what the store was before."""
+        before = self.check_schema()
+        if before != "current":
+            cfg = alembic_config()
+            try:
+                with self.engine.begin() as connection:
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, "head")
+            except OperationalError as exc:
+                raise StoreError(
+                    N_("The store {url} could not be upgraded ({detail}); nothing was changed."),
+                    url=self.safe_url, detail=str(exc.orig),
+                ) from exc
+        return before
+
+    def create_all_for_tests(self) -> None:
+        """Only for checking the migrations against the models: production always migrates."""
+        SQLModel.metadata.create_all(self.engine)
+
+    @property
+    def safe_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    store = Store(url)
+    if upgrade:
+        store.upgrade()
+    else:
+        store.check_schema()
+    return store

@@ -1,0 +1,163 @@
+"""The store's tables: the branch, its services, counters and staff, tickets and the event log.
+
+Times are naive and local to the branch: a hall lives in one time zone, and its business day is
+the local calendar day (see docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import NaiveDatetime
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    TRAINEE = "trainee"
+    SENIOR = "senior"
+    MANAGER = "manager"
+    ADMIN = "admin"
+
+
+class CounterState(StrEnum):
+    CLOSED = "closed"
+    OPEN = "open"
+    PAUSED = "paused"
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    PARKED = "parked"
+    DONE = "done"
+
+
+class Outcome(StrEnum):
+    SERVED = "served"
+    NO_SHOW = "no_show"
+    TRANSFERRED = "transferred"
+    CANCELLED = "cancelled"
+
+
+class BranchSettings(SQLModel, table=True):
+    """The branch's own rules; one row (id 1)."""
+
+    __tablename__ = "branch_settings"
+    id: int = Field(default=1, primary_key=True)
+    name_zh: str = "营业厅"
+    name_en: str = "Business hall"
+    pre_open_minutes: int = 15  # the kiosk issues tickets this long before opening
+    recalls_before_no_show: int = 1  # a no-show may be recorded after this many recalls
+    eta_sample_size: int = 20  # recent services averaged for the estimated wait
+
+
+class OpeningHours(SQLModel, table=True):
+    __tablename__ = "opening_hours"
+    id: int | None = Field(default=None, primary_key=True)
+    weekday: int = Field(index=True, unique=True)  # 0 = Monday
+    opens: dt.time
+    closes: dt.time
+
+
+class Holiday(SQLModel, table=True):
+    __tablename__ = "holiday"
+    id: int | None = Field(default=None, primary_key=True)
+    day: dt.date = Field(index=True, unique=True)
+    note: str = ""
+
+
+class Service(SQLModel, table=True):
+    __tablename__ = "service"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True, max_length=20)
+    name_zh: str
+    name_en: str
+    prefix: str = Field(unique=True, max_length=3)
+    priority: int = 0  # higher tiers are called first
+    target_wait_min: int = 15
+    target_service_min: int = 10
+    typical_service_min: float = 5.0  # the estimate before any service has been timed
+    sort_order: int = 0
+    active: bool = True
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {"zh": self.name_zh, "en": self.name_en}
+
+
+class Counter(SQLModel, table=True):
+    __tablename__ = "counter"
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    state: str = CounterState.CLOSED
+    state_since: NaiveDatetime | None = None
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+
+
+class CounterService(SQLModel, table=True):
+    """Which services a counter serves."""
+
+    __tablename__ = "counter_service"
+    counter_id: int = Field(foreign_key="counter.id", primary_key=True)
+    service_id: int = Field(foreign_key="service.id", primary_key=True)
+
+
+class Staff(SQLModel, table=True):
+    __tablename__ = "staff"
+    id: int | None = Field(default=None, primary_key=True)
+    staff_no: str = Field(index=True, unique=True, max_length=20)
+    name: str
+    role: str = Role.CLERK
+    mentor_id: int | None = Field(default=None, foreign_key="staff.id")
+    password_hash: str
+    active: bool = True
+
+
+class Ticket(SQLModel, table=True):
+    """One leg of a customer's visit: issued at the kiosk, or created by a transfer."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("service_id", "business_date", "seq", name="uq_ticket_daily_number"),
+        Index("ix_ticket_queue", "state", "service_id", "priority", "queue_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=12)  # A001: prefix + daily number, kept across transfers
+    service_id: int = Field(foreign_key="service.id")
+    business_date: dt.date = Field(index=True)
+    seq: int | None = None  # the daily number; None on a leg created by a transfer
+    priority: int = 0
+    customer_ref: str | None = Field(default=None, max_length=40)
+    state: str = TicketState.WAITING
+    outcome: str | None = None
+    early: bool = False  # taken before the branch opened
+    issued_at: NaiveDatetime
+    queue_at: NaiveDatetime  # the place in the queue: the first leg's issue time
+    called_at: NaiveDatetime | None = None  # the last call (a recall moves it)
+    first_called_at: NaiveDatetime | None = None
+    recall_count: int = 0
+    started_at: NaiveDatetime | None = None
+    parked_at: NaiveDatetime | None = None
+    finished_at: NaiveDatetime | None = None
+    counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    origin_id: int | None = Field(default=None, foreign_key="ticket.id")
+    transferred_from_id: int | None = Field(default=None, foreign_key="ticket.id")
+
+
+class Event(SQLModel, table=True):
+    """Append-only record of every state change: what, when, who, where."""
+
+    __tablename__ = "event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: NaiveDatetime = Field(index=True)
+    kind: str = Field(max_length=40, index=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    counter_id: int | None = Field(default=None, foreign_key="counter.id")
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    service_id: int | None = Field(default=None, foreign_key="service.id")
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))

@@ -1,0 +1,51 @@
+"""Every file location the app uses, in one place; COUNTER_APP_DATA_DIR moves them all."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "counter_app"
+PACKAGE_DIR = Path(__file__).resolve().parent
+RESOURCES_DIR = PACKAGE_DIR.parent / "resources"
+if not RESOURCES_DIR.is_dir():  # installed as a wheel: resources travel inside the package
+    RESOURCES_DIR = PACKAGE_DIR / "resources"
+
+
+def data_dir() -> Path:
+    """The branch's data directory: the store, settings, archived documents, backups."""
+    override = os.environ.get("COUNTER_APP_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_store_path() -> Path:
+    return data_dir() / "store.sqlite3"
+
+
+def default_db_url() -> str:
+    """`--db` wins over COUNTER_APP_DB, which wins over the SQLite file in the data directory."""
+    return os.environ.get("COUNTER_APP_DB") or f"sqlite:///{default_store_path()}"
+
+
+def settings_file() -> Path:
+    return data_dir() / "settings.json"
+
+
+def translations_dir() -> Path:
+    return RESOURCES_DIR / "translations"
+
+
+def scenarios_dir() -> Path:
+    return RESOURCES_DIR / "scenarios"
+
+
+def sounds_dir() -> Path:
+    return RESOURCES_DIR / "sounds"
+
+
+def fonts_dir() -> Path:
+    return RESOURCES_DIR / "fonts"

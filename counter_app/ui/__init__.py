@@ -1,0 +1,1 @@
+"""The Qt windows: one per role (kiosk, display, counter), over the Qt-free workflows."""

@@ -1,0 +1,60 @@
+"""Small widgets every window shares: the message bar and big touch buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+
+class MessageBar(QLabel):
+    """An inline message that never blocks the window: refusals, confirmations, warnings."""
+
+    STYLES = {
+        "error": "background:#fdecea; color:#8a1c13; border:1px solid #e0a39d;",
+        "info": "background:#e8f1fb; color:#0b3d6e; border:1px solid #9cc0e6;",
+        "ok": "background:#e9f6ec; color:#17502a; border:1px solid #9fd1ad;",
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("messageBar")
+        self.kind = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.clear_message)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "info", *, seconds: int = 0) -> None:
+        self.kind = kind
+        self.setText(text)
+        self.setStyleSheet(f"QLabel#messageBar {{{self.STYLES.get(kind, '')} padding:8px; border-radius:4px;"
+                           " font-size:15px;}")
+        self.show()
+        if seconds:
+            self._timer.start(seconds * 1000)
+        else:
+            self._timer.stop()
+
+    def clear_message(self) -> None:
+        self.kind = ""
+        self.setText("")
+        self.hide()
+
+
+class BigButton(QPushButton):
+    """A button a finger can hit: for the kiosk and the counter's main actions."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, height: int = 64) -> None:
+        super().__init__(text, parent)
+        self.setMinimumHeight(height)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
+def fmt_duration(seconds: int) -> str:
+    """mm:ss, or h:mm:ss past an hour."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

@@ -1,0 +1,1 @@
+"""Fakes and fixtures shared by the workflow and UI tests."""
