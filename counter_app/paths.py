@@ -9,9 +9,9 @@ import platformdirs
 
 APP_NAME = "counter_app"
 PACKAGE_DIR = Path(__file__).resolve().parent
-RESOURCES_DIR = PACKAGE_DIR.parent / "resources"
-if not RESOURCES_DIR.is_dir():  # installed as a wheel: resources travel inside the package
-    RESOURCES_DIR = PACKAGE_DIR / "resources"
+# Resources sit beside the package in a checkout and an editable install (the supported way to
+# install, see README); COUNTER_APP_RESOURCES points elsewhere for a packaged build.
+RESOURCES_DIR = Path(os.environ.get("COUNTER_APP_RESOURCES") or PACKAGE_DIR.parent / "resources")
 
 
 def data_dir() -> Path:
