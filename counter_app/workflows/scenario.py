@@ -1,0 +1,304 @@
+"""Reading a replay scenario: the JSON script, checked in full before anything runs (docs/scenarios.md).
+
+Every refusal names the line of the file where the offending event (or top-level key) starts, so
+the author can go straight to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from counter_app.errors import AppError
+from counter_app.i18n import N_, _
+
+# A ticket reference that looks like this is a ticket number (A001); anything else is a name given
+# with "as" by an earlier take_ticket.
+TICKET_NUMBER = re.compile(r"^[A-Z]{1,3}[0-9]{3,}$")
+_TIME = re.compile(r"^([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class ScenarioError(AppError):
+    """A scenario refused at `line`: the reason is a msgid of its own, translated when shown."""
+
+    def __init__(self, line: int, reason: str, **params: Any) -> None:
+        self.line = line
+        self.reason = reason
+        self.reason_params = params
+        english = reason.format(**params) if params else reason
+        super().__init__(N_("line {line}: {reason}"), line=line, reason=english)
+
+    @classmethod
+    def wrap(cls, line: int, error: AppError) -> ScenarioError:
+        """A workflow's refusal while running the event on `line`."""
+        return cls(line, error.message, **error.params)
+
+    def text(self) -> str:
+        reason = _(self.reason)
+        if self.reason_params:
+            # As AppError does: text parameters marked with N_() (a state, say) are translated too.
+            reason = reason.format(**{k: _(v) if isinstance(v, str) else v for k, v in self.reason_params.items()})
+        return _(self.message).format(line=self.line, reason=reason)
+
+
+# -- the vocabulary ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: type  # int (a counter number) or str
+    required: bool = True
+
+
+_COUNTER = FieldSpec(int)
+_TEXT = FieldSpec(str)
+_OPTIONAL_TEXT = FieldSpec(str, required=False)
+
+VERBS: dict[str, dict[str, FieldSpec]] = {
+    "login": {"counter": _COUNTER, "staff": _TEXT, "password": _OPTIONAL_TEXT},
+    "logout": {"counter": _COUNTER},
+    "open_counter": {"counter": _COUNTER},
+    "pause_counter": {"counter": _COUNTER},
+    "close_counter": {"counter": _COUNTER},
+    "take_ticket": {"service": _TEXT, "customer": _OPTIONAL_TEXT, "as": _OPTIONAL_TEXT, "expect": _OPTIONAL_TEXT},
+    "call_next": {"counter": _COUNTER, "expect": _OPTIONAL_TEXT},
+    "call_ticket": {"counter": _COUNTER, "ticket": _TEXT},
+    "recall": {"counter": _COUNTER},
+    "no_show": {"counter": _COUNTER},
+    "start": {"counter": _COUNTER},
+    "finish": {"counter": _COUNTER},
+    "transfer": {"counter": _COUNTER, "service": _TEXT},
+    "park": {"counter": _COUNTER},
+    "resume": {"counter": _COUNTER, "ticket": _TEXT},
+    "cancel": {"ticket": _TEXT, "staff": _TEXT},
+    "snapshot": {},
+}
+COMMON_FIELDS = {"at", "do", "note"}
+TOP_LEVEL = {"title", "date", "start", "branch", "events", "description"}
+BRANCH_FIELDS = {"opens", "closes", "pre_open_minutes", "recalls_before_no_show"}
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The demo hall's hours and rules for the replayed day (defaults: the demo hall's own)."""
+
+    opens: dt.time = dt.time(7, 0)
+    closes: dt.time = dt.time(22, 0)
+    pre_open_minutes: int = 15
+    recalls_before_no_show: int = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event of the script: at a moment, do a verb with its fields."""
+
+    line: int
+    at: dt.datetime
+    verb: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    day: dt.date
+    start: dt.datetime
+    branch: Branch
+    steps: list[Step]
+
+
+# -- positions in the file ------------------------------------------------------------------------
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _positions(text: str) -> tuple[dict[str, int], list[int]]:
+    """Lines of the top-level keys and of each element of the "events" array.
+
+    Walks the already-validated document with raw_decode, so each value is skipped whole and
+    only the offsets we need are kept.
+    """
+    decoder = json.JSONDecoder()
+    keys: dict[str, int] = {}
+    elements: list[int] = []
+    i = _WS.match(text, 0).end()
+    if text[i:i + 1] != "{":
+        return keys, elements
+    i = _WS.match(text, i + 1).end()
+    while text[i:i + 1] == '"':
+        key_at = i
+        key, i = decoder.raw_decode(text, i)
+        i = _WS.match(text, i).end() + 1  # the colon
+        i = _WS.match(text, i).end()
+        keys[key] = _line_of(text, key_at)
+        if key == "events" and text[i] == "[":
+            elements = []
+            i = _WS.match(text, i + 1).end()
+            while text[i] != "]":
+                elements.append(_line_of(text, i))
+                _, i = decoder.raw_decode(text, i)
+                i = _WS.match(text, i).end()
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()
+            i += 1
+        else:
+            _, i = decoder.raw_decode(text, i)
+        i = _WS.match(text, i).end()
+        if text[i:i + 1] == ",":
+            i = _WS.match(text, i + 1).end()
+    return keys, elements
+
+
+# -- parsing values -------------------------------------------------------------------------------
+
+def _time(value: Any, line: int, what: str) -> dt.time:
+    match = _TIME.match(value) if isinstance(value, str) else None
+    if match:
+        hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hours < 24 and minutes < 60 and seconds < 60:
+            return dt.time(hours, minutes, seconds)
+    raise ScenarioError(line, N_("{what} must be a time written HH:MM or HH:MM:SS, not {value}."),
+                        what=what, value=json.dumps(value, ensure_ascii=False))
+
+
+def _whole(value: Any, line: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ScenarioError(line, N_("{what} must be a whole number of 0 or more, not {value}."),
+                            what=what, value=json.dumps(value, ensure_ascii=False))
+    return value
+
+
+def _branch(raw: Any, line: int) -> Branch:
+    if not isinstance(raw, dict):
+        raise ScenarioError(line, N_("\"branch\" must be an object."))
+    unknown = sorted(set(raw) - BRANCH_FIELDS)
+    if unknown:
+        raise ScenarioError(line, N_("\"branch\" has an unknown field \"{name}\"."), name=unknown[0])
+    base = Branch()
+    branch = Branch(
+        opens=_time(raw["opens"], line, "branch.opens") if "opens" in raw else base.opens,
+        closes=_time(raw["closes"], line, "branch.closes") if "closes" in raw else base.closes,
+        pre_open_minutes=_whole(raw.get("pre_open_minutes", base.pre_open_minutes), line,
+                                "branch.pre_open_minutes"),
+        recalls_before_no_show=_whole(raw.get("recalls_before_no_show", base.recalls_before_no_show), line,
+                                      "branch.recalls_before_no_show"),
+    )
+    if branch.opens >= branch.closes:
+        raise ScenarioError(line, N_("The branch must open before it closes."))
+    return branch
+
+
+def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[str]) -> Step:
+    if not isinstance(raw, dict):
+        raise ScenarioError(line, N_("An event must be an object with \"at\" and \"do\"."))
+    verb = raw.get("do")
+    if not isinstance(verb, str) or not verb:
+        raise ScenarioError(line, N_("The event has no \"do\": say what happens."))
+    if verb not in VERBS:
+        raise ScenarioError(line, N_("Unknown event \"{verb}\"; known events: {known}."),
+                            verb=verb, known=", ".join(VERBS))
+    if "at" not in raw:
+        raise ScenarioError(line, N_("The event has no \"at\" time."))
+    at = dt.datetime.combine(day, _time(raw["at"], line, "at"))
+    if at < previous:
+        raise ScenarioError(line, N_("Time goes backwards: {at} comes before {previous}."),
+                            at=raw["at"], previous=previous.strftime("%H:%M:%S"))
+    spec = VERBS[verb]
+    unknown = sorted(set(raw) - set(spec) - COMMON_FIELDS)
+    if unknown:
+        raise ScenarioError(line, N_("\"{verb}\" has no field \"{name}\"."), verb=verb, name=unknown[0])
+    fields: dict[str, Any] = {}
+    for name, wanted in spec.items():
+        if name not in raw:
+            if wanted.required:
+                raise ScenarioError(line, N_("\"{verb}\" needs the field \"{name}\"."), verb=verb, name=name)
+            continue
+        value = raw[name]
+        if wanted.kind is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ScenarioError(line, N_("\"{name}\" must be a counter number (1, 2, …), not {value}."),
+                                    name=name, value=json.dumps(value, ensure_ascii=False))
+        elif not isinstance(value, str) or not value.strip():
+            raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."),
+                                name=name, value=json.dumps(value, ensure_ascii=False))
+        fields[name] = value.strip() if isinstance(value, str) else value
+    _check_names(verb, fields, line, names)
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise ScenarioError(line, N_("\"note\" must be a text."))
+    return Step(line=line, at=at, verb=verb, fields=fields, note=note)
+
+
+def _check_names(verb: str, fields: dict[str, Any], line: int, names: set[str]) -> None:
+    """A ticket is referred to by its number or by a name an earlier take_ticket gave it."""
+    if verb == "take_ticket" and "as" in fields:
+        name = fields["as"]
+        if TICKET_NUMBER.match(name):
+            raise ScenarioError(line, N_("\"as\": {name} looks like a ticket number; choose another name."),
+                                name=name)
+        if name in names:
+            raise ScenarioError(line, N_("The name \"{name}\" is already given to another ticket."), name=name)
+        names.add(name)
+    for key in ("ticket", "expect"):
+        ref = fields.get(key)
+        if ref is not None and not TICKET_NUMBER.match(ref) and ref not in names:
+            raise ScenarioError(line, N_("\"{ref}\" is neither a ticket number nor a name given earlier with \"as\"."),
+                                ref=ref)
+
+
+# -- the whole file -------------------------------------------------------------------------------
+
+def parse_scenario(text: str) -> Scenario:
+    """Check a scenario completely; refuse it with the line and the reason of the first problem."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(exc.lineno, N_("the file is not valid JSON ({detail})."), detail=exc.msg) from exc
+    if not isinstance(document, dict):
+        raise ScenarioError(1, N_("A scenario is a JSON object with \"title\", \"date\", \"start\" and \"events\"."))
+    keys, element_lines = _positions(text)
+    unknown = sorted(set(document) - TOP_LEVEL)
+    if unknown:
+        raise ScenarioError(keys.get(unknown[0], 1), N_("Unknown key \"{name}\" in the scenario."), name=unknown[0])
+    for required in ("title", "date", "start", "events"):
+        if required not in document:
+            raise ScenarioError(1, N_("The scenario needs \"{name}\"."), name=required)
+    title = document["title"]
+    if not isinstance(title, str) or not title.strip():
+        raise ScenarioError(keys["title"], N_("\"title\" must be a text."))
+    raw_date = document["date"]
+    try:
+        if not isinstance(raw_date, str) or not _DATE.match(raw_date):
+            raise ValueError(raw_date)
+        day = dt.date.fromisoformat(raw_date)
+    except ValueError:
+        raise ScenarioError(keys["date"], N_("\"date\" must be a date written YYYY-MM-DD, not {value}."),
+                            value=json.dumps(raw_date, ensure_ascii=False)) from None
+    start = dt.datetime.combine(day, _time(document["start"], keys["start"], "start"))
+    branch = _branch(document["branch"], keys["branch"]) if "branch" in document else Branch()
+    events = document["events"]
+    if not isinstance(events, list) or not events:
+        raise ScenarioError(keys["events"], N_("\"events\" must be a list of at least one event."))
+    steps: list[Step] = []
+    names: set[str] = set()
+    previous = start
+    for raw, line in zip(events, element_lines, strict=True):
+        step = _step(raw, line, day, previous, names)
+        steps.append(step)
+        previous = step.at
+    return Scenario(title=title.strip(), day=day, start=start, branch=branch, steps=steps)
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AppError(N_("The scenario {path} cannot be read ({detail})."), path=str(path), detail=str(exc)) from exc
+    return parse_scenario(text)
