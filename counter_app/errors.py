@@ -18,7 +18,12 @@ class AppError(Exception):
     def text(self) -> str:
         """The message in the current UI language."""
         translated = _(self.message)
-        return translated.format(**self.params) if self.params else translated
+        if not self.params:
+            return translated
+        # Text parameters marked with N_() where they are defined (a state, a cause) are translated too;
+        # names and numbers have no catalogue entry and stay as they are.
+        params = {k: _(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return translated.format(**params)
 
 
 class StoreError(AppError):
