@@ -1,0 +1,328 @@
+"""The parts of the counter window: the customer at the counter, the waiting list, the parked list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.i18n import N_, _, pick
+from counter_app.ui.backend import Backend
+from counter_app.ui.widgets import MessageBar, fmt_duration
+from counter_app.workflows.board import TicketLine
+
+T = TypeVar("T")
+
+COUNTER_STATE_TEXT = {"closed": N_("Counter closed"), "open": N_("Open for service"),
+                      "paused": N_("Service paused"), "serving": N_("Serving a customer")}
+TICKET_STATE_TEXT = {"waiting": N_("Waiting"), "called": N_("Called, not yet at the counter"),
+                     "serving": N_("Being served"), "parked": N_("Parked")}
+ROLE_TEXT = {"clerk": N_("Clerk"), "trainee": N_("Trainee"), "senior": N_("Senior clerk"),
+             "manager": N_("Duty manager"), "admin": N_("Administrator")}
+OVER = "#b3261e"
+
+
+def state_text(state: str, table: dict[str, str]) -> str:
+    return _(table[state]) if state in table else state
+
+
+def act_or_show(backend: Backend, bar: MessageBar, action: Callable[..., T], **kwargs: Any) -> T | None:
+    """Run a workflow action; a refusal goes to this window's bar only.
+
+    The backend's `failed` signal reaches every open window, so a window listens to it only for the
+    length of its own action and does not show another window's refusals.
+    """
+    refusals: list[str] = []
+
+    def keep(text: str) -> None:
+        refusals.append(text)
+
+    backend.failed.connect(keep)
+    try:
+        result = backend.act(action, **kwargs)
+    finally:
+        backend.failed.disconnect(keep)
+    if result is None:
+        bar.show_message(refusals[-1] if refusals else _("That did not work; nothing was saved."), "error")
+    return result
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 17px; font-weight: bold; color: #333;")
+    return label
+
+
+class CurrentTicketPanel(QFrame):
+    """The customer at the counter: number, service, state and the live wait or service timer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("currentPanel")
+        self.setStyleSheet("QFrame#currentPanel { background: #f7f9fc; border: 1px solid #c9d3e0;"
+                           " border-radius: 6px; }")
+        self.caption = QLabel()
+        self.caption.setStyleSheet("color: #555;")
+        self.number_label = QLabel("—")
+        self.number_label.setStyleSheet("font-size: 72px; font-weight: bold; color: #0b3d6e;")
+        self.service_label = QLabel()
+        self.service_label.setStyleSheet("font-size: 20px;")
+        self.customer_label = QLabel()
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.timer_label = QLabel()
+        timer_font = QFont(self.timer_label.font())
+        timer_font.setStyleHint(QFont.StyleHint.Monospace)
+        self.timer_label.setFont(timer_font)
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        top.addWidget(self.number_label)
+        top.addSpacing(24)
+        details = QVBoxLayout()
+        details.addStretch(1)
+        for label in (self.service_label, self.customer_label, self.state_label):
+            details.addWidget(label)
+        details.addStretch(1)
+        top.addLayout(details, 1)
+        layout.addWidget(self.caption)
+        layout.addLayout(top)
+        layout.addWidget(self.timer_label)
+        layout.addWidget(self.note_label)
+
+    def show_ticket(self, line: TicketLine | None, now: dt.datetime) -> None:
+        if line is None:
+            self.caption.setText(_("At the counter"))
+            self.number_label.setText("—")
+            self.service_label.setText(_("No customer at the counter"))
+            self.customer_label.setText("")
+            self.state_label.setText("")
+            self.timer_label.setText("")
+            self.note_label.setText("")
+            return
+        self.caption.setText(_("At the counter"))
+        self.number_label.setText(line.number)
+        service = pick(line.service_names)
+        if line.transferred:
+            service = _("{service} (transferred)").format(service=service)
+        self.service_label.setText(service)
+        self.customer_label.setText(_("Customer: {ref}").format(ref=line.customer_ref or "—"))
+        self.state_label.setText(state_text(line.state, TICKET_STATE_TEXT))
+        if line.state == "serving":
+            elapsed, target = line.service_seconds(now), line.target_service_min * 60
+            text = _("{elapsed} / target {target}").format(elapsed=fmt_duration(elapsed), target=fmt_duration(target))
+            over = elapsed > target
+            note = (_("Over the service target by {over}.").format(over=fmt_duration(elapsed - target))
+                    if over else _("Service time against the service's target."))
+            size = 34
+        else:
+            waited, target = line.wait_seconds(now), line.target_wait_min * 60
+            since = int((now - line.called_at).total_seconds()) if line.called_at else 0
+            text = _("Waited {wait} · called {since} ago").format(wait=fmt_duration(waited),
+                                                                 since=fmt_duration(since))
+            over = waited > target
+            note = (_("Waited longer than the target of {target}.").format(target=fmt_duration(target))
+                    if over else _("Wait target {target}.").format(target=fmt_duration(target)))
+            if line.recall_count:
+                note += " " + _("Recalled {count} time(s).").format(count=line.recall_count)
+            size = 24
+        colour = OVER if over else "#17502a"
+        self.timer_label.setText(text)
+        self.timer_label.setStyleSheet(f"font-size: {size}px; font-weight: bold; color: {colour};")
+        self.note_label.setText(note)
+        self.note_label.setStyleSheet(f"color: {OVER if over else '#555'};")
+
+
+class WaitingPanel(QWidget):
+    """The customers this counter can call, in calling order, with how long each has waited.
+
+    Signals:
+        ticket_chosen(int): the clerk double-clicked a row or pressed "Call this one" (ticket id).
+    """
+
+    ticket_chosen = Signal(int)
+    COLUMNS = (N_("Number"), N_("Service"), N_("Priority"), N_("Waited"))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = _title("")
+        self.waiting_table = QTableWidget(0, len(self.COLUMNS))
+        self.waiting_table.setHorizontalHeaderLabels([_(c) for c in self.COLUMNS])
+        self.waiting_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.waiting_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.waiting_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.waiting_table.verticalHeader().setVisible(False)
+        header = self.waiting_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.waiting_table.cellDoubleClicked.connect(self._on_row_double_clicked)
+        self.waiting_table.itemSelectionChanged.connect(self._update_button)
+        self.call_selected_button = QPushButton(_("Call this one"))
+        self.call_selected_button.setToolTip(_("Call the selected customer out of turn"))
+        self.call_selected_button.clicked.connect(self._on_call_selected)
+        self.other_label = QLabel()
+        self.other_label.setStyleSheet("color: #555;")
+        self.other_label.setWordWrap(True)
+        self._ids: list[int] = []
+        self._can_call = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.waiting_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.other_label, 1)
+        row.addWidget(self.call_selected_button)
+        layout.addLayout(row)
+
+    def show_waiting(self, lines: list[TicketLine], now: dt.datetime, other_waiting: int, can_call: bool) -> None:
+        self.title_label.setText(_("Waiting for this counter: {count}").format(count=len(lines)))
+        self.other_label.setText(_("{count} more waiting for services this counter does not serve.")
+                                 .format(count=other_waiting) if other_waiting else "")
+        ids = [line.ticket_id for line in lines]
+        table = self.waiting_table
+        if ids != self._ids:
+            # Rebuild only when the queue changed, so the clerk's selection survives the 1 s refresh.
+            selected = self.selected_ticket_id()
+            table.setRowCount(len(lines))
+            for row, line in enumerate(lines):
+                number = QTableWidgetItem(line.number)
+                number.setData(Qt.ItemDataRole.UserRole, line.ticket_id)
+                service = pick(line.service_names)
+                if line.transferred:
+                    service = _("{service} (transferred)").format(service=service)
+                priority = _("Normal") if line.priority <= 0 else _("Priority {tier}").format(tier=line.priority)
+                for col, item in enumerate((number, QTableWidgetItem(service), QTableWidgetItem(priority))):
+                    table.setItem(row, col, item)
+                table.setItem(row, 3, QTableWidgetItem())
+            self._ids = ids
+            if selected in ids:
+                table.selectRow(ids.index(selected))
+        for row, line in enumerate(lines):
+            waited = line.wait_seconds(now)
+            over = waited > line.target_wait_min * 60
+            item = table.item(row, 3)
+            # Not colour alone: a breached wait is also marked in the text.
+            item.setText(fmt_duration(waited) + (" " + _("over target") if over else ""))
+            item.setForeground(QBrush(QColor(OVER if over else "#222")))
+        self._can_call = can_call
+        self._update_button()
+
+    def selected_ticket_id(self) -> int | None:
+        rows = self.waiting_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.waiting_table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
+
+    def _update_button(self) -> None:
+        self.call_selected_button.setEnabled(self._can_call and self.selected_ticket_id() is not None)
+
+    def _on_row_double_clicked(self, row: int, _column: int) -> None:
+        if self._can_call:
+            self.ticket_chosen.emit(self.waiting_table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+
+    def _on_call_selected(self) -> None:
+        ticket_id = self.selected_ticket_id()
+        if ticket_id is not None:
+            self.ticket_chosen.emit(ticket_id)
+
+
+class ParkedPanel(QWidget):
+    """Customers put on hold at this counter.
+
+    Signals:
+        resume_requested(int): bring this parked ticket back (ticket id).
+    """
+
+    resume_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = _title("")
+        self.parked_list = QListWidget()
+        self.parked_list.setMaximumHeight(110)
+        self.resume_button = QPushButton(_("Resume"))
+        self.resume_button.clicked.connect(self._on_resume)
+        self._can_resume = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        row = QHBoxLayout()
+        row.addWidget(self.parked_list, 1)
+        row.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+
+    def show_parked(self, lines: list[TicketLine], can_resume: bool) -> None:
+        self.title_label.setText(_("Parked: {count}").format(count=len(lines)))
+        ids = [line.ticket_id for line in lines]
+        if ids != [self.parked_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.parked_list.count())]:
+            self.parked_list.clear()
+            for line in lines:
+                where = _("service started") if line.started_at else _("called")
+                item = QListWidgetItem(f"{line.number}  ·  {pick(line.service_names)}  ·  {where}")
+                item.setData(Qt.ItemDataRole.UserRole, line.ticket_id)
+                self.parked_list.addItem(item)
+        self._can_resume = can_resume and bool(lines)
+        self.resume_button.setEnabled(self._can_resume)
+
+    def _on_resume(self) -> None:
+        item = self.parked_list.currentItem() or self.parked_list.item(0)
+        if item is not None and self._can_resume:
+            self.resume_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+
+
+class TransferDialog(QDialog):
+    """Choose the service a customer is sent on to; they keep their place by the original issue time."""
+
+    def __init__(self, services: list[tuple[str, dict[str, str]]], exclude: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Transfer to another service"))
+        self.service_combo = QComboBox()
+        for code, names in services:
+            if code != exclude:
+                self.service_combo.addItem(pick(names), code)
+        explain = QLabel(_("The customer keeps the same number and their place by the time they first "
+                           "took it."))
+        explain.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Transfer"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Send the customer to:")))
+        layout.addWidget(self.service_combo)
+        layout.addWidget(explain)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget, services: list[tuple[str, dict[str, str]]], exclude: str | None) -> str | None:
+        """The chosen service code, or None when the clerk cancels."""
+        dialog = cls(services, exclude, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.service_combo.currentData()

@@ -1,0 +1,95 @@
+"""Opens the window of each role and keeps it alive: chooser, kiosk, display, counter."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QWidget
+
+from counter_app.i18n import _
+from counter_app.settings import Settings
+from counter_app.ui.backend import Backend
+
+log = logging.getLogger(__name__)
+
+ROLES = ("chooser", "kiosk", "display", "counter")
+NORMAL_SIZES = {"chooser": (720, 620), "kiosk": (1024, 768), "display": (1280, 720), "counter": (1280, 800)}
+
+
+class Launcher(QObject):
+    """Opens windows by role; `windows` holds every open one, so none is garbage-collected.
+
+    The kiosk and the display go full screen when `fullscreen` (they run on their own screens); the
+    chooser and the counter window, which share a clerk's desktop with other programs, never do.
+    """
+
+    def __init__(self, backend: Backend, settings: Settings, fullscreen: bool = True,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.settings = settings
+        self.fullscreen = fullscreen
+        self.windows: list[QWidget] = []
+
+    def open_role(self, role: str, counter_number: int | None = None) -> QWidget | None:
+        """Open the window for a role; for a counter, after a successful staff login (else None)."""
+        log.info("opening the %s window", role)
+        if role == "chooser":
+            from counter_app.ui.chooser import RoleChooser
+
+            return self._show(RoleChooser(self.open_role, self.settings), role, _("Business hall — choose a window"))
+        if role == "kiosk":
+            # Imported here so that one role's window never needs another's module to start.
+            from counter_app.ui.kiosk import KioskWindow
+
+            return self._show(KioskWindow(self.backend, self.settings), role, _("Ticket kiosk"))
+        if role == "display":
+            from counter_app.ui.display import DisplayWindow
+            from counter_app.ui.voice import Announcer
+
+            announcer = Announcer(enabled=bool(self.settings.get("voice")))
+            return self._show(DisplayWindow(self.backend, self.settings, announcer), role, _("Queue display"))
+        if role == "counter":
+            return self._open_counter(counter_number)
+        raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+
+    def _open_counter(self, counter_number: int | None) -> QWidget | None:
+        from counter_app.ui.counter import CounterWindow
+        from counter_app.ui.login import LoginDialog
+
+        dialog = LoginDialog(self.backend, counter_number)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.login is not None
+        login = dialog.login
+        dialog.deleteLater()
+        if not accepted:
+            self._ensure_a_window()
+            return None
+        window = CounterWindow(self.backend, login)
+        window.logged_out.connect(self._on_counter_logged_out)
+        return self._show(window, "counter", None)
+
+    def _on_counter_logged_out(self, counter_number: int) -> None:
+        # After the window's own slot has returned: the next clerk logs in at the same counter.
+        QTimer.singleShot(0, lambda: self.open_role("counter", counter_number))
+
+    def _ensure_a_window(self) -> None:
+        """Never leave the application running with nothing on screen: fall back to the chooser."""
+        if not any(w.isVisible() for w in self.windows):
+            self.open_role("chooser")
+
+    def _show(self, window: QWidget, role: str, title: str | None) -> QWidget:
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if title and not window.windowTitle():
+            window.setWindowTitle(title)
+        self.windows.append(window)
+        window.destroyed.connect(lambda *_args, w=window: self._forget(w))
+        if self.fullscreen and role in ("kiosk", "display"):
+            window.showFullScreen()
+        else:
+            window.resize(*NORMAL_SIZES[role])
+            window.show()
+        return window
+
+    def _forget(self, window: QWidget) -> None:
+        self.windows = [w for w in self.windows if w is not window]
