@@ -102,7 +102,8 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
     services = []
     for service in session.exec(select(Service).where(Service.active).order_by(Service.sort_order, Service.code)):
         waiting_rows = session.exec(
-            select(Ticket.queue_at).where(Ticket.state == TicketState.WAITING, Ticket.service_id == service.id)
+            select(Ticket.queue_at).where(Ticket.state == TicketState.WAITING, Ticket.service_id == service.id,
+                                          Ticket.business_date == now.date())
         ).all()
         oldest = min(waiting_rows) if waiting_rows else None
         opens_at = hall.opens_at if hall.state != "open" else None
@@ -177,7 +178,7 @@ def workspace(session: Session, clock: Clock, *, counter_number: int) -> Workspa
     mine = lookup.counter_service_ids(session, counter.id)
     current = lookup.current_ticket(session, counter.id)
     waiting_rows = session.exec(
-        select(Ticket).where(Ticket.state == TicketState.WAITING)
+        select(Ticket).where(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())
         .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
     ).all()
     waiting = [_line(t, services[t.service_id]) for t in waiting_rows if t.service_id in mine]

@@ -27,10 +27,15 @@ class CounterLogin:
 
 
 def _ensure_free(session: Session, counter: Counter) -> None:
+    """A counter is closed or left only with nobody at it and nobody parked there (nobody could resume them)."""
     busy = lookup.current_ticket(session, counter.id)
     if busy is not None:
         raise AppError(N_("Counter {number} still has {ticket}: finish, park or transfer it first."),
                        number=counter.number, ticket=busy.number)
+    parked = lookup.parked_tickets(session, counter.id)
+    if parked:
+        raise AppError(N_("Counter {number} has parked customers ({tickets}): resume or transfer them first."),
+                       number=counter.number, tickets=", ".join(t.number for t in parked))
 
 
 def _set_state(session: Session, clock: Clock, counter: Counter, state: CounterState, staff_id: int | None,
@@ -58,9 +63,7 @@ def login(session: Session, clock: Clock, *, counter_number: int, staff_no: str,
     elsewhere = session.exec(select(Counter).where(Counter.staff_id == staff.id, Counter.id != counter.id)).first()
     if elsewhere is not None:
         # One person, one counter: leaving the old one is allowed only when no customer is there.
-        _ensure_free(session, elsewhere)
-        _set_state(session, clock, elsewhere, CounterState.CLOSED, staff.id, "counter_closed")
-        elsewhere.staff_id = None
+        _leave(session, clock, elsewhere, staff.id)
     counter.staff_id = staff.id
     session.add(counter)
     events.record(session, at=clock.now(), kind="staff_logged_in", staff_id=staff.id, counter_id=counter.id,
@@ -71,6 +74,12 @@ def login(session: Session, clock: Clock, *, counter_number: int, staff_no: str,
 
 def logout(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
+    _leave(session, clock, counter, staff_id)
+    return Change("staff_logged_out", counter_number=counter_number)
+
+
+def _leave(session: Session, clock: Clock, counter: Counter, staff_id: int) -> None:
+    """Close the counter if it is not closed yet and sign the staff member out of it."""
     _ensure_free(session, counter)
     if counter.state != CounterState.CLOSED:
         _set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")
@@ -78,7 +87,6 @@ def logout(session: Session, clock: Clock, *, counter_number: int, staff_id: int
     session.add(counter)
     events.record(session, at=clock.now(), kind="staff_logged_out", staff_id=staff_id, counter_id=counter.id,
                   counter=counter.number)
-    return Change("staff_logged_out", counter_number=counter_number)
 
 
 def open_counter(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
@@ -101,8 +109,4 @@ def close_counter(session: Session, clock: Clock, *, counter_number: int, staff_
     if counter.state == CounterState.CLOSED:
         raise AppError(N_("Counter {number} is already closed."), number=counter_number)
     _ensure_free(session, counter)
-    parked = lookup.parked_tickets(session, counter.id)
-    if parked:
-        raise AppError(N_("Counter {number} has parked customers ({tickets}): resume or transfer them first."),
-                       number=counter_number, tickets=", ".join(t.number for t in parked))
     return _set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")

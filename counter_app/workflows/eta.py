@@ -53,7 +53,7 @@ def serving_counters(session: Session, service_id: int) -> int:
 
 def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
                  ticket_id: int | None = None) -> int:
-    """Waiting tickets of the same service that will be called before this place in the queue."""
+    """Waiting tickets of the same service and day that will be called before this place in the queue."""
     same_tier_before = and_(Ticket.priority == priority, Ticket.queue_at < queue_at)
     if ticket_id is not None:
         same_tier_before = or_(
@@ -64,6 +64,7 @@ def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
         select(func.count()).select_from(Ticket).where(
             Ticket.state == TicketState.WAITING,
             Ticket.service_id == service_id,
+            Ticket.business_date == queue_at.date(),  # the place in the queue is on the day it was taken
             or_(Ticket.priority > priority, same_tier_before),
         )
     ).one()

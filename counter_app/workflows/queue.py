@@ -126,13 +126,18 @@ def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Co
 
 
 def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
-    """Call the next customer for this counter: the highest priority tier first, then by queue time."""
+    """Call the next customer for this counter: the highest priority tier first, then by queue time.
+
+    Only today's queue: a ticket left waiting when the hall closed yesterday must not be called
+    ahead of this morning's customers.
+    """
     now = clock.now()
     counter = _ready_counter(session, counter_number=counter_number, staff_id=staff_id)
     service_ids = lookup.counter_service_ids(session, counter.id)
     ticket = session.exec(
         select(Ticket)
-        .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids))
+        .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
+               Ticket.business_date == now.date())
         .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
         .limit(1)
         .with_for_update(skip_locked=True)

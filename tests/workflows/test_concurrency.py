@@ -1,0 +1,106 @@
+"""Two counters in two OS processes on one SQLite store never call the same ticket."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
+from collections import Counter as Tally
+
+import pytest
+from helpers.fixtures import at, open_counter
+from sqlmodel import func, select
+
+from counter_app.models import Counter, CounterService, Event, Service, Ticket, TicketState
+from counter_app.workflows import queue
+
+TICKETS = 1000
+CALLS_PER_COUNTER = 500
+
+# One counter's morning: wait for the go, then call, start and finish 500 times, each its own
+# transaction, as the counter window would. Prints the ids it called, as JSON.
+COUNTER_PROCESS = textwrap.dedent("""
+    import datetime as dt, json, sys
+    from counter_app.clock import VirtualClock
+    from counter_app.models.db import Store
+    from counter_app.workflows import auth, queue
+
+    auth.use_fast_hashing()
+    url, counter, staff_id, calls = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    store = Store(url)
+    clock = VirtualClock(dt.datetime.fromisoformat(sys.argv[5]))
+    print("ready", flush=True)
+    sys.stdin.readline()
+    called = []
+    for _ in range(calls):
+        with store.write() as session:
+            called.append(queue.call_next(session, clock, counter_number=counter, staff_id=staff_id).ticket_id)
+        with store.write() as session:
+            queue.start_service(session, clock, counter_number=counter, staff_id=staff_id)
+        clock.advance(seconds=1)
+        with store.write() as session:
+            queue.finish_service(session, clock, counter_number=counter, staff_id=staff_id)
+    store.dispose()
+    print(json.dumps(called), flush=True)
+""")
+
+
+@pytest.mark.slow
+def test_two_counter_processes_call_every_ticket_exactly_once(hall, clock):
+    clock.set(at("09:00"))
+    with hall.write() as session:
+        queue.issue_ticket(session, clock, service_code="BB")
+        first = session.exec(select(Ticket)).one()
+        # The rest of a busy morning's queue, written in bulk: issuing each at the kiosk is not the point here.
+        session.add_all(
+            Ticket(number=f"A{seq:03d}", service_id=first.service_id, business_date=first.business_date, seq=seq,
+                   issued_at=first.issued_at + dt.timedelta(seconds=seq), queue_at=first.queue_at + dt.timedelta(seconds=seq))
+            for seq in range(2, TICKETS + 1)
+        )
+    with hall.read() as session:
+        bb = session.exec(select(Service.id).where(Service.code == "BB")).one()
+        assert session.exec(select(func.count()).select_from(Ticket).where(Ticket.state == "waiting")).one() == TICKETS
+        # Counters 1 and 2 both serve broadband in the demo hall.
+        for number in (1, 2):
+            counter_id = session.exec(select(Counter.id).where(Counter.number == number)).one()
+            assert session.get(CounterService, (counter_id, bb)) is not None
+    staff = {1: open_counter(hall, clock, 1, "S001"), 2: open_counter(hall, clock, 2, "S004")}
+
+    start = (clock.now() + dt.timedelta(minutes=1)).isoformat()
+    workers = {
+        number: subprocess.Popen(
+            [sys.executable, "-c", COUNTER_PROCESS, hall.url, str(number), str(staff_id),
+             str(CALLS_PER_COUNTER), start],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for number, staff_id in staff.items()
+    }
+    try:
+        for worker in workers.values():
+            assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+        for worker in workers.values():  # both start together
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+        results = {}
+        for number, worker in workers.items():
+            out, err = worker.communicate(timeout=120)
+            assert worker.returncode == 0, err
+            results[number] = json.loads(out.strip().splitlines()[-1])
+    finally:
+        for worker in workers.values():
+            if worker.poll() is None:
+                worker.kill()
+
+    assert [len(results[1]), len(results[2])] == [CALLS_PER_COUNTER, CALLS_PER_COUNTER]
+    assert not set(results[1]) & set(results[2])
+    with hall.read() as session:
+        tickets = session.exec(select(Ticket)).all()
+        assert len(tickets) == TICKETS
+        assert all(t.state == TicketState.DONE and t.outcome == "served" for t in tickets)
+        by_counter = Tally(t.counter_id for t in tickets)
+        assert sorted(by_counter.values()) == [CALLS_PER_COUNTER, CALLS_PER_COUNTER]
+        ticket_ids = {t.id for t in tickets}
+        calls = session.exec(select(Event.ticket_id).where(Event.kind == "ticket_called")).all()
+    assert len(calls) == TICKETS
+    assert len(set(calls)) == TICKETS  # no ticket called twice
+    assert set(calls) == ticket_ids == set(results[1]) | set(results[2])

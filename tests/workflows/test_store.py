@@ -1,0 +1,126 @@
+"""The store: migrations that match the models, and clear refusals of damaged or newer stores."""
+
+import datetime as dt
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from counter_app.__main__ import main
+from counter_app.errors import StoreError
+from counter_app.models import Holiday
+from counter_app.models.db import Store, open_store
+
+
+def sqlite_url(path) -> str:
+    return f"sqlite:///{path}"
+
+
+def schema(store: Store) -> dict:
+    """The store's tables as the database itself describes them."""
+    inspector = sa.inspect(store.engine)
+    described = {}
+    for table in inspector.get_table_names():
+        if table == "alembic_version":
+            continue
+        described[table] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"], c["default"]) for c in inspector.get_columns(table)],
+            "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in inspector.get_indexes(table)),
+            "unique": sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
+            "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"])
+                                   for f in inspector.get_foreign_keys(table)),
+        }
+    return described
+
+
+def test_the_migrations_build_exactly_the_tables_of_the_models(tmp_path):
+    from_models = Store(sqlite_url(tmp_path / "models.sqlite3"))
+    from_models.create_all_for_tests()
+    migrated = open_store(sqlite_url(tmp_path / "migrated.sqlite3"))
+    try:
+        for store in (from_models, migrated):
+            with store.engine.connect() as connection:
+                context = MigrationContext.configure(connection, opts={"compare_type": True})
+                assert compare_metadata(context, SQLModel.metadata) == [], store.url
+        assert schema(migrated) == schema(from_models)
+        assert migrated.check_schema() == "current"
+    finally:
+        from_models.dispose()
+        migrated.dispose()
+
+
+def test_an_empty_file_becomes_a_current_store(tmp_path):
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    store = open_store(sqlite_url(path))
+    try:
+        assert store.check_schema() == "current"
+    finally:
+        store.dispose()
+
+
+def test_a_corrupt_file_is_refused_with_a_readable_message(tmp_path):
+    path = tmp_path / "corrupt.sqlite3"
+    garbage = b"this is not a database, just some bytes on a disk \x00\xff" * 200
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError) as refused:
+        open_store(sqlite_url(path))
+    message = refused.value.text()
+    assert "cannot be read" in message and "corrupt.sqlite3" in message
+    assert path.read_bytes() == garbage
+
+
+def test_a_store_from_a_newer_counter_app_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_store(sqlite_url(path)).dispose()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as refused:
+        open_store(sqlite_url(path))
+    assert "newer counter_app" in refused.value.text() and "9999" in refused.value.text()
+    assert path.read_bytes() == before
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
+    connection.close()
+
+
+def test_a_database_that_is_not_a_counter_app_store_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
+    connection.close()
+    with pytest.raises(StoreError, match="not a counter_app store"):
+        open_store(sqlite_url(path))
+
+
+def test_the_command_line_upgrades_and_checks_a_store(tmp_path, capsys):
+    url = sqlite_url(tmp_path / "cli.sqlite3")
+    assert main(["db", "check", "--db", url, "--lang", "en"]) == 0
+    assert "schema empty" in capsys.readouterr().out
+    assert main(["db", "upgrade", "--db", url, "--lang", "en"]) == 0
+    assert "upgraded (was: empty)" in capsys.readouterr().out
+    assert main(["db", "check", "--db", url, "--lang", "en"]) == 0
+    assert "schema current" in capsys.readouterr().out
+
+
+def test_the_command_line_refuses_a_corrupt_store(tmp_path, capsys):
+    path = tmp_path / "corrupt.sqlite3"
+    path.write_bytes(b"\xde\xad\xbe\xef" * 1024)
+    assert main(["db", "upgrade", "--db", sqlite_url(path), "--lang", "en"]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_failed_action_rolls_back_everything_it_wrote(hall):
+    with pytest.raises(RuntimeError), hall.write() as session:
+        session.add(Holiday(day=dt.date(2026, 5, 1)))
+        session.flush()
+        raise RuntimeError("the power went")
+    with hall.read() as session:
+        assert session.get(Holiday, 1) is None
