@@ -1,0 +1,211 @@
+"""What each printed document shows: plain frozen records that the workflows fill from the store.
+
+Names and free texts (branch, service, product, explanations, terms) arrive already in the
+customer's language; the renderers translate only their own labels. Times are naive branch-local
+datetimes, like everything in the store. Amounts are Decimal yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from counter_app.i18n import N_
+
+
+def minutes_between(start: dt.datetime | None, end: dt.datetime | None) -> int | None:
+    """Whole minutes from start to end, rounded half up: what a customer would call "36 minutes"."""
+    if start is None or end is None:
+        return None
+    seconds = max(0, int((end - start).total_seconds()))
+    return (seconds + 30) // 60
+
+
+@dataclass(frozen=True)
+class VisitTimes:
+    """A visit's moments, as the ticket row records them."""
+
+    issued_at: dt.datetime
+    called_at: dt.datetime | None = None
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+    @property
+    def wait_minutes(self) -> int | None:
+        return minutes_between(self.issued_at, self.called_at)
+
+    @property
+    def service_minutes(self) -> int | None:
+        return minutes_between(self.started_at, self.finished_at)
+
+    @property
+    def total_minutes(self) -> int | None:
+        return minutes_between(self.issued_at, self.finished_at)
+
+
+@dataclass(frozen=True)
+class QueueTicketData:
+    reference: str  # what the QR code carries; unique across days, e.g. "20260302-A001"
+    number: str
+    service_name: str
+    branch_name: str
+    issued_at: dt.datetime
+    people_ahead: int
+    estimated_wait_minutes: int
+    opens_at: dt.datetime | None = None  # set when the ticket was taken before serving starts (F1)
+    estimated_call_at: dt.datetime | None = None
+    reprint: bool = False
+
+
+@dataclass(frozen=True)
+class LineItem:
+    description: str
+    amount: Decimal
+    quantity: int = 1
+
+    @property
+    def total(self) -> Decimal:
+        return self.amount * self.quantity
+
+    @property
+    def text(self) -> str:
+        return self.description if self.quantity == 1 else f"{self.description} × {self.quantity}"
+
+
+class PaymentMethod(StrEnum):
+    CASH = "cash"
+    BANK_CARD = "bank_card"
+    WECHAT_PAY = "wechat_pay"
+    ALIPAY = "alipay"
+    ACCOUNT = "account"  # charged to the customer's telecom account
+    NONE = "none"  # nothing to pay
+
+
+PAYMENT_TEXT = {
+    PaymentMethod.CASH: N_("Cash"),
+    PaymentMethod.BANK_CARD: N_("Bank card"),
+    PaymentMethod.WECHAT_PAY: N_("WeChat Pay"),
+    PaymentMethod.ALIPAY: N_("Alipay"),
+    PaymentMethod.ACCOUNT: N_("Charged to your account"),
+    PaymentMethod.NONE: N_("Nothing to pay"),
+}
+
+ROLE_TEXT = {
+    "clerk": N_("Clerk"),
+    "trainee": N_("Trainee"),
+    "senior": N_("Senior clerk"),
+    "manager": N_("Duty manager"),
+    "admin": N_("Administrator"),
+}
+
+
+def _total(items: tuple[LineItem, ...]) -> Decimal:
+    return sum((item.total for item in items), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    reference: str
+    branch_name: str
+    ticket_number: str
+    service_name: str
+    items: tuple[LineItem, ...]
+    payment_method: PaymentMethod
+    issued_at: dt.datetime
+    clerk_staff_no: str
+    visit: VisitTimes
+    counter_number: int | None = None
+    reprint: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return _total(self.items)
+
+
+class Transaction(StrEnum):
+    """The kind of business on an acceptance form; it chooses the plain-language summary."""
+
+    RENEWAL = "renewal"
+    PLAN_CHANGE = "plan_change"
+    NEW_LINE = "new_line"
+    BILL_PAYMENT = "bill_payment"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Customer:
+    """The customer as given; the documents mask what they print."""
+
+    name: str
+    phone: str
+    id_number: str = ""
+    account_number: str = ""
+
+
+@dataclass(frozen=True)
+class AcceptanceFormData:
+    reference: str
+    branch_name: str
+    issued_at: dt.datetime
+    service_name: str  # 宽带续费
+    transaction: Transaction
+    product: str  # 宽带100M / Broadband 100M
+    effective_from: dt.date
+    items: tuple[LineItem, ...]
+    customer: Customer
+    clerk_staff_no: str
+    term_months: int | None = None
+    effective_to: dt.date | None = None
+    payment_method: PaymentMethod | None = None
+    ticket_number: str | None = None
+    counter_number: int | None = None
+    terms: tuple[str, ...] = ()  # in the customer's language; empty: the standard terms
+    remarks: tuple[str, ...] = ()  # e.g. an approved exception that applies to this business
+    reprint: bool = False
+
+    @property
+    def total(self) -> Decimal:
+        return _total(self.items)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """An exception or remedy a manager approved, as it is printed for the customer."""
+
+    what: str  # customer-facing text, e.g. "The 2010 arrears flag was cleared: it had been settled."
+    approver_name: str
+    approver_role: str  # a role code (manager …) or a free title
+    approved_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ApologyData:
+    reference: str
+    branch_name: str
+    issued_at: dt.datetime
+    ticket_number: str
+    service_name: str
+    visit: VisitTimes
+    target_wait_minutes: int
+    target_service_minutes: int
+    explanation: str  # entered when the escalation was resolved, for the customer
+    counter_number: int | None = None
+    escalated: bool = False
+    approvals: tuple[Approval, ...] = ()
+    remedy: str = ""  # a goodwill gesture not covered by an approval
+    signed_by_name: str = ""
+    signed_by_role: str = ""
+    feedback_url: str = ""  # what the QR carries; the reference alone when empty
+    reprint: bool = False
+
+    @property
+    def wait_breached(self) -> bool:
+        wait = self.visit.wait_minutes
+        return wait is not None and wait > self.target_wait_minutes
+
+    @property
+    def service_breached(self) -> bool:
+        service = self.visit.service_minutes
+        return service is not None and service > self.target_service_minutes
