@@ -3,6 +3,7 @@
     counter-app [--demo] [--role chooser|kiosk|display|counter] [--counter N] [--db URL] [--lang zh_CN|en]
     counter-app db upgrade [--db URL]
     counter-app replay SCENARIO --out DIR
+    counter-app audit verify [--db URL]
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", parents=[common], help="store maintenance")
     db.add_argument("action", choices=("upgrade", "check"))
+    audit = sub.add_parser("audit", parents=[common], help="check the event log's hash chain")
+    audit.add_argument("action", choices=("verify",))
     replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
     replay.add_argument("scenario", type=Path)
     replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
@@ -46,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     settings = Settings()
     i18n.set_language(args.lang or settings.get("language") or i18n.system_language())
     url = args.db or paths.default_db_url()
@@ -53,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         return _db(url, args.action)
     if args.command == "replay":
         return _replay(args.scenario, args.out)
+    if args.command == "audit":
+        return _audit(url)
     return _gui(url, args, settings)
 
 
@@ -72,6 +78,26 @@ def _db(url: str, action: str) -> int:
     finally:
         store.dispose()
     return 0
+
+
+def _audit(url: str) -> int:
+    from counter_app.models.db import open_store
+    from counter_app.workflows import audit
+
+    try:
+        store = open_store(url, upgrade=False)
+    except StoreError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
+    with store.read() as session:
+        result = audit.verify(session)
+    store.dispose()
+    if result.ok:
+        print(_("Event log intact: {count} events checked.").format(count=result.checked))
+        return 0
+    print(_("Event log broken at event {id} ({reason}): that row was edited, or the one before it is missing.")
+          .format(id=result.first_bad_id, reason=_(audit.REASON_TEXT[result.reason])), file=sys.stderr)
+    return 1
 
 
 def _replay(scenario: Path, out: Path) -> int:

@@ -1,5 +1,17 @@
 """SQLModel tables and the store that opens them."""
 
+from counter_app.models.oversight import (
+    Alert,
+    AlertKind,
+    BreachCause,
+    Customer,
+    Escalation,
+    EscalationState,
+    EscalationStep,
+    ExceptionApproval,
+    ExceptionKind,
+    HelpRoute,
+)
 from counter_app.models.tables import (
     BranchSettings,
     Counter,
@@ -17,6 +29,16 @@ from counter_app.models.tables import (
 )
 
 __all__ = [
+    "Alert",
+    "AlertKind",
+    "BreachCause",
+    "Customer",
+    "Escalation",
+    "EscalationState",
+    "EscalationStep",
+    "ExceptionApproval",
+    "ExceptionKind",
+    "HelpRoute",
     "BranchSettings",
     "Counter",
     "CounterService",

@@ -53,6 +53,9 @@ class BranchSettings(SQLModel, table=True):
     pre_open_minutes: int = 15  # the kiosk issues tickets this long before opening
     recalls_before_no_show: int = 1  # a no-show may be recorded after this many recalls
     eta_sample_size: int = 20  # recent services averaged for the estimated wait
+    warning_share: float = Field(default=0.75, sa_column_kwargs={"server_default": "0.75"})  # the warning mark, as a share of each target
+    idle_alert_minutes: int = Field(default=3, sa_column_kwargs={"server_default": "3"})  # customers may wait this long while a logged-in counter sits idle
+    max_queue_length: int = Field(default=30, sa_column_kwargs={"server_default": "30"})  # more waiting customers than this raises an alert (0: no limit)
 
 
 class OpeningHours(SQLModel, table=True):
@@ -81,6 +84,7 @@ class Service(SQLModel, table=True):
     target_wait_min: int = 15
     target_service_min: int = 10
     typical_service_min: float = 5.0  # the estimate before any service has been timed
+    target_wrapup_min: int = Field(default=2, sa_column_kwargs={"server_default": "2"})  # after finishing, time allowed before the counter calls again
     sort_order: int = 0
     active: bool = True
 
@@ -115,6 +119,7 @@ class Staff(SQLModel, table=True):
     mentor_id: int | None = Field(default=None, foreign_key="staff.id")
     password_hash: str
     active: bool = True
+    on_duty_since: NaiveDatetime | None = None  # a duty manager signed in at the manager window
 
 
 class Ticket(SQLModel, table=True):
@@ -132,6 +137,7 @@ class Ticket(SQLModel, table=True):
     seq: int | None = None  # the daily number; None on a leg created by a transfer
     priority: int = 0
     customer_ref: str | None = Field(default=None, max_length=40)
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     state: str = TicketState.WAITING
     outcome: str | None = None
     early: bool = False  # taken before the branch opened
@@ -147,6 +153,10 @@ class Ticket(SQLModel, table=True):
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     origin_id: int | None = Field(default=None, foreign_key="ticket.id")
     transferred_from_id: int | None = Field(default=None, foreign_key="ticket.id")
+    customer_told_at: NaiveDatetime | None = None  # the clerk told the customer what is happening (F3)
+    breach_cause: str | None = Field(default=None, max_length=20)  # why a target broke (F9)
+    breach_cause_note: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    breach_cause_by: int | None = Field(default=None, foreign_key="staff.id")
 
 
 class Event(SQLModel, table=True):
@@ -161,3 +171,5 @@ class Event(SQLModel, table=True):
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
     service_id: int | None = Field(default=None, foreign_key="service.id")
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
+    prev_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})  # the row before's hash: see workflows/audit.py
+    hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})

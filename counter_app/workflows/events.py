@@ -1,4 +1,4 @@
-"""Appending to the event log: every state change, with who, where and when."""
+"""Appending to the event log: every state change, with who, where and when, hash-chained (see audit.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,21 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import text
+from sqlmodel import Session, select
 
 from counter_app.models import Event
+from counter_app.workflows.audit import GENESIS, event_digest
+
+# Any constant: serialises appends on PostgreSQL so that two PCs cannot fork the chain.
+_PG_CHAIN_LOCK = 7_301_174
+
+
+def _last_hash(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text(f"SELECT pg_advisory_xact_lock({_PG_CHAIN_LOCK})"))
+    last = session.exec(select(Event.hash).order_by(Event.id.desc()).limit(1)).first()
+    return last or GENESIS
 
 
 def record(
@@ -22,6 +34,7 @@ def record(
     service_id: int | None = None,
     **data: Any,
 ) -> Event:
+    prev_hash = _last_hash(session)
     event = Event(
         at=at,
         kind=kind,
@@ -30,6 +43,10 @@ def record(
         ticket_id=ticket_id,
         service_id=service_id,
         data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True),
+        prev_hash=prev_hash,
     )
+    session.add(event)
+    session.flush()
+    event.hash = event_digest(event, prev_hash)
     session.add(event)
     return event

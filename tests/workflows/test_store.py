@@ -27,7 +27,9 @@ def schema(store: Store) -> dict:
         if table == "alembic_version":
             continue
         described[table] = {
-            "columns": [(c["name"], str(c["type"]), c["nullable"], c["default"]) for c in inspector.get_columns(table)],
+            # sorted: a column added by a later migration comes last, where create_all puts it in model order
+            "columns": sorted((c["name"], str(c["type"]), c["nullable"], c["default"])
+                              for c in inspector.get_columns(table)),
             "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
             "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
                               for i in inspector.get_indexes(table)),

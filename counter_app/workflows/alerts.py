@@ -1,0 +1,192 @@
+"""Alerts: conditions found by looking at the queue now, raised once, acknowledged, resolved by themselves.
+
+`evaluate` is idempotent: any window (or the replay, minute by minute) may run it as often as it likes;
+a condition that persists keeps its one alert, and a condition that is gone gets its alert resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import N_
+from counter_app.models import (
+    Counter,
+    CounterService,
+    CounterState,
+    Event,
+    Service,
+    Staff,
+    Ticket,
+    TicketState,
+)
+from counter_app.models.oversight import Alert, AlertKind
+from counter_app.workflows import escalation, events, lookup
+from counter_app.workflows.hours import HallState, branch_settings, hall_status
+from counter_app.workflows.queue import Change
+from counter_app.workflows.timing import Level, live_timings
+
+ALERT_TEXT = {
+    AlertKind.IDLE_COUNTER: N_("Counter {counter} is idle while {waiting} customer(s) wait ({minutes} min)"),
+    AlertKind.WAIT_WARNING: N_("{ticket} has waited {minutes} min (target {target} min)"),
+    AlertKind.WAIT_BREACH: N_("{ticket} has waited {minutes} min, over the {target} min target"),
+    AlertKind.SERVICE_WARNING: N_("{ticket} at counter {counter}: service {minutes} min (target {target} min)"),
+    AlertKind.SERVICE_BREACH: N_("{ticket} at counter {counter}: service {minutes} min, over the {target} min target"),
+    AlertKind.QUEUE_LENGTH: N_("{waiting} customers waiting, more than the {limit} allowed"),
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str
+    condition: str
+    severity: str
+    ticket_id: int | None = None
+    counter_id: int | None = None
+    service_id: int | None = None
+    data: dict | None = None
+
+
+# What a counter does: the last of these is when it became idle (alerts and help requests are not work).
+COUNTER_ACTIVITY = ("staff_logged_in", "staff_logged_out", "counter_opened", "counter_paused", "counter_closed",
+                    "ticket_called", "ticket_called_out_of_turn", "ticket_recalled", "ticket_no_show",
+                    "service_started", "service_finished", "ticket_transferred", "ticket_parked", "ticket_resumed")
+
+
+def idle_since(session: Session, counter: Counter) -> dt.datetime | None:
+    """When the counter last did anything."""
+    last = session.exec(select(func.max(Event.at)).where(Event.counter_id == counter.id,
+                                                          Event.kind.in_(COUNTER_ACTIVITY))).one()
+    return last or counter.state_since
+
+
+def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
+    branch = branch_settings(session)
+    found: list[Condition] = []
+    numbers = dict(session.exec(select(Counter.id, Counter.number)).all())
+    for timing in live_timings(session, now):
+        if timing.level == Level.OK:
+            continue
+        breach = timing.level == Level.BREACHED
+        kind = {("wait", False): AlertKind.WAIT_WARNING, ("wait", True): AlertKind.WAIT_BREACH,
+                ("service", False): AlertKind.SERVICE_WARNING, ("service", True): AlertKind.SERVICE_BREACH}[
+            (timing.phase, breach)]
+        found.append(Condition(kind, f"{kind}:ticket:{timing.ticket_id}", "breach" if breach else "warning",
+                               timing.ticket_id, timing.counter_id, timing.service_id,
+                               {"ticket": timing.number, "minutes": timing.seconds // 60, "target": timing.target_min,
+                                "counter": numbers.get(timing.counter_id)}))
+    waiting = session.exec(select(Ticket.service_id, Ticket.queue_at).where(Ticket.state == TicketState.WAITING)).all()
+    # Idle: staff logged in, counter not paused, nobody at it, while customers of its services wait (F1).
+    # Before opening time nobody is idle: the early ticket already told the customer when serving starts.
+    hall = hall_status(session, now)
+    counters = [] if hall.state != HallState.OPEN else session.exec(select(Counter).where(Counter.staff_id.is_not(None),
+                                                      Counter.state != CounterState.PAUSED)).all()
+    for counter in counters:
+        if lookup.current_ticket(session, counter.id) is not None:
+            continue
+        served = set(session.exec(select(CounterService.service_id).where(CounterService.counter_id == counter.id)))
+        theirs = [queued for service_id, queued in waiting if service_id in served]
+        if not theirs:
+            continue
+        since = max(filter(None, [idle_since(session, counter), min(theirs), hall.opens_at]))
+        allowed = branch.idle_alert_minutes
+        if counter.state == CounterState.OPEN:
+            last = _last_finished_service(session, counter)
+            if last is not None:
+                allowed = max(allowed, last.target_wrapup_min)
+        minutes = (now - since).total_seconds() / 60
+        if minutes >= allowed:
+            found.append(Condition(AlertKind.IDLE_COUNTER, f"idle_counter:counter:{counter.id}", "warning",
+                                   counter_id=counter.id,
+                                   data={"counter": counter.number, "waiting": len(theirs), "minutes": int(minutes),
+                                         "state": counter.state}))
+    if branch.max_queue_length and len(waiting) > branch.max_queue_length:
+        found.append(Condition(AlertKind.QUEUE_LENGTH, "queue_length", "warning",
+                               data={"waiting": len(waiting), "limit": branch.max_queue_length}))
+    return found
+
+
+def _last_finished_service(session: Session, counter: Counter) -> Service | None:
+    ticket = session.exec(select(Ticket).where(Ticket.counter_id == counter.id, Ticket.finished_at.is_not(None))
+                          .order_by(Ticket.finished_at.desc())).first()
+    return session.get(Service, ticket.service_id) if ticket else None
+
+
+def evaluate(session: Session, clock: Clock) -> list[Change]:
+    """Raise alerts for new conditions, resolve those whose condition is gone, escalate breached services."""
+    now = clock.now()
+    current = {c.condition: c for c in _conditions(session, now)}
+    open_alerts = {a.condition: a for a in session.exec(select(Alert).where(Alert.resolved_at.is_(None)))}
+    changes: list[Change] = []
+    for key, alert in open_alerts.items():
+        if key not in current:
+            alert.resolved_at = now
+            session.add(alert)
+            events.record(session, at=now, kind="alert_resolved", ticket_id=alert.ticket_id,
+                          counter_id=alert.counter_id, alert=alert.id, alert_kind=alert.kind)
+            changes.append(Change("alert_resolved", alert.ticket_id))
+        elif current[key].data:
+            alert.data = json.dumps(current[key].data, ensure_ascii=False)  # keep minutes up to date
+            session.add(alert)
+    for key, cond in current.items():
+        if key in open_alerts:
+            continue
+        alert = Alert(kind=cond.kind, condition=key, severity=cond.severity, raised_at=now, ticket_id=cond.ticket_id,
+                      counter_id=cond.counter_id, service_id=cond.service_id,
+                      data=json.dumps(cond.data or {}, ensure_ascii=False))
+        session.add(alert)
+        session.flush()
+        events.record(session, at=now, kind="alert_raised", ticket_id=cond.ticket_id, counter_id=cond.counter_id,
+                      service_id=cond.service_id, alert=alert.id, alert_kind=cond.kind, **(cond.data or {}))
+        changes.append(Change("alert_raised", cond.ticket_id))
+        if cond.kind == AlertKind.SERVICE_BREACH:
+            ticket = session.get(Ticket, cond.ticket_id)
+            if ticket is not None and ticket.state == TicketState.SERVING:
+                escalation.auto_escalate(session, now, ticket)
+    return changes
+
+
+def acknowledge(session: Session, clock: Clock, *, alert_id: int, staff_id: int) -> Change:
+    now = clock.now()
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise AppError(N_("That alert does not exist."))
+    if alert.acknowledged_at is not None:
+        raise AppError(N_("This alert was already acknowledged."))
+    lookup.staff_by_id(session, staff_id)
+    alert.acknowledged_at = now
+    alert.acknowledged_by = staff_id
+    session.add(alert)
+    events.record(session, at=now, kind="alert_acknowledged", staff_id=staff_id, alert=alert.id)
+    return Change("alert_acknowledged", alert.ticket_id)
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    alert_id: int
+    kind: str
+    severity: str
+    raised_at: dt.datetime
+    acknowledged_by: str | None
+    resolved_at: dt.datetime | None
+    data: dict
+
+    def text(self, translate) -> str:
+        return translate(ALERT_TEXT[self.kind]).format(**{k: ("—" if v is None else v) for k, v in self.data.items()})
+
+
+def alert_lines(session: Session, *, open_only: bool = True, since: dt.datetime | None = None) -> list[AlertLine]:
+    query = select(Alert).order_by(Alert.raised_at.desc(), Alert.id.desc())
+    if open_only:
+        query = query.where(Alert.resolved_at.is_(None))
+    if since is not None:
+        query = query.where(Alert.raised_at >= since)
+    names = {s.id: s.name for s in session.exec(select(Staff))}
+    return [AlertLine(a.id, a.kind, a.severity, a.raised_at, names.get(a.acknowledged_by), a.resolved_at,
+                      json.loads(a.data or "{}")) for a in session.exec(query)]

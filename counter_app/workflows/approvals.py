@@ -1,0 +1,98 @@
+"""Duty-manager approval of an exception: own credential at the moment of approval, a reason and the
+explanation the customer will read (F5); kept on the customer's record (F6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import N_
+from counter_app.models import Role, Ticket
+from counter_app.models.oversight import Escalation, ExceptionApproval, ExceptionKind
+from counter_app.workflows import auth, customers, events
+from counter_app.workflows.queue import Change
+
+KIND_TEXT = {
+    ExceptionKind.ARREARS_SETTLED: N_("Old arrears already settled"),
+    ExceptionKind.FEE_WAIVER: N_("Fee waiver"),
+    ExceptionKind.BACKDATED_RENEWAL: N_("Backdated renewal"),
+    ExceptionKind.GOODWILL: N_("Goodwill remedy"),
+    ExceptionKind.OTHER: N_("Other exception"),
+}
+
+
+@dataclass(frozen=True)
+class Approval:
+    approval_id: int
+    customer_id: int
+    approved_by: int
+    approved_by_name: str
+    approved_at: dt.datetime
+    change: Change
+
+
+def approve_exception(
+    session: Session,
+    clock: Clock,
+    *,
+    manager_staff_no: str,
+    manager_password: str,
+    requested_by: int,
+    kind: str,
+    reason: str,
+    customer_explanation: str,
+    customer_ref: str | None = None,
+    ticket_id: int | None = None,
+    escalation_id: int | None = None,
+    remedy: str = "",
+    amount: str = "",
+) -> Approval:
+    """Approve an exception; refused unless a duty manager re-enters their own credential now."""
+    now = clock.now()
+    manager = auth.authenticate(session, staff_no=manager_staff_no, password=manager_password)
+    if manager.role != Role.MANAGER:
+        raise AppError(N_("Only a duty manager can approve an exception."))
+    if manager.id == requested_by:
+        raise AppError(N_("Nobody approves their own request: another duty manager must approve it."))
+    if kind not in set(ExceptionKind):
+        raise AppError(N_("Choose what kind of exception is approved."))
+    if not reason.strip():
+        raise AppError(N_("Give the reason for the approval."))
+    if not customer_explanation.strip():
+        raise AppError(N_("Write the explanation the customer will read."))
+    if amount.strip():
+        try:
+            amount = str(Decimal(amount.strip()).quantize(Decimal("0.01")))
+        except InvalidOperation as exc:
+            raise AppError(N_("The amount must be a number of yuan, e.g. 120.00.")) from exc
+    ticket = session.get(Ticket, ticket_id) if ticket_id else None
+    if escalation_id is not None and session.get(Escalation, escalation_id) is None:
+        raise AppError(N_("That help request does not exist."))
+    if customer_ref:
+        customer = customers.find_or_create(session, now, customer_ref)
+    elif ticket is not None and ticket.customer_id is not None:
+        from counter_app.models.oversight import Customer
+
+        customer = session.get(Customer, ticket.customer_id)
+    else:
+        raise AppError(N_("Identify the customer (account number or mobile) so the approval stays on their record."))
+    if ticket is not None and ticket.customer_id is None:
+        ticket.customer_id = customer.id
+        session.add(ticket)
+    approval = ExceptionApproval(
+        customer_id=customer.id, ticket_id=ticket.id if ticket else None, escalation_id=escalation_id, kind=kind,
+        reason=reason.strip(), customer_explanation=customer_explanation.strip(), remedy=remedy.strip(),
+        amount=amount.strip(), requested_by=requested_by, approved_by=manager.id, approved_at=now,
+    )
+    session.add(approval)
+    session.flush()
+    events.record(session, at=now, kind="exception_approved", staff_id=manager.id,
+                  ticket_id=ticket.id if ticket else None, approval=approval.id, customer=customer.id,
+                  exception_kind=kind, requested_by=requested_by)
+    return Approval(approval.id, customer.id, manager.id, manager.name, now,
+                    Change("exception_approved", ticket.id if ticket else None, ticket.number if ticket else None))

@@ -1,0 +1,102 @@
+"""Telling the customer (F3) and naming the cause of a breach (F9): the clerk's two duties when time runs over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import N_
+from counter_app.models import BreachCause, Service, Ticket, TicketState
+from counter_app.workflows import events, lookup
+from counter_app.workflows.hours import branch_settings
+from counter_app.workflows.queue import Change
+from counter_app.workflows.scripts import explanation_script
+from counter_app.workflows.timing import Level, level_of, service_seconds, visit_breaches
+
+CAUSE_TEXT = {
+    BreachCause.SYSTEM_DATA: N_("System or data problem"),
+    BreachCause.TRAINING: N_("Training"),
+    BreachCause.STAFFING: N_("Staffing"),
+    BreachCause.CUSTOMER_SIDE: N_("Customer side"),
+    BreachCause.OTHER: N_("Other"),
+}
+
+
+@dataclass(frozen=True)
+class ExplainPrompt:
+    """Whether the counter window must ask the clerk to explain, and what they might say."""
+
+    ticket_id: int
+    number: str
+    level: Level
+    service_seconds: int
+    target_min: int
+    script: str
+    told_at: object  # datetime | None
+
+
+def explain_prompt(session: Session, clock: Clock, *, counter_number: int, language: str) -> ExplainPrompt | None:
+    """A prompt once the service reaches its warning mark and the clerk has not yet told the customer."""
+    now = clock.now()
+    counter = lookup.counter_by_number(session, counter_number)
+    ticket = lookup.current_ticket(session, counter.id)
+    if ticket is None or ticket.state != TicketState.SERVING:
+        return None
+    service = session.get(Service, ticket.service_id)
+    seconds = service_seconds(ticket, now)
+    level = level_of(seconds, service.target_service_min, branch_settings(session).warning_share)
+    if level == Level.OK:
+        return None
+    left = max(1, round(service.target_service_min - seconds / 60)) if level == Level.WARNING else 5
+    return ExplainPrompt(ticket.id, ticket.number, level, seconds, service.target_service_min,
+                         explanation_script(service.code, minutes=left, language=language), ticket.customer_told_at)
+
+
+def told_customer(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    """"I have told the customer": recorded with the time."""
+    now = clock.now()
+    counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
+    ticket = lookup.current_ticket(session, counter.id)
+    if ticket is None:
+        raise AppError(N_("Counter {number} has no customer at the moment."), number=counter_number)
+    ticket.customer_told_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="customer_told", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, number=ticket.number)
+    return Change("customer_told", ticket.id, ticket.number, counter_number)
+
+
+def record_breach_cause(session: Session, clock: Clock, *, ticket_id: int, staff_id: int, cause: str,
+                        note: str = "") -> Change:
+    """Why a finished visit broke its target: system/data, training, staffing, customer side, other."""
+    now = clock.now()
+    lookup.staff_by_id(session, staff_id)
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise AppError(N_("That ticket does not exist."))
+    if cause not in set(BreachCause):
+        raise AppError(N_("Choose a cause from the list."))
+    if cause == BreachCause.OTHER and not note.strip():
+        raise AppError(N_("Say in a note what the other cause was."))
+    if ticket.state != TicketState.DONE:
+        raise AppError(N_("The cause is recorded when the visit has ended."))
+    if not any(visit_breaches(ticket, session.get(Service, ticket.service_id)).values()):
+        raise AppError(N_("{ticket} met its targets: there is no breach to explain."), ticket=ticket.number)
+    ticket.breach_cause = cause
+    ticket.breach_cause_note = note.strip()
+    ticket.breach_cause_by = staff_id
+    session.add(ticket)
+    events.record(session, at=now, kind="breach_cause_recorded", staff_id=staff_id, ticket_id=ticket.id,
+                  number=ticket.number, cause=cause, note=note.strip())
+    return Change("breach_cause_recorded", ticket.id, ticket.number)
+
+
+def needs_cause(session: Session, _clock: Clock, *, ticket_id: int) -> bool:
+    """True for a finished, breached visit whose cause nobody has named yet."""
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.state != TicketState.DONE or ticket.breach_cause:
+        return False
+    return any(visit_breaches(ticket, session.get(Service, ticket.service_id)).values())

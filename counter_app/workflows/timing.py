@@ -1,0 +1,95 @@
+"""Timing against targets: every wait and every service is ok, at its warning mark, or breached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from counter_app.i18n import N_
+from counter_app.models import Service, Ticket, TicketState
+from counter_app.workflows.hours import branch_settings
+
+
+class Level(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    BREACHED = "breached"
+
+
+LEVEL_TEXT = {Level.OK: N_("on time"), Level.WARNING: N_("warning"), Level.BREACHED: N_("over target")}
+
+
+def level_of(seconds: float, target_min: float, warning_share: float) -> Level:
+    """Breached past the target; warning from `warning_share` of it (0.75 → at 7.5 of 10 minutes)."""
+    if target_min <= 0:
+        return Level.OK
+    if seconds >= target_min * 60:
+        return Level.BREACHED
+    if seconds >= target_min * 60 * warning_share:
+        return Level.WARNING
+    return Level.OK
+
+
+def seconds_until_warning(seconds: float, target_min: float, warning_share: float) -> float:
+    return target_min * 60 * warning_share - seconds
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One running clock: a customer's wait, or a service in progress."""
+
+    ticket_id: int
+    number: str
+    service_id: int
+    counter_id: int | None
+    phase: str  # "wait" or "service"
+    seconds: int
+    target_min: int
+    level: Level
+
+
+def wait_seconds(ticket: Ticket, now: dt.datetime) -> int:
+    """From the place in the queue to the (last) call; still running while the ticket waits."""
+    end = ticket.called_at if ticket.state != TicketState.WAITING and ticket.called_at else now
+    return max(0, int((end - ticket.queue_at).total_seconds()))
+
+
+def service_seconds(ticket: Ticket, now: dt.datetime) -> int:
+    if ticket.started_at is None:
+        return 0
+    end = ticket.finished_at or now
+    return max(0, int((end - ticket.started_at).total_seconds()))
+
+
+def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
+    """The clocks running now: waits of waiting tickets, services of served or parked ones."""
+    share = branch_settings(session).warning_share
+    services = {s.id: s for s in session.exec(select(Service))}
+    rows = session.exec(select(Ticket).where(
+        Ticket.state.in_([TicketState.WAITING, TicketState.SERVING, TicketState.PARKED])
+    )).all()
+    timings = []
+    for ticket in rows:
+        service = services[ticket.service_id]
+        if ticket.state == TicketState.WAITING:
+            seconds, target, phase = wait_seconds(ticket, now), service.target_wait_min, "wait"
+        elif ticket.started_at is not None:
+            seconds, target, phase = service_seconds(ticket, now), service.target_service_min, "service"
+        else:
+            continue
+        timings.append(Timing(ticket.id, ticket.number, ticket.service_id, ticket.counter_id, phase, seconds,
+                              target, level_of(seconds, target, share)))
+    return timings
+
+
+def visit_breaches(ticket: Ticket, service: Service) -> dict[str, bool]:
+    """Which targets a finished leg broke: its wait (to the last call) and its service."""
+    wait = wait_seconds(ticket, ticket.finished_at or ticket.called_at or ticket.queue_at)
+    return {
+        "wait": ticket.called_at is not None and wait >= service.target_wait_min * 60,
+        "service": ticket.started_at is not None and ticket.finished_at is not None
+        and service_seconds(ticket, ticket.finished_at) >= service.target_service_min * 60,
+    }
