@@ -32,7 +32,8 @@ class Backend(QObject):
     failed = Signal(str)
     availability_changed = Signal(bool)
 
-    def __init__(self, store: Store, clock: Clock, *, refresh_ms: int = 400, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, *, refresh_ms: int = 400, evaluate_ms: int = 5000,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.clock = clock
@@ -42,6 +43,12 @@ class Backend(QObject):
         self._timer.setInterval(refresh_ms)
         self._timer.timeout.connect(self._on_poll)
         self._timer.start()
+        # Alerts are conditions of the queue over time: any open window looks for them now and then.
+        self._evaluate_timer = QTimer(self)
+        self._evaluate_timer.setInterval(evaluate_ms)
+        self._evaluate_timer.timeout.connect(self.evaluate_alerts)
+        if evaluate_ms > 0:
+            self._evaluate_timer.start()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -69,11 +76,26 @@ class Backend(QObject):
             with self.store.read() as session:
                 result = reader(session, self.clock, **kwargs)
         except SQLAlchemyError:
-            log.exception("store unreadable")
+            if self.available:  # once per outage, not on every refresh
+                log.exception("store unreadable")
             self._set_available(False)
             return None
         self._set_available(True)
         return result
+
+    def evaluate_alerts(self) -> None:
+        """Raise and resolve alerts; quiet when nothing changed."""
+        from counter_app.workflows import alerts
+
+        try:
+            with self.store.write() as session:
+                changes = alerts.evaluate(session, self.clock)
+        except (AppError, SQLAlchemyError):
+            log.warning("alerts could not be evaluated", exc_info=True)
+            return
+        if changes:
+            self.changed.emit(changes[0])
+            self._on_poll()
 
     # -- watching other windows and PCs ------------------------------------------------------
 
@@ -98,3 +120,4 @@ class Backend(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+        self._evaluate_timer.stop()
