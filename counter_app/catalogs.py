@@ -19,7 +19,8 @@ from counter_app import paths
 from counter_app.i18n import DOMAIN, LANGUAGES
 
 KEYWORDS = {"_": None, "N_": None, "translate": (1,)}
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# A str.format field with any conversion or format spec ({n}, {amount:.2f}, {name!r}); "{{" is a literal brace.
+PLACEHOLDER = re.compile(r"(?<!\{)\{\w+(?:[.!:\[][^{}]*)?\}")
 
 
 def extract() -> Catalog:
@@ -72,6 +73,8 @@ def problems(language: str) -> list[str]:
     catalog = load(language)
     found = []
     for message in extract():
+        if not message.id:
+            continue  # the header, not a message
         entry = catalog.get(message.id)
         if entry is None or not entry.string:
             found.append(f"untranslated: {message.id!r}")
