@@ -1,5 +1,12 @@
 """SQLModel tables and the store that opens them."""
 
+from counter_app.models.documents import (
+    DocumentKind,
+    IssuedDocument,
+    OrderStatus,
+    PrintStatus,
+    ServiceOrder,
+)
 from counter_app.models.oversight import (
     Alert,
     AlertKind,
@@ -29,6 +36,11 @@ from counter_app.models.tables import (
 )
 
 __all__ = [
+    "DocumentKind",
+    "IssuedDocument",
+    "OrderStatus",
+    "PrintStatus",
+    "ServiceOrder",
     "Alert",
     "AlertKind",
     "BreachCause",

@@ -157,6 +157,7 @@ class Ticket(SQLModel, table=True):
     breach_cause: str | None = Field(default=None, max_length=20)  # why a target broke (F9)
     breach_cause_note: str = Field(default="", sa_column_kwargs={"server_default": ""})
     breach_cause_by: int | None = Field(default=None, foreign_key="staff.id")
+    print_status: str | None = Field(default=None, max_length=10)  # the paper ticket: printed / failed
 
 
 class Event(SQLModel, table=True):
