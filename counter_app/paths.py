@@ -49,3 +49,10 @@ def sounds_dir() -> Path:
 
 def fonts_dir() -> Path:
     return RESOURCES_DIR / "fonts"
+
+
+def documents_dir() -> Path:
+    """The archive of issued PDFs: tickets, receipts, acceptance forms, apology notices."""
+    path = data_dir() / "documents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
