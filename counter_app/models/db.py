@@ -85,11 +85,10 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        # Closing (not rolling back) ends the read transaction without expiring what was read, so
+        # rows handed out stay usable after the block.
         with Session(self._read_engine, expire_on_commit=False) as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     # -- schema -----------------------------------------------------------------------------
 
