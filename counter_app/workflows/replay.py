@@ -1,8 +1,11 @@
 """Replaying a scenario on a virtual clock against a fresh demo store, and writing what it produced.
 
 The script is checked in full first (workflows.scenario); then every event runs as one transaction
-through the same workflows the windows use. The output folder appears only when the whole
-script ran: the work happens in a hidden folder next to it that is renamed at the end.
+through the same workflows the windows use. Between events the clock steps minute by minute and the
+alerts are evaluated at each minute and right after each event, as the windows do every few seconds,
+so an alert or an automatic escalation happens at the virtual minute it would in the hall. The output
+folder appears only when the whole script ran: the work happens in a hidden folder next to it that is
+renamed at the end.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlmodel import Session, select
 
 from counter_app.clock import VirtualClock
 from counter_app.errors import AppError
-from counter_app.i18n import N_, _, pick
+from counter_app.i18n import N_, _, current_language, pick
 from counter_app.models import (
     BranchSettings,
     Counter,
@@ -32,7 +35,18 @@ from counter_app.models import (
     TicketState,
 )
 from counter_app.models.db import Store, open_store
-from counter_app.workflows import counters, demo, lookup, queue
+from counter_app.models.oversight import Alert, Customer, Escalation, EscalationStep, ExceptionApproval
+from counter_app.workflows import (
+    alerts,
+    approvals,
+    counters,
+    customers,
+    demo,
+    escalation,
+    explain,
+    lookup,
+    queue,
+)
 from counter_app.workflows.board import Board, display_board
 from counter_app.workflows.hours import hours_on
 from counter_app.workflows.scenario import TICKET_NUMBER, Scenario, ScenarioError, Step, load_scenario
@@ -181,7 +195,20 @@ def _ticket_row(t: Ticket, service: Service, numbers: Mapping[int, int], staff_n
         "service_breached": served is not None and served > service.target_service_min,
         "transferred": t.transferred_from_id is not None,
         "outcome": t.outcome or str(t.state),
+        "customer_told_at": _iso(t.customer_told_at),
+        "breach_cause": t.breach_cause,
+        "breach_cause_note": t.breach_cause_note or None,
     }
+
+
+def minutes_between(after: dt.datetime, before: dt.datetime) -> list[dt.datetime]:
+    """The whole minutes strictly between two moments: when the alerts are looked at between two events."""
+    minute = after.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    found = []
+    while minute < before:
+        found.append(minute)
+        minute += dt.timedelta(minutes=1)
+    return found
 
 
 class _Replay:
@@ -196,6 +223,9 @@ class _Replay:
         self.moments: list[Moment] = []
         self.applied: list[dict[str, Any]] = []
         self.snapshots: list[str] = []
+        self.customers_opened: list[dict[str, Any]] = []
+        self.prompts: list[dict[str, Any]] = []
+        self._prompted: set[tuple[int, str]] = set()
         self.handlers: dict[str, Callable[[Session, Step], str | None]] = {
             "login": self._login, "logout": self._on_counter(counters.logout),
             "open_counter": self._on_counter(counters.open_counter),
@@ -206,13 +236,20 @@ class _Replay:
             "start": self._on_counter(queue.start_service), "finish": self._on_counter(queue.finish_service),
             "transfer": self._transfer, "park": self._on_counter(queue.park), "resume": self._resume,
             "cancel": self._cancel, "snapshot": self._snapshot,
+            "told_customer": self._told_customer, "open_customer": self._open_customer, "help": self._help,
+            "accept": self._accept, "hand_up": self._hand_up, "resolve": self._resolve, "approve": self._approve,
+            "cause": self._cause, "acknowledge": self._acknowledge,
         }
 
     def run(self) -> dict[str, Any]:
         try:
             self._seed()
             self.moments.append(self._moment())
+            previous = self.scenario.start
             for step in self.scenario.steps:
+                for minute in minutes_between(previous, step.at):
+                    self.clock.set(minute)
+                    self._evaluate(step.line)
                 self.clock.set(step.at)
                 try:
                     with self.store.write() as session:
@@ -223,7 +260,9 @@ class _Replay:
                     raise ScenarioError.wrap(step.line, exc) from exc
                 self.applied.append({"line": step.line, "at": step.at.strftime("%H:%M:%S"), "do": step.verb,
                                      "result": result, "note": step.note})
+                self._evaluate(step.line)
                 self.moments.append(self._moment())
+                previous = step.at
             summary = self._summary()
             (self.folder / "summary.json").write_text(
                 json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -240,6 +279,30 @@ class _Replay:
             settings.pre_open_minutes = branch.pre_open_minutes
             settings.recalls_before_no_show = branch.recalls_before_no_show
             session.add(settings)
+
+    def _evaluate(self, line: int) -> None:
+        """What the windows do every few seconds: raise and resolve alerts, and prompt the clerk (F3)."""
+        try:
+            with self.store.write() as session:
+                alerts.evaluate(session, self.clock)
+                self._note_prompts(session)
+        except AppError as exc:
+            raise ScenarioError.wrap(line, exc) from exc
+
+    def _note_prompts(self, session: Session) -> None:
+        """The first time each service reaches its warning mark, and its target, the counter asks the clerk
+        to explain; the suggested sentence is kept as the window shows it."""
+        serving = session.exec(select(Counter.number).join(Ticket, Ticket.counter_id == Counter.id)
+                               .where(Ticket.state == TicketState.SERVING)).all()
+        for number in sorted(serving):
+            prompt = explain.explain_prompt(session, self.clock, counter_number=number, language=current_language())
+            if prompt is None or (prompt.ticket_id, str(prompt.level)) in self._prompted:
+                continue
+            self._prompted.add((prompt.ticket_id, str(prompt.level)))
+            self.prompts.append({"at": _iso(self.clock.now()), "ticket": prompt.number, "counter": number,
+                                 "level": str(prompt.level), "service_minutes": prompt.service_seconds // 60,
+                                 "target_service_minutes": prompt.target_min, "script": prompt.script,
+                                 "customer_told_at": _iso(prompt.told_at)})
 
     # -- references ------------------------------------------------------------------------------
 
@@ -270,6 +333,24 @@ class _Replay:
         if staff is None:
             raise AppError(N_("Unknown staff number {staff}."), staff=staff_no)
         return staff.id
+
+    def _staff_of(self, session: Session, step: Step) -> int:
+        """Who acts: the staff number given, or whoever is logged in at the counter given."""
+        if "staff" in step.fields:
+            return self._staff_no(session, step.fields["staff"])
+        return self._staff_at(session, step.fields["counter"])
+
+    def _open_escalation(self, session: Session, ref: str) -> Escalation:
+        """A help request is referred to by its ticket: the one still open for any leg of that number."""
+        number = self._number(ref)
+        legs = session.exec(select(Ticket.id).where(Ticket.number == number,
+                                                     Ticket.business_date == self.scenario.day)).all()
+        found = session.exec(select(Escalation).where(Escalation.ticket_id.in_(legs),
+                                                      Escalation.state != escalation.S.RESOLVED)
+                             .order_by(Escalation.id.desc())).first()
+        if found is None:
+            raise AppError(N_("{ticket} has no open help request."), ticket=number)
+        return found
 
     def _expect(self, step: Step, got: str | None) -> None:
         wanted = step.fields.get("expect")
@@ -342,6 +423,114 @@ class _Replay:
         (self.folder / filename).write_text(board_text(display_board(session, self.clock)), encoding="utf-8")
         return filename
 
+    # -- timing, help and approvals (issue 3) ----------------------------------------------------
+
+    def _told_customer(self, session: Session, step: Step) -> str | None:
+        number = step.fields["counter"]
+        return explain.told_customer(session, self.clock, counter_number=number,
+                                     staff_id=self._staff_at(session, number)).number
+
+    def _open_customer(self, session: Session, step: Step) -> str | None:
+        number = step.fields["counter"]
+        staff_id = self._staff_at(session, number)
+        card = customers.open_customer(session, self.clock, counter_number=number, staff_id=staff_id,
+                                       ref=step.fields["customer"])
+        ticket = lookup.current_ticket(session, lookup.counter_by_number(session, number).id)
+        shown = []
+        for seen in card.exceptions:
+            approval = session.get(ExceptionApproval, seen.approval_id)
+            shown.append({"approval": seen.approval_id, "kind": seen.kind, "reason": seen.reason,
+                          "explanation": seen.customer_explanation, "remedy": seen.remedy or None,
+                          "amount": seen.amount or None, "approved_at": _iso(seen.approved_at),
+                          "approved_by": session.get(Staff, approval.approved_by).staff_no})
+        ref = card.account_no or card.phone
+        self.customers_opened.append({
+            "line": step.line, "at": _iso(self.clock.now()), "counter": number,
+            "staff": session.get(Staff, staff_id).staff_no, "ticket": ticket.number if ticket else None,
+            "customer": ref, "visits": card.visits, "exceptions_shown": shown,
+        })
+        return ref
+
+    def _help(self, session: Session, step: Step) -> str | None:
+        number = step.fields["counter"]
+        return escalation.request_help(session, self.clock, counter_number=number,
+                                       staff_id=self._staff_at(session, number), route=step.fields["route"],
+                                       reason=step.fields.get("reason", "")).number
+
+    def _accept(self, session: Session, step: Step) -> str | None:
+        staff_id = self._staff_of(session, step)
+        found = self._open_escalation(session, step.fields["ticket"])
+        escalation.accept(session, self.clock, escalation_id=found.id, staff_id=staff_id)
+        return session.get(Staff, staff_id).staff_no
+
+    def _hand_up(self, session: Session, step: Step) -> str | None:
+        staff_id = self._staff_no(session, step.fields["staff"])
+        found = self._open_escalation(session, step.fields["ticket"])
+        escalation.hand_up(session, self.clock, escalation_id=found.id, staff_id=staff_id,
+                           note=step.fields.get("note", ""))
+        return str(found.state)
+
+    def _resolve(self, session: Session, step: Step) -> str | None:
+        staff_id = self._staff_no(session, step.fields["staff"])
+        found = self._open_escalation(session, step.fields["ticket"])
+        escalation.resolve(session, self.clock, escalation_id=found.id, staff_id=staff_id,
+                           note=step.fields["note"], explanation=step.fields["explanation"])
+        return str(found.state)
+
+    def _approve(self, session: Session, step: Step) -> str | None:
+        ticket = self._ticket(session, step.fields["ticket"])
+        open_request = escalation.open_for_ticket(session, ticket.id)
+        approval = approvals.approve_exception(
+            session, self.clock, manager_staff_no=step.fields["manager"],
+            manager_password=step.fields.get("password", demo.DEMO_PASSWORD),
+            requested_by=self._requester(session, ticket, open_request), kind=step.fields["kind"],
+            reason=step.fields["reason"], customer_explanation=step.fields["explanation"],
+            customer_ref=step.fields.get("customer"), ticket_id=ticket.id,
+            escalation_id=open_request.id if open_request else None,
+            remedy=step.fields.get("remedy", ""), amount=step.fields.get("amount", ""))
+        return session.get(Staff, approval.approved_by).staff_no
+
+    @staticmethod
+    def _requester(session: Session, ticket: Ticket, open_request: Escalation | None) -> int:
+        """Who asked for the exception: the clerk serving the customer, or whoever asked for help."""
+        if ticket.state in (TicketState.CALLED, TicketState.SERVING, TicketState.PARKED) and ticket.counter_id:
+            counter = session.get(Counter, ticket.counter_id)
+            if counter.staff_id is not None:
+                return counter.staff_id
+        if open_request is not None and open_request.requested_by is not None:
+            return open_request.requested_by
+        raise AppError(N_("Nobody is serving {ticket} or asking for help with it: "
+                          "there is no request to approve."), ticket=ticket.number)
+
+    def _cause(self, session: Session, step: Step) -> str | None:
+        ticket = self._ticket(session, step.fields["ticket"])
+        if "staff" in step.fields:
+            staff_id = self._staff_no(session, step.fields["staff"])
+        elif ticket.staff_id is not None:
+            staff_id = ticket.staff_id  # the clerk who served the customer
+        else:
+            raise AppError(N_("Nobody served {ticket}: say who records the cause."), ticket=ticket.number)
+        return explain.record_breach_cause(session, self.clock, ticket_id=ticket.id, staff_id=staff_id,
+                                           cause=step.fields["cause"], note=step.fields.get("note", "")).number
+
+    def _acknowledge(self, session: Session, step: Step) -> str | None:
+        staff_id = self._staff_no(session, step.fields["staff"])
+        kind = step.fields["alert_kind"]
+        query = select(Alert).where(Alert.kind == kind, Alert.acknowledged_at.is_(None))
+        if "counter" in step.fields:
+            query = query.where(Alert.counter_id == lookup.counter_by_number(session, step.fields["counter"]).id)
+        if "ticket" in step.fields:
+            number = self._number(step.fields["ticket"])
+            query = query.where(Alert.ticket_id.in_(select(Ticket.id).where(
+                Ticket.number == number, Ticket.business_date == self.scenario.day)))
+        # The alert still open first, else the latest one nobody acknowledged.
+        alert = session.exec(query.order_by(Alert.resolved_at.is_not(None), Alert.raised_at.desc(),
+                                            Alert.id.desc())).first()
+        if alert is None:
+            raise AppError(N_("There is no {kind} alert there waiting to be acknowledged."), kind=kind)
+        alerts.acknowledge(session, self.clock, alert_id=alert.id, staff_id=staff_id)
+        return str(alert.id)
+
     # -- what the run leaves ----------------------------------------------------------------------
 
     def _moment(self) -> Moment:
@@ -368,6 +557,7 @@ class _Replay:
             tickets = session.exec(select(Ticket).where(Ticket.business_date == self.scenario.day)
                                    .order_by(Ticket.id)).all()
             rows = [_ticket_row(t, services[t.service_id], numbers, staff_nos, end) for t in tickets]
+            oversight = _oversight(session, numbers, staff_nos)
         idle = idle_minutes(self.moments, serves, hours)
         return {
             "title": self.scenario.title,
@@ -380,6 +570,9 @@ class _Replay:
             "counters": [{"counter": number, "services": sorted(serves[number]), **idle[number]}
                          for number in sorted(serves)],
             "snapshots": [a["result"] for a in self.applied if a["do"] == "snapshot"],
+            **oversight,
+            "prompts": self.prompts,
+            "customers_opened": self.customers_opened,
             "store": STORE_FILE,
         }
 
@@ -403,6 +596,40 @@ class _Replay:
                 parts.append(event.data)
                 lines.append(" ".join(parts))
         return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _oversight(session: Session, numbers: Mapping[int, int], staff_nos: Mapping[int, str]) -> dict[str, Any]:
+    """Alerts, escalations with their step trail, and approvals, as the store holds them at the end."""
+    tickets = dict(session.exec(select(Ticket.id, Ticket.number)).all())
+    refs = {c.id: c.account_no or c.phone for c in session.exec(select(Customer))}
+    found_alerts = [{
+        "kind": a.kind, "severity": a.severity, "raised_at": _iso(a.raised_at), "resolved_at": _iso(a.resolved_at),
+        "acknowledged": {"by": staff_nos.get(a.acknowledged_by), "at": _iso(a.acknowledged_at)}
+        if a.acknowledged_at else None,
+        "ticket": tickets.get(a.ticket_id), "counter": numbers.get(a.counter_id), "data": json.loads(a.data or "{}"),
+    } for a in session.exec(select(Alert).order_by(Alert.raised_at, Alert.id))]
+    found_escalations = []
+    for e in session.exec(select(Escalation).order_by(Escalation.requested_at, Escalation.id)):
+        steps = session.exec(select(EscalationStep).where(EscalationStep.escalation_id == e.id)
+                             .order_by(EscalationStep.at, EscalationStep.id))
+        found_escalations.append({
+            "id": e.id, "ticket": tickets.get(e.ticket_id), "counter": numbers.get(e.counter_id), "route": e.route,
+            "auto": e.auto, "reason": e.reason, "state": e.state,
+            "requested_by": staff_nos.get(e.requested_by), "requested_at": _iso(e.requested_at),
+            "accepted_by": staff_nos.get(e.accepted_by), "accepted_at": _iso(e.accepted_at),
+            "handed_up_at": _iso(e.handed_up_at),
+            "resolved_by": staff_nos.get(e.resolved_by), "resolved_at": _iso(e.resolved_at),
+            "resolution_note": e.resolution_note or None, "customer_explanation": e.customer_explanation or None,
+            "steps": [{"at": _iso(s.at), "action": s.action, "who": staff_nos.get(s.staff_id), "note": s.note or None}
+                      for s in steps],
+        })
+    found_approvals = [{
+        "id": a.id, "approved_by": staff_nos.get(a.approved_by), "approved_at": _iso(a.approved_at),
+        "requested_by": staff_nos.get(a.requested_by), "kind": a.kind, "reason": a.reason,
+        "explanation": a.customer_explanation, "customer": refs.get(a.customer_id), "ticket": tickets.get(a.ticket_id),
+        "escalation": a.escalation_id, "remedy": a.remedy or None, "amount": a.amount or None,
+    } for a in session.exec(select(ExceptionApproval).order_by(ExceptionApproval.approved_at, ExceptionApproval.id))]
+    return {"alerts": found_alerts, "escalations": found_escalations, "approvals": found_approvals}
 
 
 # -- the output folder ----------------------------------------------------------------------------

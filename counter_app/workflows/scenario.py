@@ -15,12 +15,15 @@ from typing import Any
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_, _
+from counter_app.models.oversight import AlertKind, BreachCause, ExceptionKind, HelpRoute
+from counter_app.workflows.customers import normalise_ref
 
 # A ticket reference that looks like this is a ticket number (A001); anything else is a name given
 # with "as" by an earlier take_ticket.
 TICKET_NUMBER = re.compile(r"^[A-Z]{1,3}[0-9]{3,}$")
 _TIME = re.compile(r"^([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 _WS = re.compile(r"[ \t\n\r]*")
 
 
@@ -53,11 +56,19 @@ class ScenarioError(AppError):
 class FieldSpec:
     kind: type  # int (a counter number) or str
     required: bool = True
+    choices: tuple[str, ...] = ()  # a text that must be one of these
+    check: str = ""  # "customer": an account or mobile number; "amount": yuan such as 120.00
 
 
 _COUNTER = FieldSpec(int)
+_OPTIONAL_COUNTER = FieldSpec(int, required=False)
 _TEXT = FieldSpec(str)
 _OPTIONAL_TEXT = FieldSpec(str, required=False)
+
+
+def _choice(values: type, required: bool = True) -> FieldSpec:
+    return FieldSpec(str, required=required, choices=tuple(str(v) for v in values))
+
 
 VERBS: dict[str, dict[str, FieldSpec]] = {
     "login": {"counter": _COUNTER, "staff": _TEXT, "password": _OPTIONAL_TEXT},
@@ -77,7 +88,24 @@ VERBS: dict[str, dict[str, FieldSpec]] = {
     "resume": {"counter": _COUNTER, "ticket": _TEXT},
     "cancel": {"ticket": _TEXT, "staff": _TEXT},
     "snapshot": {},
+    # Timing, help and approvals. For hand_up, resolve and cause, "note" is what the person writes.
+    "told_customer": {"counter": _COUNTER},
+    "open_customer": {"counter": _COUNTER, "customer": FieldSpec(str, check="customer")},
+    "help": {"counter": _COUNTER, "route": _choice(HelpRoute), "reason": _OPTIONAL_TEXT},
+    "accept": {"ticket": _TEXT, "counter": _OPTIONAL_COUNTER, "staff": _OPTIONAL_TEXT},
+    "hand_up": {"staff": _TEXT, "ticket": _TEXT, "note": _OPTIONAL_TEXT},
+    "resolve": {"staff": _TEXT, "ticket": _TEXT, "note": _TEXT, "explanation": _TEXT},
+    "approve": {"manager": _TEXT, "password": _OPTIONAL_TEXT, "ticket": _TEXT, "kind": _choice(ExceptionKind),
+                "reason": _TEXT, "explanation": _TEXT, "customer": FieldSpec(str, required=False, check="customer"),
+                "remedy": _OPTIONAL_TEXT, "amount": FieldSpec(str, required=False, check="amount")},
+    "cause": {"ticket": _TEXT, "cause": _choice(BreachCause), "note": _OPTIONAL_TEXT, "staff": _OPTIONAL_TEXT},
+    "acknowledge": {"staff": _TEXT, "alert_kind": _choice(AlertKind), "counter": _OPTIONAL_COUNTER,
+                    "ticket": _OPTIONAL_TEXT},
 }
+# Who does it: exactly one of these two fields.
+ONE_OF = {"accept": ("counter", "staff")}
+# Which alert: an idle counter is found by its counter, the queue length by nothing, the others by their ticket.
+ALERT_TARGET = {AlertKind.IDLE_COUNTER: "counter", AlertKind.QUEUE_LENGTH: None}
 COMMON_FIELDS = {"at", "do", "note"}
 TOP_LEVEL = {"title", "date", "start", "branch", "events", "description"}
 BRANCH_FIELDS = {"opens", "closes", "pre_open_minutes", "recalls_before_no_show"}
@@ -228,12 +256,49 @@ def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[s
         elif not isinstance(value, str) or not value.strip():
             raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."),
                                 name=name, value=json.dumps(value, ensure_ascii=False))
-        fields[name] = value.strip() if isinstance(value, str) else value
+        else:
+            value = value.strip()
+            _check_text(wanted, name, value, line)
+        fields[name] = value
+    _check_who(verb, fields, line)
     _check_names(verb, fields, line, names)
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise ScenarioError(line, N_("\"note\" must be a text."))
     return Step(line=line, at=at, verb=verb, fields=fields, note=note)
+
+
+def _check_text(wanted: FieldSpec, name: str, value: str, line: int) -> None:
+    if wanted.choices and value not in wanted.choices:
+        raise ScenarioError(line, N_("\"{name}\" must be one of {choices}, not {value}."),
+                            name=name, choices=", ".join(wanted.choices), value=json.dumps(value, ensure_ascii=False))
+    if wanted.check == "customer":
+        try:
+            normalise_ref(value)
+        except AppError as exc:
+            raise ScenarioError.wrap(line, exc) from None
+    elif wanted.check == "amount" and not _AMOUNT.match(value):
+        raise ScenarioError(line, N_("\"{name}\" must be an amount of yuan such as \"120.00\", not {value}."),
+                            name=name, value=json.dumps(value, ensure_ascii=False))
+
+
+def _check_who(verb: str, fields: dict[str, Any], line: int) -> None:
+    """Fields that go together: who accepts a help request, which alert is acknowledged."""
+    if verb in ONE_OF:
+        first, second = ONE_OF[verb]
+        if (first in fields) == (second in fields):
+            raise ScenarioError(line, N_("\"{verb}\" needs either \"{first}\" or \"{second}\", one of the two."),
+                                verb=verb, first=first, second=second)
+    if verb == "acknowledge":
+        kind = fields["alert_kind"]
+        target = ALERT_TARGET.get(kind, "ticket")
+        for name in ("counter", "ticket"):
+            if name == target and name not in fields:
+                raise ScenarioError(line, N_("A {kind} alert is found by its \"{name}\": give it."),
+                                    kind=kind, name=name)
+            if name != target and name in fields:
+                raise ScenarioError(line, N_("A {kind} alert is not found by \"{name}\": leave it out."),
+                                    kind=kind, name=name)
 
 
 def _check_names(verb: str, fields: dict[str, Any], line: int, names: set[str]) -> None:
