@@ -1,0 +1,360 @@
+"""Issued documents: the seed's morning gives a readable acceptance form and an honest apology notice;
+every PDF is archived with its hash, can be found again, reprinted, and a failed print is never lost."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from documents.pdf_checks import fonts, squeezed, text_of
+from helpers.fixtures import DAY, at, open_counter, staff_id
+from sqlmodel import func, select
+
+from counter_app import paths
+from counter_app.clock import VirtualClock
+from counter_app.errors import AppError
+from counter_app.models import Escalation, Event, IssuedDocument, PrintStatus, Ticket
+from counter_app.models.db import Store
+from counter_app.workflows import (
+    approvals,
+    customers,
+    demo,
+    documents,
+    duty,
+    escalation,
+    events,
+    orders,
+    queue,
+)
+from counter_app.workflows.documents import DueReason
+
+EXPLANATION = ("Your account carried an unpaid fee from 2010. It had been settled by a duty manager at the "
+               "time, but the record did not say so.")
+APPROVED = "The 2010 arrears flag was checked, found settled at the time, and cleared."
+REMEDY = "One extra month of broadband, added to this renewal."
+
+
+def act(store: Store, clock: VirtualClock, hhmm: str, action, **kw):
+    clock.set(at(hhmm))
+    with store.write() as session:
+        return action(session, clock, **kw)
+
+
+def read(store: Store, clock: VirtualClock, reader, **kw):
+    with store.read() as session:
+        return reader(session, clock, **kw)
+
+
+def seed_morning(store: Store, clock: VirtualClock, *, language: str = "en") -> dict:
+    """CASE_STUDY.md §1: A001 taken at 08:57, called 09:06, served 09:07-09:33 by the trainee, with help
+    from the senior clerk and the duty manager, who approved the 2010 arrears as settled."""
+    ticket = act(store, clock, "08:57", queue.issue_ticket, service_code="BB")
+    clock.set(at("09:06"))
+    trainee = open_counter(store, clock, 1, "S002")
+    act(store, clock, "09:06", queue.call_next, counter_number=1, staff_id=trainee)
+    act(store, clock, "09:07", queue.start_service, counter_number=1, staff_id=trainee)
+    act(store, clock, "09:08", customers.open_customer, counter_number=1, staff_id=trainee, ref="0571-8800123",
+        name="Wang Jianguo")
+    act(store, clock, "09:12", escalation.request_help, counter_number=1, staff_id=trainee, route="mentor",
+        reason="An unpaid 2010 fee blocks the renewal")
+    with store.read() as session:
+        help_id = session.exec(select(Escalation.id)).one()
+    clock.set(at("09:12"))
+    senior = open_counter(store, clock, 3, "S003")
+    act(store, clock, "09:13", escalation.accept, escalation_id=help_id, staff_id=senior)
+    act(store, clock, "09:20", escalation.hand_up, escalation_id=help_id, staff_id=senior, note="cannot clear it")
+    manager = act(store, clock, "09:22", duty.manager_sign_in, staff_no="M001", password=demo.DEMO_PASSWORD).staff_id
+    act(store, clock, "09:22", escalation.accept, escalation_id=help_id, staff_id=manager)
+    act(store, clock, "09:28", approvals.approve_exception, manager_staff_no="M001",
+        manager_password=demo.DEMO_PASSWORD, requested_by=trainee, kind="arrears_settled",
+        reason="Settled by the duty manager in 2010; the flag was never cleared", customer_explanation=APPROVED,
+        ticket_id=ticket.ticket_id, escalation_id=help_id, remedy=REMEDY)
+    act(store, clock, "09:29", escalation.resolve, escalation_id=help_id, staff_id=manager,
+        note="Arrears flag cleared after checking the 2010 records", explanation=EXPLANATION)
+    order = act(store, clock, "09:30", orders.create_service_order, counter_number=1, staff_id=trainee,
+                product="Broadband 100M", effective_from=DAY, term_months=12,
+                items=[{"description": "Broadband 100M, 12-month renewal", "amount": "1200.00", "quantity": 1}],
+                payment_method="wechat_pay", customer_phone="13812341234", customer_id_number="110101198001011234",
+                language=language)
+    return {"ticket_id": ticket.ticket_id, "trainee": trainee, "senior": senior, "manager": manager,
+            "order_id": order.order_id, "order_reference": order.reference}
+
+
+@pytest.fixture
+def morning(hall: Store, clock: VirtualClock) -> dict:
+    return seed_morning(hall, clock)
+
+
+def test_the_customer_reads_a_plain_acceptance_form_with_his_phone_masked(hall, clock, morning):
+    form = act(hall, clock, "09:31", documents.issue_acceptance_form, order_id=morning["order_id"],
+               staff_id=morning["trainee"])
+
+    pdf = form.path.read_bytes()
+    text = text_of(pdf)
+    assert form.reference == "ACC-20260302-0001"
+    assert form.path == paths.documents_dir() / "2026/03/02/acceptance-ACC-20260302-0001.pdf"
+    assert "You are renewing Broadband 100M for 12 months, 1,200.00 yuan, from 2026-03-02 to 2027-03-01." in text
+    assert "138****1234" in text and "13812341234" not in text
+    assert "Wang Jianguo" not in text and "110101198001011234" not in text
+    assert "East City Business Hall" in text and "Broadband renewal" in text
+    # The approved exception of this visit is a remark on the form, in plain words, with who approved it.
+    assert APPROVED in text and "Approved by 陈刚 (Duty manager) at 2026-03-02 09:28." in text
+    assert any(embedded for embedded in fonts(pdf).values()), "the CJK font is embedded"
+
+
+def test_the_acceptance_form_is_in_the_language_the_customer_chose(hall, clock):
+    chinese = seed_morning(hall, clock, language="zh_CN")
+    form = act(hall, clock, "09:31", documents.issue_acceptance_form, order_id=chinese["order_id"],
+               staff_id=chinese["trainee"])
+
+    text = squeezed(form.path.read_bytes())
+    assert "城东营业厅" in text and "宽带续费" in text and "138****1234" in text
+
+
+def test_the_customer_signs_only_after_the_form_was_printed_for_him(hall, clock, morning):
+    with pytest.raises(AppError, match="acceptance form"):
+        act(hall, clock, "09:31", orders.sign_order, order_id=morning["order_id"], staff_id=morning["trainee"])
+
+    act(hall, clock, "09:31", documents.issue_acceptance_form, order_id=morning["order_id"],
+        staff_id=morning["trainee"])
+    act(hall, clock, "09:32", orders.sign_order, order_id=morning["order_id"], staff_id=morning["trainee"])
+
+    with pytest.raises(AppError, match="already issued: reprint it"):
+        act(hall, clock, "09:32", documents.issue_acceptance_form, order_id=morning["order_id"],
+            staff_id=morning["trainee"])
+
+
+def test_after_36_minutes_an_apology_is_due_for_the_service_time_and_the_escalation(hall, clock, morning):
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+
+    due = read(hall, clock, documents.apology_due, ticket_id=morning["ticket_id"])
+
+    assert due.reasons == (DueReason.SERVICE_BREACHED, DueReason.ESCALATED)  # the 9-minute wait was in target
+    assert (due.wait_minutes, due.target_wait_minutes) == (9, 15)
+    assert (due.service_minutes, due.target_service_minutes) == (26, 10)
+    assert due.document_id is None
+
+
+def test_the_apology_notice_gives_the_real_minutes_the_explanation_and_the_manager(hall, clock, morning):
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+
+    notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=morning["ticket_id"],
+                 staff_id=morning["trainee"], language="en")
+
+    text = text_of(notice.path.read_bytes())
+    assert notice.reference == "APO-20260302-0001"
+    assert "You waited 9 minutes before you were called to counter 1; our target is 15 minutes." in text
+    assert "The service took 26 minutes, against our target of 10 minutes." in text
+    assert "In all, your visit took 36 minutes, from 08:57 to 09:33." in text
+    assert "passed on to a more senior colleague" in text
+    assert EXPLANATION in text
+    assert APPROVED in text and "Approved by 陈刚 (Duty manager) at 09:28." in text
+    assert REMEDY in text
+    assert "陈刚 Duty manager, East City Business Hall" in text  # signed by the manager who approved the fix
+    assert read(hall, clock, documents.apology_due, ticket_id=morning["ticket_id"]).document_id == notice.document_id
+    with pytest.raises(AppError, match="already issued"):
+        act(hall, clock, "09:35", documents.issue_apology, ticket_id=morning["ticket_id"],
+            staff_id=morning["trainee"], language="en")
+
+
+def test_a_visit_within_its_targets_and_without_help_owes_no_apology(hall, clock):
+    clerk = open_counter(hall, clock, 2, "S001")
+    ticket = act(hall, clock, "09:01", queue.issue_ticket, service_code="BILL")
+    act(hall, clock, "09:03", queue.call_next, counter_number=2, staff_id=clerk)
+    act(hall, clock, "09:03", queue.start_service, counter_number=2, staff_id=clerk)
+    act(hall, clock, "09:06", queue.finish_service, counter_number=2, staff_id=clerk)
+
+    assert read(hall, clock, documents.apology_due, ticket_id=ticket.ticket_id) is None
+
+
+def test_a_long_wait_alone_makes_an_apology_due(hall, clock):
+    clerk = open_counter(hall, clock, 2, "S001")
+    ticket = act(hall, clock, "09:01", queue.issue_ticket, service_code="BILL")  # wait target 10 minutes
+    act(hall, clock, "09:12", queue.call_next, counter_number=2, staff_id=clerk)
+
+    due = read(hall, clock, documents.apology_due, ticket_id=ticket.ticket_id)
+
+    assert due.reasons == (DueReason.WAIT_BREACHED,)
+    assert due.wait_minutes == 11
+
+
+def test_a_declined_apology_is_recorded(hall, clock, morning):
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+    notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=morning["ticket_id"],
+                 staff_id=morning["trainee"], language="en")
+
+    act(hall, clock, "09:34", documents.record_print, document_id=notice.document_id, status=PrintStatus.DECLINED,
+        staff_id=morning["trainee"], note="the customer did not want it")
+
+    [line] = read(hall, clock, documents.documents_of, ticket_id=morning["ticket_id"])
+    assert (line.print_status, line.note) == ("declined", "the customer did not want it")
+    with hall.read() as session:
+        assert session.exec(select(Event.kind).order_by(Event.id.desc())).first() == "document_declined"
+
+
+def test_a_ticket_whose_print_failed_is_flagged_and_can_be_reprinted(hall, clock):
+    taken = act(hall, clock, "08:57", queue.issue_ticket, service_code="BB")
+    slip = act(hall, clock, "08:57", documents.issue_ticket_document, ticket_id=taken.ticket_id, language="en")
+
+    act(hall, clock, "08:57", documents.record_print, document_id=slip.document_id, status=PrintStatus.FAILED,
+        printer="kiosk thermal", note="out of paper")
+
+    with hall.read() as session:
+        assert session.get(Ticket, taken.ticket_id).print_status == "failed"
+    text = text_of(slip.path.read_bytes())
+    assert "A001" in text and "We are not serving yet." in text and "Serving starts at 09:00." in text
+    assert "Nobody is waiting ahead of you." in text and "20260302-A001" in text
+
+    again = act(hall, clock, "08:58", documents.reprint, document_id=slip.document_id,
+                staff_id=staff_id(hall, "S001"))
+    act(hall, clock, "08:58", documents.record_print, document_id=again.document_id, status=PrintStatus.PRINTED)
+
+    with hall.read() as session:
+        assert session.get(Ticket, taken.ticket_id).print_status == "printed"
+    assert again.reprint and again.path.name == "ticket-20260302-A001-R1.pdf"
+    reprinted = text_of(again.path.read_bytes())
+    assert "REPRINT" in reprinted and "REPRINT" not in text
+    # The same facts as the customer's first slip: the queue as it was at 08:57.
+    assert reprinted.replace("REPRINT", "").split() == text.split()
+
+
+def test_a_reprint_is_marked_linked_to_its_original_and_numbered(hall, clock, morning):
+    form = act(hall, clock, "09:31", documents.issue_acceptance_form, order_id=morning["order_id"],
+               staff_id=morning["trainee"])
+
+    first = act(hall, clock, "09:40", documents.reprint, document_id=form.document_id, staff_id=morning["senior"])
+    second = act(hall, clock, "09:41", documents.reprint, document_id=first.document_id, staff_id=morning["senior"])
+
+    assert [first.path.name, second.path.name] == ["acceptance-ACC-20260302-0001-R1.pdf",
+                                                   "acceptance-ACC-20260302-0001-R2.pdf"]
+    assert first.reference == second.reference == form.reference
+    assert "REPRINT" in text_of(second.path.read_bytes())
+    lines = read(hall, clock, documents.search, reference=form.reference)
+    assert [(line.document_id, line.reprint, line.reprint_of) for line in lines] == [
+        (second.document_id, True, form.document_id),
+        (first.document_id, True, form.document_id),
+        (form.document_id, False, None),
+    ]
+    assert lines[0].created_by == "张伟" and lines[-1].created_by == "李明"
+    with hall.read() as session:
+        kinds = session.exec(select(Event.kind).where(Event.kind.like("document_%")).order_by(Event.id)).all()
+    assert kinds == ["document_issued", "document_reprinted", "document_reprinted"]
+
+
+def test_the_archive_finds_a_visits_documents_by_any_of_its_references(hall, clock, morning):
+    form = act(hall, clock, "09:31", documents.issue_acceptance_form, order_id=morning["order_id"],
+               staff_id=morning["trainee"])
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+    receipt = act(hall, clock, "09:33", documents.issue_receipt, order_id=morning["order_id"],
+                  staff_id=morning["trainee"])
+    notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=morning["ticket_id"],
+                 staff_id=morning["trainee"], language="en")
+
+    by_ticket = read(hall, clock, documents.search, reference="a001")
+    assert [line.reference for line in by_ticket] == [notice.reference, receipt.reference, form.reference]
+    assert {line.ticket_number for line in by_ticket} == {"A001"}
+    assert [line.kind for line in read(hall, clock, documents.search, reference="RCP-20260302-0001")] == ["receipt"]
+    assert [line.kind for line in read(hall, clock, documents.search, reference=morning["order_reference"])] == [
+        "receipt", "acceptance"]
+    assert read(hall, clock, documents.search, reference="APO-20260302-0099") == []
+
+    customer_id = by_ticket[0].customer_id
+    assert customer_id is not None
+    assert [line.document_id for line in read(hall, clock, documents.documents_of, customer_id=customer_id)] == [
+        line.document_id for line in by_ticket]
+    for line in by_ticket:
+        pdf = documents.document_path(line).read_bytes()
+        assert hashlib.sha256(pdf).hexdigest() == line.sha256 and len(pdf) == line.size
+
+
+def test_the_receipt_shows_the_clerk_by_staff_number_and_the_real_times(hall, clock, morning):
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+
+    roll = act(hall, clock, "09:33", documents.issue_receipt, order_id=morning["order_id"],
+               staff_id=morning["trainee"])
+    a4 = act(hall, clock, "09:33", documents.issue_receipt, order_id=morning["order_id"],
+             staff_id=morning["trainee"], a4=True)
+
+    text = text_of(roll.path.read_bytes())
+    assert "RCP-20260302-0001" in text and "S002" in text and "¥1,200.00" in text and "WeChat Pay" in text
+    assert "9 min" in text and "26 min" in text
+    assert a4.reference == "RCP-20260302-0002" and a4.kind == "receipt_a4"
+    assert a4.path.name == "receipt_a4-RCP-20260302-0002.pdf"
+
+
+def test_the_archive_holds_the_hash_of_the_file_and_every_issue_is_logged(hall, clock, morning):
+    form = act(hall, clock, "09:31", documents.issue_acceptance_form, order_id=morning["order_id"],
+               staff_id=morning["trainee"])
+
+    assert hashlib.sha256(form.path.read_bytes()).hexdigest() == form.sha256
+    with hall.read() as session:
+        row = session.get(IssuedDocument, form.document_id)
+        logged = session.exec(select(Event).where(Event.kind == "document_issued")).one()
+    assert (row.path, row.language, row.created_at) == ("2026/03/02/acceptance-ACC-20260302-0001.pdf", "en",
+                                                        at("09:31"))
+    assert json.loads(logged.data)["sha256"] == form.sha256 and logged.staff_id == morning["trainee"]
+
+
+def test_a_transaction_that_fails_leaves_no_file_behind(hall, clock, morning, monkeypatch):
+    def broken_log(*args, **kwargs):
+        raise RuntimeError("the disk with the store is full")
+
+    monkeypatch.setattr(events, "record", broken_log)
+    clock.set(at("09:31"))
+    with pytest.raises(RuntimeError), hall.write() as session:
+        documents.issue_acceptance_form(session, clock, order_id=morning["order_id"], staff_id=morning["trainee"])
+
+    assert list(paths.documents_dir().rglob("*.*")) == []
+    with hall.read() as session:
+        assert session.exec(select(func.count()).select_from(IssuedDocument)).one() == 0
+
+
+def test_a_failure_after_the_document_also_removes_its_file(hall, clock, morning):
+    clock.set(at("09:31"))
+    with pytest.raises(RuntimeError), hall.write() as session:
+        form = documents.issue_acceptance_form(session, clock, order_id=morning["order_id"],
+                                               staff_id=morning["trainee"])
+        assert form.path.exists()
+        raise RuntimeError("the next step of the same action failed")
+
+    assert not form.path.exists() and not form.path.with_suffix(".json").exists()
+    with hall.read() as session:
+        assert session.exec(select(func.count()).select_from(IssuedDocument)).one() == 0
+
+
+def test_a_document_for_nothing_is_refused(hall, clock):
+    with pytest.raises(AppError, match="ticket does not exist"):
+        act(hall, clock, "09:00", documents.issue_ticket_document, ticket_id=999, language="en")
+    with pytest.raises(AppError, match="order does not exist"):
+        act(hall, clock, "09:00", documents.issue_receipt, order_id=999, staff_id=1)
+    with pytest.raises(AppError, match="not in the archive"):
+        act(hall, clock, "09:00", documents.reprint, document_id=999, staff_id=1)
+    with pytest.raises(AppError, match="Unknown language"):
+        taken = act(hall, clock, "09:00", queue.issue_ticket, service_code="BB")
+        act(hall, clock, "09:00", documents.issue_ticket_document, ticket_id=taken.ticket_id, language="fr")
+    assert read(hall, clock, documents.search, reference="  ") == []
+
+
+def test_a_transferred_visit_is_one_visit_on_the_apology_notice(hall, clock):
+    clerk = open_counter(hall, clock, 1, "S001")
+    taken = act(hall, clock, "09:00", queue.issue_ticket, service_code="BB")
+    act(hall, clock, "09:02", queue.call_next, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:02", queue.start_service, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:05", queue.transfer, counter_number=1, staff_id=clerk, service_code="PLAN")
+    act(hall, clock, "09:20", queue.call_next, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:21", queue.start_service, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:25", queue.finish_service, counter_number=1, staff_id=clerk)
+
+    # Asked about by the first leg's ticket: the wait runs from 09:00 to the last call, 09:20.
+    due = read(hall, clock, documents.apology_due, ticket_id=taken.ticket_id)
+    assert (due.reasons, due.wait_minutes, due.target_wait_minutes) == ((DueReason.WAIT_BREACHED,), 20, 15)
+    notice = act(hall, clock, "09:26", documents.issue_apology, ticket_id=taken.ticket_id, staff_id=clerk,
+                 language="en")
+
+    text = text_of(notice.path.read_bytes())
+    assert "you took ticket A001 for Broadband renewal" in text
+    assert "You waited 20 minutes" in text and "The service took 4 minutes, against our target of 12 minutes." in text
+    assert "S001" not in text and "王芳" in text  # no manager involved: the clerk signs
+    assert [line.document_id for line in read(hall, clock, documents.documents_of, ticket_id=taken.ticket_id)] == [
+        notice.document_id]
