@@ -4,6 +4,8 @@
     counter-app db upgrade [--db URL]
     counter-app replay SCENARIO --out DIR
     counter-app audit verify [--db URL]
+    counter-app report VIEW --from DATE --to DATE --format csv|xlsx|pdf --out FILE [--service CODE] …
+    counter-app report end-of-day --from DATE --out FILE.pdf
 """
 
 from __future__ import annotations
@@ -42,7 +44,32 @@ def _parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
     replay.add_argument("scenario", type=Path)
     replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
+    _report_parser(sub, common)
     return parser
+
+
+def _report_parser(sub, common: argparse.ArgumentParser) -> None:
+    from counter_app.workflows.reports import EXPORT_FORMATS, VIEWS
+
+    report = sub.add_parser("report", parents=[common], help="export a report (docs/reports.md)")
+    report.add_argument("view", choices=(*VIEWS, "end-of-day"))
+    report.add_argument("--from", dest="date_from", type=_date, required=True, help="first business day, YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", type=_date, help="last business day (default: --from)")
+    report.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="end-of-day is always a PDF")
+    report.add_argument("--out", type=Path, required=True, help="the file to write")
+    report.add_argument("--service", action="append", default=[], help="service code (repeatable)")
+    report.add_argument("--counter", type=int, action="append", default=[], help="counter number (repeatable)")
+    report.add_argument("--staff", action="append", default=[], help="staff number (repeatable)")
+    report.add_argument("--cause", action="append", default=[], help="breach cause (repeatable)")
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return _replay(args.scenario, args.out)
     if args.command == "audit":
         return _audit(url)
+    if args.command == "report":
+        return _report(url, args)
     return _gui(url, args, settings)
 
 
@@ -98,6 +127,40 @@ def _audit(url: str) -> int:
     print(_("Event log broken at event {id} ({reason}): that row was edited, or the one before it is missing.")
           .format(id=result.first_bad_id, reason=_(audit.REASON_TEXT[result.reason])), file=sys.stderr)
     return 1
+
+
+def _report(url: str, args: argparse.Namespace) -> int:
+    from counter_app.clock import SystemClock
+    from counter_app.models.db import open_store
+    from counter_app.workflows import exports
+    from counter_app.workflows.reports import ReportFilter
+
+    now = SystemClock().now()
+    try:
+        store = open_store(url, upgrade=False)
+    except StoreError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
+    f = ReportFilter(args.date_from, args.date_to or args.date_from, services=tuple(args.service),
+                     counters=tuple(args.counter), staff=tuple(args.staff), causes=tuple(args.cause), until=now)
+    try:
+        with store.read() as session:
+            if args.view == "end-of-day":
+                exports.save_day_summary(session, day=f.date_from, now=now, path=args.out,
+                                         language=i18n.current_language())
+                print(_("End-of-day summary of {date} written to {out}.").format(date=f.date_from, out=args.out))
+                return 0
+            report = exports.export(session, args.view, f, fmt=args.format, path=args.out, made_at=now,
+                                    language=i18n.current_language())
+    except AppError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    rows = sum(len(t.rows) for t in report.tables)
+    print(_("{title}, {period}: {rows} rows written to {out}.").format(title=report.title, period=report.period,
+                                                                       rows=rows, out=args.out))
+    return 0
 
 
 def _replay(scenario: Path, out: Path) -> int:

@@ -7,6 +7,7 @@ from counter_app.models.documents import (
     PrintStatus,
     ServiceOrder,
 )
+from counter_app.models.feedback import Feedback, FeedbackChannel, FeedbackReason
 from counter_app.models.oversight import (
     Alert,
     AlertKind,
@@ -41,6 +42,9 @@ __all__ = [
     "OrderStatus",
     "PrintStatus",
     "ServiceOrder",
+    "Feedback",
+    "FeedbackChannel",
+    "FeedbackReason",
     "Alert",
     "AlertKind",
     "BreachCause",

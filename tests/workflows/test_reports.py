@@ -1,0 +1,164 @@
+"""The report measures on a morning played on the virtual clock, against values worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from helpers.fixtures import DAY, at, open_counter
+from helpers.report_day import NEXT_DAY, UNTIL, build_day, day_filter
+from helpers.story import act, issue
+
+from counter_app.clock import VirtualClock
+from counter_app.errors import AppError
+from counter_app.workflows import demo, queue, reports
+from counter_app.workflows.reports import ReportFilter
+
+
+@pytest.fixture
+def morning(hall, clock):
+    return build_day(hall, clock)
+
+
+def test_the_breach_report_lists_every_visit_that_broke_a_target_with_its_cause(hall, morning):
+    with hall.read() as session:
+        rows = reports.breaches(session, day_filter())
+    assert [(r.number, r.broken, r.cause) for r in rows] == [
+        ("A001", ("wait", "total"), "staffing"),
+        ("A002", ("wait",), ""),
+        ("C001", ("service",), "training"),
+    ]
+    a001, a002, c001 = rows
+    assert (a001.wait_s, a001.service_s, a001.total_s, a001.total_target_s) == (1800, 300, 2160, 1500)
+    assert (a001.counter, a001.staff_no, a001.service_code) == (1, "S001", "BB")
+    # the wait counts to the last call: the recall at 09:28
+    assert (a002.wait_s, a002.service_s, a002.total_s) == (26 * 60, None, None)
+    # the transfer's two legs are one visit: waits and services added, served by the second counter
+    assert (c001.legs, c001.wait_s, c001.service_s, c001.total_s) == (2, 120, 32 * 60, 34 * 60)
+    assert (c001.counter, c001.staff_no, c001.service_code, c001.total_target_s) == (3, "S004", "BILL", 3600)
+    assert len(c001.escalations) == 1 and c001.approvals == ()
+    assert c001.ticket_id == morning["C001"]
+
+
+def test_the_breach_report_filters_by_service_counter_staff_and_cause(hall, morning):
+    with hall.read() as session:
+        # a visit is in when any of its legs is: C001 came for bill payment and was sent to new line
+        assert [r.number for r in reports.breaches(session, day_filter(services=("BILL",)))] == ["C001"]
+        assert [r.number for r in reports.breaches(session, day_filter(services=("PLAN",)))] == []
+        assert [r.number for r in reports.breaches(session, day_filter(services=("NEW",)))] == ["C001"]
+        assert [r.number for r in reports.breaches(session, day_filter(counters=(3,)))] == ["C001"]
+        assert [r.number for r in reports.breaches(session, day_filter(staff=("S001",)))] == ["A001", "A002",
+                                                                                              "C001"]
+        assert [r.number for r in reports.breaches(session, day_filter(causes=("",)))] == ["A002"]
+        assert [r.number for r in reports.breaches(session, day_filter(causes=("training", "staffing")))] == [
+            "A001", "C001"]
+        with pytest.raises(AppError, match="Unknown service"):
+            reports.breaches(session, day_filter(services=("NOPE",)))
+
+
+def test_a_breach_drills_down_to_the_visits_full_timeline(hall, morning):
+    with hall.read() as session:
+        kinds = [e.kind for e in reports.visit_timeline(session, morning["C001"])]
+    assert kinds == ["ticket_issued", "ticket_called", "service_started", "ticket_transferred", "ticket_called",
+                     "service_started", "escalation_requested", "service_finished", "breach_cause_recorded"]
+
+
+def test_service_level_counts_served_customers_within_the_wait_target_per_day_and_service(hall, morning):
+    with hall.read() as session:
+        rows = reports.service_level(session, day_filter())
+    assert [(r.service_code, r.served, r.within, r.share, r.average_wait_s) for r in rows] == [
+        ("BB", 1, 0, 0.0, 1800.0),  # A001 waited 30 minutes; A002 was a no-show and is not counted
+        ("BILL", 1, 1, 1.0, 120.0),  # C001, counted under what the customer came for
+    ]
+    assert [(d.served, d.within) for d in reports.service_level_by_day(rows)] == [(2, 1)]
+
+
+def test_time_bands_put_each_wait_and_service_into_3_minute_bands(hall, morning):
+    with hall.read() as session:
+        rows = reports.time_bands(session, day_filter())
+    assert [r.band for r in rows] == ["0-3", "3-6", "6-9", "9-12", "12-15", "15+"]
+    assert [r.waits for r in rows] == [2, 0, 0, 0, 0, 2]  # C001's two legs; A001 30 min, A002 26 min
+    assert [r.services for r in rows] == [1, 1, 0, 0, 0, 1]  # 2 min, 5 min, 30 min
+    assert rows[0].wait_share == 0.5
+
+
+def test_by_hour_gives_arrivals_waits_and_counters_open(hall, morning):
+    with hall.read() as session:
+        rows = reports.by_hour(session, day_filter())
+    cells = {r.hour: r for r in rows}
+    assert cells[8].arrivals == 1 and cells[8].average_wait_s == 1800
+    assert cells[9].arrivals == 2  # A002, C001: the transferred leg is not a new arrival
+    assert cells[9].average_wait_s == (1560 + 60 + 60) / 3 and cells[9].p90_wait_s == 1560
+    assert cells[9].counters_open == round((60 + 26) / 60, 2)  # counter 1 all hour, counter 3 from 09:34
+    assert cells[10].counters_open == 1.0  # both until the report's moment, 10:30
+    assert reports.percentile([5, 1, 3, 2, 4, 6, 7, 8, 9, 10], 0.9) == 9
+
+
+def test_staff_and_counters_show_work_idle_time_help_and_rates(hall, morning):
+    with hall.read() as session:
+        people = {r.key: r for r in reports.staff_and_counters(session, day_filter())}
+        counters = {r.key: r for r in reports.staff_and_counters(session, day_filter(), group="counter")}
+    wang, zhao = people["S001"], people["S004"]
+    assert (wang.called, wang.served, wang.average_service_s, wang.no_shows, wang.transfers) == (3, 1, 300.0, 1, 1)
+    assert wang.no_show_rate == pytest.approx(1 / 3) and wang.transfer_rate == pytest.approx(1 / 3)
+    # 09:00-09:20 open while A001 and A002 waited, and 09:30-09:31 while C001 waited
+    assert wang.idle_s == 21 * 60 and wang.help_requests == 0
+    assert (zhao.called, zhao.served, zhao.average_service_s, zhao.idle_s, zhao.help_requests) == (
+        1, 1, 1800.0, 0, 1)
+    assert counters["1"].idle_s == 21 * 60 and counters["3"].help_requests == 1
+
+
+def test_causes_count_breaches_by_cause_per_day(hall, morning):
+    with hall.read() as session:
+        rows = reports.causes(session, day_filter())
+        weekly = reports.causes(session, day_filter(), grain="week")
+    assert [(r.period, r.cause, r.breaches) for r in rows] == [(DAY, "", 1), (DAY, "staffing", 1),
+                                                               (DAY, "training", 1)]
+    assert {r.period for r in weekly} == {DAY - dt.timedelta(days=DAY.weekday())}
+
+
+def test_an_empty_day_reports_nothing_rather_than_failing(hall):
+    with hall.read() as session:
+        f = ReportFilter(NEXT_DAY, NEXT_DAY)
+        assert reports.breaches(session, f) == []
+        assert reports.service_level(session, f) == []
+        assert [r.waits for r in reports.time_bands(session, f)] == [0] * 6
+        assert reports.time_bands(session, f)[0].wait_share is None
+        assert reports.by_hour(session, f) == []
+        assert reports.staff_and_counters(session, f) == []
+        assert reports.causes(session, f) == []
+        assert reports.satisfaction(session, f) == []
+        with pytest.raises(AppError, match="ends before it starts"):
+            reports.breaches(session, ReportFilter(NEXT_DAY, DAY))
+
+
+def test_a_visit_across_midnight_belongs_to_the_day_it_was_issued(store):
+    clock = VirtualClock(at("23:30"))
+    with store.write() as session:
+        demo.seed_demo(session, opens=dt.time(9), closes=dt.time(23, 59))
+    clerk = open_counter(store, clock, 1, "S001")
+    clock.set(at("23:40"))
+    ticket = issue(store, clock, "BB").ticket_id
+    clock.set(at("23:50"))
+    act(store, clock, queue.call_next, counter_number=1, staff_id=clerk)
+    clock.set(at("23:51"))
+    act(store, clock, queue.start_service, counter_number=1, staff_id=clerk)
+    clock.set(at("00:05", NEXT_DAY))
+    act(store, clock, queue.finish_service, counter_number=1, staff_id=clerk)
+    with store.read() as session:
+        rows = reports.breaches(session, ReportFilter(DAY, DAY))
+        assert reports.breaches(session, ReportFilter(NEXT_DAY, NEXT_DAY)) == []
+        level = reports.service_level(session, ReportFilter(DAY, NEXT_DAY))
+    assert [(r.ticket_id, r.broken, r.wait_s, r.service_s, r.total_s) for r in rows] == [
+        (ticket, ("service", "total"), 600, 14 * 60, 25 * 60)]  # 25 min: the total target, reached
+    assert rows[0].finished_at == at("00:05", NEXT_DAY)
+    assert [(r.business_date, r.served, r.within) for r in level] == [(DAY, 1, 1)]
+
+
+def test_the_end_of_day_summary_gathers_the_day(hall, morning):
+    with hall.read() as session:
+        summary = reports.day_summary(session, DAY, UNTIL)
+    assert (summary.customers, summary.served, summary.no_shows, summary.still_open) == (3, 2, 1, 0)
+    assert (summary.within, summary.service_level) == (1, 0.5)
+    assert summary.breaches_by_cause == {"staffing": 1, "": 1, "training": 1}
+    assert [(e.number, e.state) for e in summary.open_escalations] == [("C001", "requested")]
