@@ -29,6 +29,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("display_recent", int, 6, N_("How many recently called numbers the display lists")),
     Option("kiosk_ticket_seconds", int, 8, N_("How long the kiosk shows a ticket just issued")),
     Option("refresh_ms", int, 400, N_("How often windows look for changes made elsewhere (ms)")),
+    Option("ticket_printer", str, "none",
+           N_("Where the kiosk prints tickets: none (on screen only), system, pdf, escpos:usb:VID:PID, "
+              "escpos:network:HOST[:PORT] or escpos:file:DEVICE")),
+    Option("document_printer", str, "", N_("Printer for receipts, forms and notices; empty: the system default")),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 

@@ -1,4 +1,9 @@
-"""The kiosk (取号机): a customer touches a service and gets a ticket that says what to expect."""
+"""The kiosk (取号机): a customer touches a service and gets a ticket that says what to expect.
+
+The ticket is printed as the "ticket_printer" setting says, off the GUI thread; a printer that fails
+never loses the ticket: it stays issued, its document is archived as "failed" for a reprint at the
+counter, and the kiosk tells the customer their number plainly.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.i18n import _, pick
+from counter_app.documents.data import QueueTicketData
+from counter_app.i18n import _, current_language, pick
 from counter_app.settings import Settings
+from counter_app.ui import printing
 from counter_app.ui.backend import Backend
 from counter_app.ui.widgets import BigButton, MessageBar
-from counter_app.workflows import queue
+from counter_app.workflows import documents, queue
 from counter_app.workflows.board import Board, display_board
 from counter_app.workflows.hours import HallState, HallStatus
 from counter_app.workflows.queue import IssuedTicket
@@ -49,6 +56,8 @@ QLabel#ticketAhead { font-size: 28px; }
 QLabel#ticketEta { font-size: 24px; color: #333; }
 QLabel#ticketEarly { font-size: 26px; font-weight: bold; color: #6b4a00; background: #fff4d6;
     padding: 10px; border-radius: 6px; }
+QLabel#ticketNotPrinted { font-size: 26px; font-weight: bold; color: #8a1c13; background: #fdecea;
+    padding: 10px; border-radius: 6px; }
 QPushButton#done { font-size: 26px; background: #1565c0; color: white; border: none; border-radius: 10px; }
 QPushButton#done:pressed { background: #0d47a1; }
 """
@@ -63,6 +72,11 @@ def when_text(moment: dt.datetime | None, now: dt.datetime) -> str:
     if moment is None:
         return "—"
     return hhmm(moment) if moment.date() == now.date() else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def not_printed_text(number: str) -> str:
+    return _("Your number is {number} — the ticket could not be printed; please remember your number "
+             "or ask staff.").format(number=number)
 
 
 def hall_line(hall: HallStatus, now: dt.datetime) -> str:
@@ -119,6 +133,8 @@ class TicketPanel(QFrame):
         self.ahead_label = self._label("ticketAhead", layout)
         self.eta_label = self._label("ticketEta", layout)
         self.early_label = self._label("ticketEarly", layout)
+        self.not_printed_label = self._label("ticketNotPrinted", layout)
+        self.not_printed_label.hide()
         layout.addStretch(1)
         self.done_button = BigButton(parent=self, height=64)
         self.done_button.setObjectName("done")
@@ -150,6 +166,7 @@ class TicketPanel(QFrame):
             self.eta_label.setText(_("Estimated wait: about {minutes} min (call around {call})").format(
                 minutes=ticket.wait_minutes, call=hhmm(ticket.expected_call_at)))
             self.early_label.hide()
+        self.not_printed_label.hide()
         self.done_button.setText(_("OK"))
 
 
@@ -168,6 +185,7 @@ class KioskWindow(QWidget):
         self.last_ticket: IssuedTicket | None = None
         self.board: Board | None = None
         self._issuing = False
+        self.pending_prints = 0
         self._shown_minute: dt.datetime | None = None
         self.setObjectName("kiosk")
         self.setStyleSheet(STYLE)
@@ -298,7 +316,54 @@ class KioskWindow(QWidget):
         self.ticket_panel.show_ticket(ticket)
         self.stack.setCurrentWidget(self.ticket_panel)
         self._panel_timer.start(max(1, int(self.settings.get("kiosk_ticket_seconds"))) * 1000)
+        self._print(ticket)
         return ticket
+
+    def _print(self, ticket: IssuedTicket) -> None:
+        """Archive the ticket's PDF and print it in the background; "none" leaves the ticket on screen only."""
+        setting = str(self.settings.get("ticket_printer") or "none").strip()
+        if setting == "none":
+            return
+        language = current_language()
+        issued = self.backend.act(documents.issue_ticket_document, ticket_id=ticket.ticket_id, language=language)
+        if issued is None:  # the archive refused: the ticket itself is issued all the same
+            self._show_not_printed(ticket)
+            return
+        data = self._ticket_data(ticket, issued.reference, language)
+        self.pending_prints += 1
+        printing.in_background(
+            lambda: printing.print_ticket(setting, pdf_path=issued.path, data=data, language=language),
+            lambda outcome: self._on_printed(ticket, issued.document_id, setting, outcome))
+
+    def _ticket_data(self, ticket: IssuedTicket, reference: str, language: str) -> QueueTicketData:
+        """The ticket's facts for a printer that takes text rather than the PDF (ESC/POS)."""
+        return QueueTicketData(
+            reference=reference, number=ticket.number, service_name=pick(ticket.service_names, language),
+            branch_name=pick(self.board.branch_names, language) if self.board else "",
+            issued_at=ticket.issued_at, people_ahead=ticket.ahead, estimated_wait_minutes=ticket.wait_minutes,
+            opens_at=ticket.opens_at if ticket.early else None, estimated_call_at=ticket.expected_call_at)
+
+    def _on_printed(self, ticket: IssuedTicket, document_id: int, setting: str, outcome: object) -> None:
+        self.pending_prints -= 1
+        if isinstance(outcome, printing.PrintResult):
+            self.backend.act(documents.record_print, document_id=document_id, status=outcome.status,
+                             printer=outcome.printer, note=outcome.note)
+            return
+        note = outcome.text() if isinstance(outcome, printing.PrintError) else ""
+        self.backend.act(documents.record_print, document_id=document_id, status="failed", printer=setting,
+                         note=note)
+        self._show_not_printed(ticket)
+
+    def _show_not_printed(self, ticket: IssuedTicket) -> None:
+        text = not_printed_text(ticket.number)
+        self.message_bar.show_message(text, "error", seconds=60)
+        if self.last_ticket is not None and self.last_ticket.ticket_id == ticket.ticket_id \
+                and self.stack.currentWidget() is self.ticket_panel:
+            self.ticket_panel.not_printed_label.setText(text)
+            self.ticket_panel.not_printed_label.show()
+            # Longer on screen: the customer has no paper to read the number from.
+            seconds = max(20, int(self.settings.get("kiosk_ticket_seconds")))
+            self._panel_timer.start(seconds * 1000)
 
     def show_services(self) -> None:
         self._panel_timer.stop()
