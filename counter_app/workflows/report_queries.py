@@ -156,6 +156,7 @@ class VisitTimes:
     staff_id: int | None
     cause: str  # "" while nobody named one
     cause_note: str
+    leg_ids: tuple[int, ...]
 
     @property
     def breached(self) -> bool:
@@ -186,7 +187,7 @@ _SINGLE_COLUMNS = (Ticket.id, _raw(Ticket.business_date), Ticket.number, Ticket.
 # Index hint: SQLite would take the smaller date index and read every ticket row (it does not count the
 # generated seconds in the report index as covered); the report index answers the conditions by itself,
 # and only the rows that pass are then read: 2-3x faster over a year (docs/reports.md).
-_REPORT_INDEX = "INDEXED BY ix_ticket_report"
+REPORT_INDEX = "INDEXED BY ix_ticket_report"
 
 
 def _sqlite_from_hint(_compiler, _table, text: str) -> str:
@@ -217,7 +218,7 @@ def single_leg_visits(session: Session, scope: Scope, *, breaches_only: bool) ->
             sa.and_(Ticket.outcome == Outcome.SERVED,
                     Ticket.leg_seconds >= target_case(scope, lambda s: s.target_wait_min + s.target_service_min)),
         ))
-    query = sa.select(*_SINGLE_COLUMNS).where(*conditions).with_hint(Ticket, _REPORT_INDEX, "sqlite")
+    query = sa.select(*_SINGLE_COLUMNS).where(*conditions).with_hint(Ticket, REPORT_INDEX, "sqlite")
     waits = {sid: s.target_wait_min * 60 for sid, s in scope.services.items()}
     services = {sid: s.target_service_min * 60 for sid, s in scope.services.items()}
     served = Outcome.SERVED.value
@@ -232,7 +233,7 @@ def single_leg_visits(session: Session, scope: Scope, *, breaches_only: bool) ->
             wait_s, service_s, total_s, wait_target, service_target, wait_target + service_target,
             wait_s is not None and wait_s >= wait_target, service_s is not None and service_s >= service_target,
             total_s is not None and total_s >= wait_target + service_target, counter_id, staff_id, cause or "",
-            note or ""))
+            note or "", (ticket_id,)))
     return found
 
 
@@ -287,17 +288,37 @@ def _joined(legs: list[_Leg], waits: dict[int, int], services: dict[int, int]) -
         total_s is not None and total_s >= total_target,
         serving.counter_id, serving.staff_id,
         named[-1].breach_cause if named else "", named[-1].breach_cause_note or "" if named else "",
+        tuple(leg.id for leg in legs),
     )
 
 
-def multi_leg_visits(session: Session, scope: Scope) -> list[VisitTimes]:
-    """Visits with transfers, their legs joined; kept when any leg passes the service/counter/staff filters."""
+def multi_leg_visits(session: Session, scope: Scope, *, breaches_only: bool = False) -> list[VisitTimes]:
+    """Visits with transfers, their legs joined; kept when any leg passes the service/counter/staff filters.
+
+    With `breaches_only`, the visits are first grouped in SQL from the report index alone and only the
+    legs of breaking ones are read. A transfer ends one leg when it issues the next, so a visit's total
+    (first issue to last finish) is the sum of its legs' issue-to-finish seconds.
+    """
     f = scope.filter
     # A leg of such a visit was transferred, or is not the first (legs share the business date).
-    query = sa.select(*_LEG_COLUMNS).where(
-        Ticket.business_date >= f.date_from, Ticket.business_date <= f.date_to,
-        sa.or_(Ticket.id != Ticket.origin_id, Ticket.outcome == Outcome.TRANSFERRED),
-    ).with_hint(Ticket, _REPORT_INDEX, "sqlite")
+    of_transfers = (Ticket.business_date >= f.date_from, Ticket.business_date <= f.date_to,
+                    sa.or_(Ticket.id != Ticket.origin_id, Ticket.outcome == Outcome.TRANSFERRED))
+    if breaches_only and scope.services:
+        served = sa.case((Ticket.outcome == Outcome.SERVED, 1), else_=0)
+        broken = (sa.select(Ticket.origin_id).where(*of_transfers).with_hint(Ticket, REPORT_INDEX, "sqlite")
+                  .group_by(Ticket.origin_id)
+                  .having(sa.or_(
+                      sa.func.max(sa.case((Ticket.wait_seconds >= target_case(scope, lambda s: s.target_wait_min),
+                                           1), else_=0)) == 1,
+                      sa.func.max(sa.case((Ticket.service_seconds >= target_case(
+                          scope, lambda s: s.target_service_min), 1), else_=0)) == 1,
+                      sa.and_(sa.func.count(Ticket.outcome) == sa.func.count(), sa.func.sum(served) == 1,
+                              sa.func.sum(Ticket.leg_seconds) >= sa.func.sum(target_case(
+                                  scope, lambda s: s.target_wait_min + s.target_service_min))),
+                  )))
+        query = sa.select(*_LEG_COLUMNS).where(Ticket.origin_id.in_(broken))
+    else:
+        query = sa.select(*_LEG_COLUMNS).where(*of_transfers).with_hint(Ticket, REPORT_INDEX, "sqlite")
     by_visit: dict[int, list[_Leg]] = defaultdict(list)
     for (ticket_id, origin_id, day, number, service_id, issued, started, finished, outcome, wait_s, service_s,
          counter_id, staff_id, cause, note) in session.connection().execute(query):
@@ -310,30 +331,37 @@ def multi_leg_visits(session: Session, scope: Scope) -> list[VisitTimes]:
             if any(scope.leg_matches(leg.service_id, leg.counter_id, leg.staff_id) for leg in legs)]
 
 
-def _visit_order(v: VisitTimes) -> tuple:
-    return v.business_date, v.issued_at, v.ticket_id
+def _visit_order(v: VisitTimes) -> int:
+    return v.ticket_id  # ids are given at issue, so this is the order of issue
 
 
 def visits(session: Session, scope: Scope, *, breaches_only: bool = False) -> list[VisitTimes]:
     """Every visit of the period (or only those that broke a target), by date and issue time."""
     found = single_leg_visits(session, scope, breaches_only=breaches_only)
-    found += [v for v in multi_leg_visits(session, scope) if v.breached or not breaches_only]
+    found += [v for v in multi_leg_visits(session, scope, breaches_only=breaches_only)
+              if v.breached or not breaches_only]
     if scope.causes is not None:
         found = [v for v in found if v.cause in scope.causes]
     found.sort(key=_visit_order)
     return found
 
 
-def visit_links(session: Session, scope: Scope, table, *, ticket_column, id_column) -> dict[int, list[int]]:
-    """Ids of escalations or approvals per visit (first leg id), for the visits of the period."""
-    rows = session.execute(
-        sa.select(Ticket.origin_id, id_column).join(table, ticket_column == Ticket.id)
-        .where(Ticket.business_date >= scope.filter.date_from, Ticket.business_date <= scope.filter.date_to)
-        .order_by(id_column)
-    )
+def visit_links(session: Session, found: list[VisitTimes], ticket_column, id_column) -> dict[int, list[int]]:
+    """Ids of escalations or approvals per visit (first leg id), for the given visits.
+
+    Read by the range of the visits' leg ids (an index range, no join), then kept for their legs.
+    """
+    origin_of = {leg_id: v.ticket_id for v in found for leg_id in v.leg_ids}
     links: dict[int, list[int]] = defaultdict(list)
-    for origin_id, link_id in rows:
-        links[origin_id].append(link_id)
+    if not origin_of:
+        return links
+    rows = session.connection().execute(
+        sa.select(ticket_column, id_column)
+        .where(ticket_column >= min(origin_of), ticket_column <= max(origin_of)).order_by(id_column))
+    for ticket_id, link_id in rows:
+        origin_id = origin_of.get(ticket_id)
+        if origin_id is not None:
+            links[origin_id].append(link_id)
     return links
 
 
@@ -452,16 +480,19 @@ def counter_time(session: Session, scope: Scope) -> dict[int, CounterTime]:
 def waiting_time(session: Session, scope: Scope) -> dict[int, list[Interval]]:
     """Per service id: when at least one of its customers stood in the queue (issued, not yet called)."""
     start, end = scope.start, scope.end
-    query = sa.select(Ticket.service_id, Ticket.business_date, Ticket.issued_at, Ticket.first_called_at,
-                      Ticket.finished_at).where(
+    query = sa.select(Ticket.service_id, _raw(Ticket.business_date), _raw(Ticket.issued_at),
+                      _raw(Ticket.first_called_at), _raw(Ticket.finished_at)).where(
         Ticket.business_date >= scope.filter.date_from, Ticket.business_date <= scope.filter.date_to)
     raw: dict[int, list[Interval]] = defaultdict(list)
-    for row in session.execute(query):
-        stop = row.first_called_at or row.finished_at  # a cancelled ticket stops waiting when it is dropped
-        day_end = dt.datetime.combine(row.business_date + dt.timedelta(days=1), dt.time())
-        stop = min(stop or end, end, day_end)
-        if stop > max(row.issued_at, start):
-            raw[row.service_id].append((max(row.issued_at, start), stop))
+    day_ends: dict[object, dt.datetime] = {}
+    for service_id, day, issued, first_called, finished in session.connection().execute(query):
+        stop = as_datetime(first_called or finished)  # a cancelled ticket stops waiting when it is dropped
+        if day not in day_ends:
+            day_ends[day] = dt.datetime.combine(as_date(day) + dt.timedelta(days=1), dt.time())
+        stop = min(stop or end, end, day_ends[day])
+        issued = max(as_datetime(issued), start)
+        if stop > issued:
+            raw[service_id].append((issued, stop))
     return {sid: merged(intervals) for sid, intervals in raw.items()}
 
 

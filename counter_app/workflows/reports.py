@@ -88,10 +88,8 @@ def breaches(session: Session, f: ReportFilter) -> list[BreachRow]:
     """Every visit whose wait, service or total time broke its target, with its cause and references."""
     scope = q.scope_of(session, f)
     found = q.visits(session, scope, breaches_only=True)
-    escalations = q.visit_links(session, scope, Escalation, ticket_column=Escalation.ticket_id,
-                                id_column=Escalation.id)
-    approvals = q.visit_links(session, scope, ExceptionApproval, ticket_column=ExceptionApproval.ticket_id,
-                              id_column=ExceptionApproval.id)
+    escalations = q.visit_links(session, found, Escalation.ticket_id, Escalation.id)
+    approvals = q.visit_links(session, found, ExceptionApproval.ticket_id, ExceptionApproval.id)
     codes = {sid: s.code for sid, s in scope.services.items()}
     names = {sid: _service_name(scope, sid) for sid in scope.services}
     people = {sid: (s.staff_no, s.name) for sid, s in scope.staff.items()}
@@ -160,7 +158,8 @@ def service_level(session: Session, f: ReportFilter) -> list[ServiceLevelRow]:
                            sa.func.sum(sa.case((Ticket.wait_seconds < wait_target, 1), else_=0)),
                            sa.func.sum(Ticket.wait_seconds))
                  .where(*q.in_period(scope), Ticket.id == Ticket.origin_id, Ticket.outcome == Outcome.SERVED)
-                 .group_by(Ticket.business_date, Ticket.service_id))
+                 .group_by(Ticket.business_date, Ticket.service_id)
+                 .with_hint(Ticket, q.REPORT_INDEX, "sqlite"))
         for day, service_id, served, within, waited in session.execute(query):
             counts[(day, service_id)] = [served, within or 0, float(waited or 0)]
         joined = [v for v in q.multi_leg_visits(session, scope) if v.served]
@@ -229,7 +228,7 @@ def time_bands(session: Session, f: ReportFilter) -> list[TimeBandRow]:
     for column, counts in ((Ticket.wait_seconds, waits), (Ticket.service_seconds, services)):
         band = sa.case((column >= width * (BAND_COUNT - 1), BAND_COUNT - 1), else_=column / width)
         query = (sa.select(band, sa.func.count()).where(*q.in_period(scope), column.is_not(None))
-                 .group_by(band))
+                 .group_by(band).with_hint(Ticket, q.REPORT_INDEX, "sqlite"))
         if scope.causes is not None:
             query = query.where(sa.func.coalesce(Ticket.breach_cause, NO_CAUSE).in_(sorted(scope.causes)))
         for index, count in session.execute(query):
@@ -441,29 +440,33 @@ class FeedbackLine:
 def feedback_lines(session: Session, f: ReportFilter) -> list[FeedbackLine]:
     """Feedback on the visits of the period (by the visit's date), filtered like the other reports."""
     scope = q.scope_of(session, f)
-    query = (sa.select(Feedback, Ticket.business_date, Ticket.number, Ticket.wait_seconds, Ticket.breach_cause,
-                       Ticket.service_id.label("first_service"))
+    query = (sa.select(Feedback.id, q._raw(Feedback.created_at), Feedback.ticket_id, Feedback.service_id,
+                       Feedback.counter_id, Feedback.staff_id, Feedback.rating, Feedback.reason, Feedback.comment,
+                       Feedback.channel, Feedback.is_complaint, Feedback.cause, q._raw(Ticket.business_date),
+                       Ticket.number, Ticket.wait_seconds, Ticket.breach_cause, Ticket.service_id)
              .join(Ticket, Ticket.id == Feedback.ticket_id)
              .where(Ticket.business_date >= f.date_from, Ticket.business_date <= f.date_to)
              .order_by(Feedback.created_at, Feedback.id))
     joined = {v.ticket_id: v for v in q.multi_leg_visits(session, scope)}
+    codes = {sid: s.code for sid, s in scope.services.items()}
+    names = {sid: _service_name(scope, sid) for sid in scope.services}
     lines = []
-    for feedback, day, number, wait, cause, first_service in session.execute(query):
-        visit = joined.get(feedback.ticket_id)
+    for (feedback_id, created, ticket_id, service_id, counter_id, staff_id, rating, reason, comment, channel,
+         complaint, own_cause, day, number, wait, cause, first_service) in session.connection().execute(query):
+        visit = joined.get(ticket_id)
         if visit is not None:
             wait, cause = visit.wait_s, visit.cause
-        service_id = feedback.service_id or first_service
-        if not scope.leg_matches(service_id, feedback.counter_id, feedback.staff_id):
+        service_id = service_id or first_service
+        if not scope.leg_matches(service_id, counter_id, staff_id):
             continue
-        cause = feedback.cause or cause or NO_CAUSE
+        cause = own_cause or cause or NO_CAUSE
         if scope.causes is not None and cause not in scope.causes:
             continue
-        staff_no, staff_name = _staff(scope, feedback.staff_id)
+        staff_no, staff_name = _staff(scope, staff_id)
         lines.append(FeedbackLine(
-            feedback.id, feedback.created_at, day, feedback.ticket_id, number,
-            scope.services[service_id].code if service_id in scope.services else "",
-            _service_name(scope, service_id), staff_no, staff_name, feedback.rating, feedback.reason,
-            feedback.comment, feedback.channel, feedback.is_complaint, cause, wait))
+            feedback_id, q.as_datetime(created), q.as_date(day), ticket_id, number, codes.get(service_id, ""),
+            names.get(service_id, ""), staff_no, staff_name, rating, reason, comment, channel, bool(complaint),
+            cause, wait))
     return lines
 
 
