@@ -1,6 +1,6 @@
 """Start-up in one ordered function: arguments, language, store, demo data, then the role's window.
 
-    counter-app [--demo] [--role chooser|kiosk|display|counter] [--counter N] [--db URL] [--lang zh_CN|en]
+    counter-app [--demo] [--role chooser|kiosk|display|counter|manager] [--counter N] [--db URL] [--lang zh_CN|en]
     counter-app db upgrade [--db URL]
     counter-app replay SCENARIO --out DIR
     counter-app audit verify [--db URL]
@@ -20,7 +20,7 @@ from counter_app.errors import AppError, StoreError
 from counter_app.i18n import _
 from counter_app.settings import Settings
 
-ROLES = ("chooser", "kiosk", "display", "counter")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager")
 
 
 def _parser() -> argparse.ArgumentParser:

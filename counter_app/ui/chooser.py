@@ -14,7 +14,7 @@ from counter_app.ui.widgets import BigButton
 
 
 class RoleChooser(QWidget):
-    """Big buttons for the kiosk, the queue display and a counter, and the language of this PC.
+    """Big buttons for the kiosk, the queue display, a counter and the duty manager, and the language of this PC.
 
     Choosing a language saves it in the settings and switches `_()` at once: the chooser redraws
     itself in the new language, and every window opened from then on uses it. Windows already open
@@ -35,11 +35,13 @@ class RoleChooser(QWidget):
         self.kiosk_button = BigButton(height=96)
         self.display_button = BigButton(height=96)
         self.counter_button = BigButton(height=96)
-        for button in (self.kiosk_button, self.display_button, self.counter_button):
+        self.manager_button = BigButton(height=96)
+        for button in (self.kiosk_button, self.display_button, self.counter_button, self.manager_button):
             button.setStyleSheet("font-size: 24px;")
         self.kiosk_button.clicked.connect(lambda: self.open_role("kiosk"))
         self.display_button.clicked.connect(lambda: self.open_role("display"))
         self.counter_button.clicked.connect(lambda: self.open_role("counter"))
+        self.manager_button.clicked.connect(lambda: self.open_role("manager"))
 
         self.language_label = QLabel()
         self.language_combo = QComboBox()
@@ -61,7 +63,7 @@ class RoleChooser(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.subtitle_label)
         layout.addSpacing(8)
-        for button in (self.kiosk_button, self.display_button, self.counter_button):
+        for button in (self.kiosk_button, self.display_button, self.counter_button, self.manager_button):
             layout.addWidget(button)
         layout.addStretch(1)
         layout.addLayout(language_row)
@@ -75,6 +77,7 @@ class RoleChooser(QWidget):
         self.kiosk_button.setText(_("Ticket kiosk"))
         self.display_button.setText(_("Queue display"))
         self.counter_button.setText(_("Counter (staff login)"))
+        self.manager_button.setText(_("Duty manager (sign in)"))
         self.language_label.setText(_("Language"))
 
     def _on_language_chosen(self, index: int) -> None:

@@ -1,4 +1,4 @@
-"""Opens the window of each role and keeps it alive: chooser, kiosk, display, counter."""
+"""Opens the window of each role and keeps it alive: chooser, kiosk, display, counter, manager."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from counter_app.ui.backend import Backend
 
 log = logging.getLogger(__name__)
 
-ROLES = ("chooser", "kiosk", "display", "counter")
-NORMAL_SIZES = {"chooser": (720, 620), "kiosk": (1024, 768), "display": (1280, 720), "counter": (1280, 800)}
+ROLES = ("chooser", "kiosk", "display", "counter", "manager")
+NORMAL_SIZES = {"chooser": (720, 720), "kiosk": (1024, 768), "display": (1280, 720), "counter": (1280, 800),
+                "manager": (1440, 900)}
 
 
 class Launcher(QObject):
@@ -52,6 +53,8 @@ class Launcher(QObject):
             return self._show(DisplayWindow(self.backend, self.settings, announcer), role, _("Queue display"))
         if role == "counter":
             return self._open_counter(counter_number)
+        if role == "manager":
+            return self._open_manager()
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
 
     def _open_counter(self, counter_number: int | None) -> QWidget | None:
@@ -68,6 +71,22 @@ class Launcher(QObject):
         window = CounterWindow(self.backend, login)
         window.logged_out.connect(self._on_counter_logged_out)
         return self._show(window, "counter", None)
+
+    def _open_manager(self) -> QWidget | None:
+        from counter_app.ui.manager import ManagerWindow
+        from counter_app.ui.manager_dialogs import ManagerSignInDialog
+
+        dialog = ManagerSignInDialog(self.backend)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.login is not None
+        login = dialog.login
+        dialog.deleteLater()
+        if not accepted:
+            self._ensure_a_window()
+            return None
+        window = ManagerWindow(self.backend, login)
+        # The next duty manager signs in on the same PC.
+        window.signed_out.connect(lambda: QTimer.singleShot(0, lambda: self.open_role("manager")))
+        return self._show(window, "manager", None)
 
     def _on_counter_logged_out(self, counter_number: int) -> None:
         # After the window's own slot has returned: the next clerk logs in at the same counter.

@@ -163,4 +163,4 @@ def test_windowed_mode_shows_them_at_a_normal_size(qtbot, launcher, fake_role_wi
 
 def test_an_unknown_role_is_refused(launcher):
     with pytest.raises(ValueError):
-        launcher.open_role("manager")
+        launcher.open_role("no-such-role")
