@@ -443,6 +443,19 @@ def _branch_names(session: Session) -> dict[str, str]:
     return {"zh": settings.name_zh, "en": settings.name_en}
 
 
+def write_day_reports(session: Session, *, day: dt.date, now: dt.datetime, out_dir: Path, language: str,
+                      views: tuple[str, ...] = ("breaches", "service-level")) -> list[Path]:
+    """The day's reports as CSV and PDF into a folder (the replay's output, a day's archive)."""
+    f = ReportFilter(day, day, until=now)
+    written = []
+    for view in views:
+        for fmt in ("csv", "pdf"):
+            path = out_dir / f"{view}-{day.isoformat()}.{fmt}"
+            export(session, view, f, fmt=fmt, path=path, made_at=now, language=language)
+            written.append(path)
+    return written
+
+
 # -- end of day --------------------------------------------------------------------------------
 
 DAY_LIST_LIMIT = 12
@@ -515,5 +528,5 @@ def day_summary_bytes(session: Session, *, day: dt.date, now: dt.datetime, langu
                               language=language)
 
 
-__all__ = ["VIEWS", "FORMATS", "build_report", "export", "write_csv", "write_xlsx", "render_pdf",
+__all__ = ["VIEWS", "FORMATS", "build_report", "export", "write_day_reports", "write_csv", "write_xlsx", "render_pdf",
            "render_day_summary", "save_day_summary", "day_summary_bytes"]

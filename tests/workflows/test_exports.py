@@ -90,3 +90,11 @@ def test_the_command_line_writes_a_report(hall, morning, tmp_path, capsys):
     code = main(["report", "satisfaction", "--from", "2026-03-02", "--format", "pdf", "--out",
                  str(tmp_path / "s.pdf"), "--db", hall.url, "--lang", "en", "--service", "NOPE"])
     assert code == 2 and "Unknown service: NOPE" in capsys.readouterr().err
+
+
+def test_the_days_reports_go_into_a_folder_for_the_replay(hall, morning, tmp_path):
+    with hall.read() as session:
+        written = exports.write_day_reports(session, day=DAY, now=UNTIL, out_dir=tmp_path / "out", language="en")
+    assert sorted(p.name for p in written) == ["breaches-2026-03-02.csv", "breaches-2026-03-02.pdf",
+                                               "service-level-2026-03-02.csv", "service-level-2026-03-02.pdf"]
+    assert "A001" in text_of((tmp_path / "out" / "breaches-2026-03-02.pdf").read_bytes())

@@ -11,6 +11,7 @@ from helpers.story import act, issue
 
 from counter_app.clock import VirtualClock
 from counter_app.errors import AppError
+from counter_app.models.db import open_store
 from counter_app.workflows import demo, queue, reports
 from counter_app.workflows.reports import ReportFilter
 
@@ -162,3 +163,37 @@ def test_the_end_of_day_summary_gathers_the_day(hall, morning):
     assert (summary.within, summary.service_level) == (1, 0.5)
     assert summary.breaches_by_cause == {"staffing": 1, "": 1, "training": 1}
     assert [(e.number, e.state) for e in summary.open_escalations] == [("C001", "requested")]
+
+
+def test_a_store_from_before_the_reports_gets_the_durations_of_its_old_tickets(tmp_path):
+    import sqlite3
+
+    from alembic import command
+
+    from counter_app.models.db import Store, alembic_config
+
+    path = tmp_path / "old.sqlite3"
+    old = Store(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with old.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0003")
+    old.dispose()
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO service (id, code, name_zh, name_en, prefix, priority, target_wait_min, "
+                   "target_service_min, typical_service_min, target_wrapup_min, sort_order, active) "
+                   "VALUES (1, 'BB', '宽带续费', 'Broadband', 'A', 0, 15, 10, 4, 2, 0, 1)")
+        db.execute("INSERT INTO ticket (id, number, service_id, business_date, seq, priority, state, outcome, early, "
+                   "issued_at, queue_at, called_at, recall_count, started_at, finished_at, origin_id, "
+                   "breach_cause_note) VALUES (1, 'A001', 1, '2026-03-02', 1, 0, 'done', 'served', 0, "
+                   "'2026-03-02 09:00:00.000000', '2026-03-02 09:00:00.000000', '2026-03-02 09:20:00.000000', 0, "
+                   "'2026-03-02 09:21:00.000000', '2026-03-02 09:26:30.000000', 1, '')")
+    db.close()
+    store = open_store(f"sqlite:///{path}")
+    try:
+        with store.read() as session:
+            rows = reports.breaches(session, ReportFilter(DAY, DAY))
+        assert [(r.number, r.wait_s, r.service_s, r.total_s, r.broken) for r in rows] == [
+            ("A001", 1200, 330, 1590, ("wait", "total"))]
+    finally:
+        store.dispose()
