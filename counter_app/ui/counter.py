@@ -8,10 +8,22 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
-from counter_app.i18n import _
+from counter_app.i18n import _, current_language
 from counter_app.ui.backend import Backend
+from counter_app.ui.counter_dialogs import CustomerDialog, HelpDialog, InboxDialog
+from counter_app.ui.counter_oversight import (
+    BreachCausePanel,
+    CustomerPanel,
+    ExplainBanner,
+    HelpStrip,
+    OversightView,
+    banner_script,
+    oversight_view,
+    prompt_is_due,
+)
 from counter_app.ui.counter_panels import (
     COUNTER_STATE_TEXT,
+    DEFAULT_WARNING_SHARE,
     ROLE_TEXT,
     CurrentTicketPanel,
     ParkedPanel,
@@ -21,11 +33,13 @@ from counter_app.ui.counter_panels import (
     state_text,
 )
 from counter_app.ui.widgets import BigButton, MessageBar
-from counter_app.workflows import counters, queue
+from counter_app.workflows import counters, escalation, explain, queue
 from counter_app.workflows.board import Workspace, workspace
 from counter_app.workflows.counters import CounterLogin
 
 STATE_COLOURS = {"closed": "#6b6b6b", "open": "#17502a", "paused": "#8a5a00", "serving": "#0b3d6e"}
+HELP_STYLE = ("QPushButton { background: #3d4fa8; color: white; font-weight: bold; font-size: 18px; }"
+              " QPushButton:disabled { background: #c5cae0; color: #f4f4f4; }")
 
 
 class CounterWindow(QMainWindow):
@@ -45,7 +59,15 @@ class CounterWindow(QMainWindow):
         self.backend = backend
         self.login = login
         self.workspace: Workspace | None = None
+        self.view: OversightView | None = None
         self._store_unreadable = False
+        # The customer's language for the suggested sentence: the screen's, until the clerk picks another.
+        self._language = current_language()
+        self._language_ticket: int | None = None
+        self._opened_card: tuple[object, int | None] | None = None  # a card opened here, and for which ticket
+        self.help_dialog: HelpDialog | None = None
+        self.customer_dialog: CustomerDialog | None = None
+        self.inbox_dialog: InboxDialog | None = None
         self.setWindowTitle(_("Counter {number} — {name}").format(number=login.counter_number, name=login.name))
         self._build()
         self.tick_timer = QTimer(self)
@@ -69,6 +91,8 @@ class CounterWindow(QMainWindow):
         self.pause_button = QPushButton(_("Pause"))
         self.close_button = QPushButton(_("Close counter"))
         self.logout_button = QPushButton(_("Log out"))
+        self.inbox_button = QPushButton()
+        self.inbox_button.hide()
         header = QHBoxLayout()
         header.addWidget(self.counter_label)
         header.addSpacing(16)
@@ -76,7 +100,7 @@ class CounterWindow(QMainWindow):
         header.addSpacing(16)
         header.addWidget(self.state_label)
         header.addStretch(1)
-        for button in (self.open_button, self.pause_button, self.close_button, self.logout_button):
+        for button in (self.inbox_button, self.open_button, self.pause_button, self.close_button, self.logout_button):
             header.addWidget(button)
 
         self.message_bar = MessageBar()
@@ -92,15 +116,26 @@ class CounterWindow(QMainWindow):
         self.finish_button = BigButton(_("Finish service"), height=52)
         self.transfer_button = BigButton(_("Transfer…"), height=52)
         self.park_button = BigButton(_("Park"), height=52)
+        self.customer_button = BigButton(_("Customer…"), height=52)
+        self.customer_button.setToolTip(_("Identify the customer by account number or mobile"))
+        self.help_button = BigButton(_("Help"), height=52)
+        self.help_button.setStyleSheet(HELP_STYLE)
+        self.help_button.setToolTip(_("Ask your mentor, a senior clerk or the duty manager for help"))
         actions = QGridLayout()
-        actions.addWidget(self.call_next_button, 0, 0, 1, 2)
+        actions.addWidget(self.call_next_button, 0, 0, 1, 3)
         for index, button in enumerate((self.recall_button, self.no_show_button, self.start_button,
-                                        self.finish_button, self.transfer_button, self.park_button)):
-            actions.addWidget(button, 1 + index // 2, index % 2)
+                                        self.finish_button, self.transfer_button, self.park_button,
+                                        self.customer_button)):
+            actions.addWidget(button, 1 + index // 3, index % 3)
+        actions.addWidget(self.help_button, 3, 1, 1, 2)
 
         self.parked_panel = ParkedPanel()
         self.parked_list = self.parked_panel.parked_list
         self.resume_button = self.parked_panel.resume_button
+        self.explain_banner = ExplainBanner()
+        self.help_strip = HelpStrip()
+        self.cause_panel = BreachCausePanel()
+        self.customer_panel = CustomerPanel()
         left = QVBoxLayout()
         left.addWidget(self.current_panel)
         left.addLayout(actions)
@@ -112,6 +147,10 @@ class CounterWindow(QMainWindow):
         self.waiting_table = self.waiting_panel.waiting_table
         self.call_selected_button = self.waiting_panel.call_selected_button
         right = QVBoxLayout()
+        # What is about this customer sits beside the timer; the waiting list gives up the room it needs.
+        right.addWidget(self.customer_panel)
+        right.addWidget(self.help_strip)
+        right.addWidget(self.cause_panel)
         right.addWidget(self.waiting_panel, 1)
 
         body = QHBoxLayout()
@@ -121,6 +160,7 @@ class CounterWindow(QMainWindow):
         root = QVBoxLayout()
         root.addLayout(header)
         root.addWidget(self.message_bar)
+        root.addWidget(self.explain_banner)
         root.addLayout(body, 1)
         central = QWidget()
         central.setLayout(root)
@@ -139,6 +179,15 @@ class CounterWindow(QMainWindow):
         self.park_button.clicked.connect(lambda: self._act(queue.park, _("{number} parked.")))
         self.waiting_panel.ticket_chosen.connect(self._on_ticket_chosen)
         self.parked_panel.resume_requested.connect(self._on_resume_requested)
+        self.help_button.clicked.connect(self._on_help)
+        self.customer_button.clicked.connect(self._on_customer)
+        self.inbox_button.clicked.connect(self._on_inbox)
+        self.explain_banner.told.connect(
+            lambda: self._act(explain.told_customer, _("Recorded: you told the customer ({number}).")))
+        self.explain_banner.help_wanted.connect(self._on_help)
+        self.explain_banner.language_chosen.connect(self._on_language_chosen)
+        self.help_strip.hand_up_wanted.connect(self._on_hand_up)
+        self.cause_panel.cause_chosen.connect(self._on_cause_chosen)
 
     # -- redrawing -----------------------------------------------------------------------------
 
@@ -161,14 +210,48 @@ class CounterWindow(QMainWindow):
         self.state_label.setStyleSheet(f"font-size: 17px; font-weight: bold; color: white; background: {colour};"
                                        " padding: 4px 12px; border-radius: 4px;")
         current = ws.current
-        self.current_panel.show_ticket(current, ws.now)
-        self.waiting_panel.show_waiting(ws.waiting, ws.now, ws.other_waiting, mine and current is None)
+        view = self._read_oversight(ws)
+        share = view.warning_share if view else DEFAULT_WARNING_SHARE
+        self.current_panel.show_ticket(current, ws.now, share)
+        self.waiting_panel.show_waiting(ws.waiting, ws.now, ws.other_waiting, mine and current is None, share)
         self.parked_panel.show_parked(ws.parked, mine and current is None and ws.state != "closed")
         self._enable_buttons(ws, mine)
+        if view is not None:
+            self._show_oversight(view, ws, mine)
         if not mine:
             self.message_bar.show_message(
                 _("You are no longer logged in at counter {number}. Log out and log in again.")
                 .format(number=ws.counter_number), "error")
+
+    def _read_oversight(self, ws: Workspace) -> OversightView | None:
+        ticket_id = ws.current.ticket_id if ws.current else None
+        if ticket_id != self._language_ticket:  # a new customer: back to the screen's language
+            self._language_ticket = ticket_id
+            self._language = current_language()
+            self.explain_banner.set_language(self._language)
+        return self.backend.query(oversight_view, counter_number=self.login.counter_number,
+                                  staff_id=self.login.staff_id, language=self._language, ticket_id=ticket_id)
+
+    def _show_oversight(self, view: OversightView, ws: Workspace, mine: bool) -> None:
+        self.view = view
+        ticket_id = ws.current.ticket_id if ws.current else None
+        help_open = view.help is not None and view.help.state != "resolved"
+        if mine and prompt_is_due(view.prompt, ws.now):
+            self.explain_banner.show_prompt(view.prompt, banner_script(view, self._language), not help_open)
+        else:
+            self.explain_banner.hide()
+        self.help_strip.show_help(view.help, view.help_explanation, self.login.staff_id)
+        self.cause_panel.show_pending(view.causes_pending if mine else [])
+        opened = self._opened_card[0] if self._opened_card and self._opened_card[1] == ticket_id else None
+        self.customer_panel.show_card(view.card or opened)
+        waiting_help = sum(1 for line in view.inbox if line.state != "accepted")
+        self.inbox_button.setVisible(view.is_helper or bool(view.inbox))
+        self.inbox_button.setText(_("Help requests: {count}").format(count=len(view.inbox)))
+        self.inbox_button.setStyleSheet("background: #c95f00; color: white; font-weight: bold;" if waiting_help else "")
+        self.help_button.setEnabled(mine and ws.current is not None and not help_open)
+        self.help_button.setToolTip(_("Help is already asked for this customer.") if help_open
+                                    else _("Ask your mentor, a senior clerk or the duty manager for help"))
+        self.customer_button.setEnabled(mine)
 
     def _enable_buttons(self, ws: Workspace, mine: bool) -> None:
         current = ws.current
@@ -225,6 +308,48 @@ class CounterWindow(QMainWindow):
             self._act(queue.transfer, _("{number} transferred: the customer keeps their place."),
                       service_code=code)
 
+    def _on_help(self) -> None:
+        dialog = self.help_dialog = HelpDialog(self.view.mentor_name if self.view else None, self)
+        dialog.accepted.connect(lambda: self._act(
+            escalation.request_help, _("Help asked for {number}: you will see here who takes it."),
+            route=dialog.route(), reason=dialog.reason()))
+        dialog.open()
+
+    def _on_hand_up(self, escalation_id: int) -> None:
+        if act_or_show(self.backend, self.message_bar, escalation.hand_up, escalation_id=escalation_id,
+                       staff_id=self.login.staff_id):
+            self.message_bar.show_message(_("Handed up to the duty manager."), "ok", seconds=6)
+
+    def _on_customer(self) -> None:
+        dialog = self.customer_dialog = CustomerDialog(self.backend, self.login, self)
+        dialog.customer_opened.connect(self._on_customer_opened)
+        dialog.open()
+
+    def _on_customer_opened(self, card) -> None:
+        ws = self.workspace
+        self._opened_card = (card, ws.current.ticket_id if ws and ws.current else None)
+        self.customer_panel.show_card(card)
+        if card.exceptions:
+            self.message_bar.show_message(_("This customer has {count} approved exception(s) on record: read them "
+                                            "before you go on.").format(count=len(card.exceptions)), "info")
+        self.refresh()
+
+    def _on_inbox(self) -> None:
+        if self.inbox_dialog is None:
+            self.inbox_dialog = InboxDialog(self.backend, self.login, self)
+        self.inbox_dialog.show()
+        self.inbox_dialog.raise_()
+
+    def _on_cause_chosen(self, ticket_id: int, cause: str, note: str) -> None:
+        done = act_or_show(self.backend, self.message_bar, explain.record_breach_cause, ticket_id=ticket_id,
+                           staff_id=self.login.staff_id, cause=cause, note=note)
+        if done is not None:
+            self.message_bar.show_message(_("Cause recorded for {number}.").format(number=done.number), "ok", seconds=6)
+
+    def _on_language_chosen(self, language: str) -> None:
+        self._language = language
+        self.refresh()
+
     def _on_logout(self) -> None:
         ws = self.workspace
         if ws is not None and ws.staff_id != self.login.staff_id:
@@ -247,4 +372,6 @@ class CounterWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # Closing the window is not logging out: the clerk stays signed in and can reopen it.
         self.tick_timer.stop()
+        if self.inbox_dialog is not None:
+            self.inbox_dialog.close()
         super().closeEvent(event)

@@ -26,10 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.documents.layout import mask_phone
 from counter_app.i18n import N_, _, pick
 from counter_app.ui.backend import Backend
 from counter_app.ui.widgets import MessageBar, fmt_duration
 from counter_app.workflows.board import TicketLine
+from counter_app.workflows.customers import PHONE
+from counter_app.workflows.timing import LEVEL_TEXT, Level, level_of
 
 T = TypeVar("T")
 
@@ -40,6 +43,10 @@ TICKET_STATE_TEXT = {"waiting": N_("Waiting"), "called": N_("Called, not yet at 
 ROLE_TEXT = {"clerk": N_("Clerk"), "trainee": N_("Trainee"), "senior": N_("Senior clerk"),
              "manager": N_("Duty manager"), "admin": N_("Administrator")}
 OVER = "#b3261e"
+# Text and colour for each timing level: the text says it too, colour is never the only sign.
+LEVEL_COLOURS = {Level.OK: "#17502a", Level.WARNING: "#8a5a00", Level.BREACHED: OVER}
+LEVEL_BACKGROUNDS = {Level.OK: "#e9f6ec", Level.WARNING: "#fff1cc", Level.BREACHED: "#fdecea"}
+DEFAULT_WARNING_SHARE = 0.75
 
 
 def state_text(state: str, table: dict[str, str]) -> str:
@@ -92,6 +99,8 @@ class CurrentTicketPanel(QFrame):
         self.state_label = QLabel()
         self.state_label.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.timer_label = QLabel()
+        self.level_label = QLabel()
+        self.level_label.hide()
         timer_font = QFont(self.timer_label.font())
         timer_font.setStyleHint(QFont.StyleHint.Monospace)
         self.timer_label.setFont(timer_font)
@@ -111,10 +120,16 @@ class CurrentTicketPanel(QFrame):
         top.addLayout(details, 1)
         layout.addWidget(self.caption)
         layout.addLayout(top)
-        layout.addWidget(self.timer_label)
+        timer_row = QHBoxLayout()
+        timer_row.addWidget(self.timer_label)
+        timer_row.addSpacing(12)
+        timer_row.addWidget(self.level_label)
+        timer_row.addStretch(1)
+        layout.addLayout(timer_row)
         layout.addWidget(self.note_label)
 
-    def show_ticket(self, line: TicketLine | None, now: dt.datetime) -> None:
+    def show_ticket(self, line: TicketLine | None, now: dt.datetime,
+                    warning_share: float = DEFAULT_WARNING_SHARE) -> None:
         if line is None:
             self.caption.setText(_("At the counter"))
             self.number_label.setText("—")
@@ -123,6 +138,7 @@ class CurrentTicketPanel(QFrame):
             self.state_label.setText("")
             self.timer_label.setText("")
             self.note_label.setText("")
+            self.level_label.hide()
             return
         self.caption.setText(_("At the counter"))
         self.number_label.setText(line.number)
@@ -130,31 +146,45 @@ class CurrentTicketPanel(QFrame):
         if line.transferred:
             service = _("{service} (transferred)").format(service=service)
         self.service_label.setText(service)
-        self.customer_label.setText(_("Customer: {ref}").format(ref=line.customer_ref or "—"))
+        ref = line.customer_ref or "—"
+        # A mobile number is shown masked, as on every document; an account number is what the clerk typed.
+        self.customer_label.setText(_("Customer: {ref}").format(ref=mask_phone(ref) if PHONE.match(ref) else ref))
         self.state_label.setText(state_text(line.state, TICKET_STATE_TEXT))
         if line.state == "serving":
             elapsed, target = line.service_seconds(now), line.target_service_min * 60
+            level = level_of(elapsed, line.target_service_min, warning_share)
             text = _("{elapsed} / target {target}").format(elapsed=fmt_duration(elapsed), target=fmt_duration(target))
-            over = elapsed > target
-            note = (_("Over the service target by {over}.").format(over=fmt_duration(elapsed - target))
-                    if over else _("Service time against the service's target."))
+            if level == Level.BREACHED:
+                note = _("Over the service target by {over}.").format(over=fmt_duration(elapsed - target))
+            elif level == Level.WARNING:
+                note = _("Warning mark passed: {left} left before the service target.").format(
+                    left=fmt_duration(target - elapsed))
+            else:
+                note = _("Service time against the service's target.")
+            badge = _("Service: {level}").format(level=_(LEVEL_TEXT[level]))
             size = 34
         else:
             waited, target = line.wait_seconds(now), line.target_wait_min * 60
+            level = level_of(waited, line.target_wait_min, warning_share)
             since = int((now - line.called_at).total_seconds()) if line.called_at else 0
             text = _("Waited {wait} · called {since} ago").format(wait=fmt_duration(waited),
                                                                  since=fmt_duration(since))
-            over = waited > target
             note = (_("Waited longer than the target of {target}.").format(target=fmt_duration(target))
-                    if over else _("Wait target {target}.").format(target=fmt_duration(target)))
+                    if level == Level.BREACHED else _("Wait target {target}.").format(target=fmt_duration(target)))
             if line.recall_count:
                 note += " " + _("Recalled {count} time(s).").format(count=line.recall_count)
+            badge = _("Wait: {level}").format(level=_(LEVEL_TEXT[level]))
             size = 24
-        colour = OVER if over else "#17502a"
+        colour = LEVEL_COLOURS[level]
         self.timer_label.setText(text)
         self.timer_label.setStyleSheet(f"font-size: {size}px; font-weight: bold; color: {colour};")
+        self.level_label.setText(badge)
+        self.level_label.setStyleSheet(f"font-size: 16px; font-weight: bold; color: {colour};"
+                                       f" background: {LEVEL_BACKGROUNDS[level]}; border: 1px solid {colour};"
+                                       " border-radius: 4px; padding: 2px 10px;")
+        self.level_label.show()
         self.note_label.setText(note)
-        self.note_label.setStyleSheet(f"color: {OVER if over else '#555'};")
+        self.note_label.setStyleSheet(f"color: {colour if level != Level.OK else '#555'};")
 
 
 class WaitingPanel(QWidget):
@@ -198,7 +228,8 @@ class WaitingPanel(QWidget):
         row.addWidget(self.call_selected_button)
         layout.addLayout(row)
 
-    def show_waiting(self, lines: list[TicketLine], now: dt.datetime, other_waiting: int, can_call: bool) -> None:
+    def show_waiting(self, lines: list[TicketLine], now: dt.datetime, other_waiting: int, can_call: bool,
+                     warning_share: float = DEFAULT_WARNING_SHARE) -> None:
         self.title_label.setText(_("Waiting for this counter: {count}").format(count=len(lines)))
         self.other_label.setText(_("{count} more waiting for services this counter does not serve.")
                                  .format(count=other_waiting) if other_waiting else "")
@@ -223,11 +254,13 @@ class WaitingPanel(QWidget):
                 table.selectRow(ids.index(selected))
         for row, line in enumerate(lines):
             waited = line.wait_seconds(now)
-            over = waited > line.target_wait_min * 60
+            level = level_of(waited, line.target_wait_min, warning_share)
             item = table.item(row, 3)
-            # Not colour alone: a breached wait is also marked in the text.
-            item.setText(fmt_duration(waited) + (" " + _("over target") if over else ""))
-            item.setForeground(QBrush(QColor(OVER if over else "#222")))
+            # Not colour alone: the level is also in the text.
+            item.setText(_("{waited} {level}").format(waited=fmt_duration(waited), level=_(LEVEL_TEXT[level])))
+            item.setData(Qt.ItemDataRole.UserRole, str(level))
+            item.setForeground(QBrush(QColor(LEVEL_COLOURS[level])))
+            item.setBackground(QBrush(QColor(LEVEL_BACKGROUNDS[level])))
         self._can_call = can_call
         self._update_button()
 
