@@ -33,6 +33,19 @@ def _standard(element: SecondsBetween, _compiler, **_kw) -> str:  # PostgreSQL
     return f"CAST(round(extract(epoch from ({element.end} - {element.start}))) AS INTEGER)"
 
 
+class Generated(sa.Computed):
+    """VIRTUAL on SQLite (a migration adds it without copying the table), STORED on PostgreSQL, which
+    indexes only stored generated columns (and would make them virtual from version 18 on)."""
+
+    inherit_cache = True
+
+
+@compiles(Generated, "postgresql")
+def _stored(element: Generated, compiler, **_kw) -> str:
+    expression = compiler.sql_compiler.process(element.sqltext, include_table=False, literal_binds=True)
+    return f"GENERATED ALWAYS AS ({expression}) STORED"
+
+
 def seconds_column(end: str, start: str) -> sa.Column:
-    """A generated column: VIRTUAL on SQLite (added without copying the table), STORED on PostgreSQL."""
-    return sa.Column(sa.Integer, sa.Computed(SecondsBetween(end, start)), nullable=True)
+    """A generated column of whole seconds between two timestamp columns of the row."""
+    return sa.Column(sa.Integer, Generated(SecondsBetween(end, start)), nullable=True)

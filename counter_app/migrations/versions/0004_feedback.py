@@ -53,11 +53,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_feedback_ticket_id'), ['ticket_id'], unique=False)
 
     # Virtual on SQLite, so the columns are added in place (no copy of the ticket table); stored on PostgreSQL.
-    template = SECONDS_BETWEEN.get(op.get_bind().dialect.name, SECONDS_BETWEEN["postgresql"])
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    template = SECONDS_BETWEEN["sqlite" if sqlite else "postgresql"]
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         for name, end, start in DURATIONS:
             batch_op.add_column(sa.Column(name, sa.Integer(),
-                                          sa.Computed(sa.text(template.format(end=end, start=start))),
+                                          sa.Computed(sa.text(template.format(end=end, start=start)),
+                                                      persisted=None if sqlite else True),
                                           nullable=True))
         batch_op.create_index('ix_ticket_report', ['business_date', 'origin_id', 'service_id', 'outcome',
                                                    'wait_seconds', 'service_seconds', 'leg_seconds'], unique=False)
