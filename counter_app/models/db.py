@@ -12,7 +12,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel
 
 from counter_app import models as _tables  # noqa: F401  (registers every table on the metadata)
@@ -132,10 +132,26 @@ class Store:
         if before != "current":
             cfg = alembic_config()
             try:
-                with self.engine.begin() as connection:
-                    cfg.attributes["connection"] = connection
-                    command.upgrade(cfg, "head")
-            except OperationalError as exc:
+                with self.engine.connect() as connection:
+                    if self.is_sqlite:
+                        # SQLite alters a table by rebuilding it; with foreign keys on, dropping the old
+                        # ticket table fails as soon as an event points at a ticket. The pragma only
+                        # works outside a transaction, so it goes to the driver before SQLAlchemy begins.
+                        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+                    try:
+                        with connection.begin():
+                            cfg.attributes["connection"] = connection
+                            command.upgrade(cfg, "head")
+                            if self.is_sqlite:
+                                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                                if broken:
+                                    raise StoreError(N_("The store {url} could not be upgraded ({detail}); "
+                                                        "nothing was changed."),
+                                                     url=self.safe_url, detail=f"foreign keys: {broken[:3]}")
+                    finally:
+                        if self.is_sqlite:
+                            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            except (OperationalError, IntegrityError) as exc:
                 raise StoreError(
                     N_("The store {url} could not be upgraded ({detail}); nothing was changed."),
                     url=self.safe_url, detail=str(exc.orig),

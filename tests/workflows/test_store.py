@@ -126,3 +126,45 @@ def test_a_failed_action_rolls_back_everything_it_wrote(hall):
         raise RuntimeError("the power went")
     with hall.read() as session:
         assert session.get(Holiday, 1) is None
+
+
+def test_a_first_version_store_with_a_mornings_tickets_upgrades_to_the_newest(tmp_path):
+    """A branch that ran the first release keeps its tickets and event log through every migration."""
+    from alembic import command
+
+    from counter_app.models.db import alembic_config
+
+    url = sqlite_url(tmp_path / "old.sqlite3")
+    old = Store(url)
+    cfg = alembic_config()
+    with old.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+    with old.engine.begin() as connection:
+        connection.exec_driver_sql("INSERT INTO service (id, code, name_zh, name_en, prefix, priority, target_wait_min,"
+                                   " target_service_min, typical_service_min, sort_order, active)"
+                                   " VALUES (1, 'BB', '宽带续费', 'Broadband renewal', 'A', 0, 15, 10, 4, 0, 1)")
+        connection.exec_driver_sql("INSERT INTO ticket (id, number, service_id, business_date, seq, priority, state,"
+                                   " early, issued_at, queue_at, recall_count)"
+                                   " VALUES (1, 'A001', 1, '2026-03-02', 1, 0, 'waiting', 1,"
+                                   " '2026-03-02 08:57:00', '2026-03-02 08:57:00', 0)")
+        connection.exec_driver_sql("INSERT INTO event (id, at, kind, ticket_id, service_id, data)"
+                                   " VALUES (1, '2026-03-02 08:57:00', 'ticket_issued', 1, 1, '{}')")
+    old.dispose()
+
+    store = open_store(url)
+    try:
+        assert store.check_schema() == "current"
+        with store.read() as session:
+            from sqlmodel import select
+
+            from counter_app.models import Event, Ticket
+            from counter_app.workflows import audit
+
+            assert [t.number for t in session.exec(select(Ticket))] == ["A001"]
+            assert session.exec(select(Event)).one().hash  # the old log was chained by the upgrade
+            assert audit.verify(session).ok
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        store.dispose()
