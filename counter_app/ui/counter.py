@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPu
 from counter_app.i18n import _, current_language
 from counter_app.ui.backend import Backend
 from counter_app.ui.counter_dialogs import CustomerDialog, HelpDialog, InboxDialog
+from counter_app.ui.counter_documents import CounterDocuments
 from counter_app.ui.counter_oversight import (
     BreachCausePanel,
     CustomerPanel,
@@ -93,6 +94,12 @@ class CounterWindow(QMainWindow):
         self.logout_button = QPushButton(_("Log out"))
         self.inbox_button = QPushButton()
         self.inbox_button.hide()
+        self.message_bar = MessageBar()
+        # Business…, Archive… and the apology offers (F7, F8) live in their own module.
+        self.documents = CounterDocuments(self.backend, self.login, self.message_bar, self)
+        self.business_button = self.documents.business_button
+        self.archive_button = self.documents.archive_button
+        self.apology_panel = self.documents.apology_panel
         header = QHBoxLayout()
         header.addWidget(self.counter_label)
         header.addSpacing(16)
@@ -100,10 +107,10 @@ class CounterWindow(QMainWindow):
         header.addSpacing(16)
         header.addWidget(self.state_label)
         header.addStretch(1)
-        for button in (self.inbox_button, self.open_button, self.pause_button, self.close_button, self.logout_button):
+        for button in (self.inbox_button, self.archive_button, self.open_button, self.pause_button, self.close_button,
+                       self.logout_button):
             header.addWidget(button)
 
-        self.message_bar = MessageBar()
         self.current_panel = CurrentTicketPanel()
         self.current_label = self.current_panel.number_label
         self.timer_label = self.current_panel.timer_label
@@ -125,9 +132,8 @@ class CounterWindow(QMainWindow):
         actions.addWidget(self.call_next_button, 0, 0, 1, 3)
         for index, button in enumerate((self.recall_button, self.no_show_button, self.start_button,
                                         self.finish_button, self.transfer_button, self.park_button,
-                                        self.customer_button)):
+                                        self.customer_button, self.business_button, self.help_button)):
             actions.addWidget(button, 1 + index // 3, index % 3)
-        actions.addWidget(self.help_button, 3, 1, 1, 2)
 
         self.parked_panel = ParkedPanel()
         self.parked_list = self.parked_panel.parked_list
@@ -151,6 +157,7 @@ class CounterWindow(QMainWindow):
         right.addWidget(self.customer_panel)
         right.addWidget(self.help_strip)
         right.addWidget(self.cause_panel)
+        right.addWidget(self.apology_panel)
         right.addWidget(self.waiting_panel, 1)
 
         body = QHBoxLayout()
@@ -244,6 +251,7 @@ class CounterWindow(QMainWindow):
         self.cause_panel.show_pending(view.causes_pending if mine else [])
         opened = self._opened_card[0] if self._opened_card and self._opened_card[1] == ticket_id else None
         self.customer_panel.show_card(view.card or opened)
+        self.documents.refresh(ws, mine, self._language, view.card or opened)
         waiting_help = sum(1 for line in view.inbox if line.state != "accepted")
         self.inbox_button.setVisible(view.is_helper or bool(view.inbox))
         self.inbox_button.setText(_("Help requests: {count}").format(count=len(view.inbox)))

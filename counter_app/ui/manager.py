@@ -10,10 +10,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QVB
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
-from counter_app.i18n import _, pick
-from counter_app.models import Service, Staff, Ticket
-from counter_app.models.oversight import Customer, Escalation, ExceptionApproval
+from counter_app.i18n import _, current_language, pick
+from counter_app.models import Outcome, Service, Staff, Ticket, TicketState
+from counter_app.models.oversight import Customer, Escalation, EscalationState, ExceptionApproval
+from counter_app.ui.apology_offer import ApologyOfferDialog
+from counter_app.ui.archive import ArchiveDialog
 from counter_app.ui.backend import Backend
+from counter_app.ui.counter_documents import notice_settled, order_language
 from counter_app.ui.counter_panels import COUNTER_STATE_TEXT, ROLE_TEXT, act_or_show, state_text
 from counter_app.ui.manager_dialogs import ApproveDialog, ResolveDialog
 from counter_app.ui.manager_panels import (
@@ -25,7 +28,7 @@ from counter_app.ui.manager_panels import (
     QueuesPanel,
 )
 from counter_app.ui.widgets import MessageBar
-from counter_app.workflows import alerts, approvals, duty, escalation, lookup
+from counter_app.workflows import alerts, approvals, document_data, duty, escalation, lookup
 from counter_app.workflows.board import display_board
 from counter_app.workflows.duty import ManagerLogin
 from counter_app.workflows.hours import branch_settings
@@ -61,6 +64,8 @@ class EscalationRow:
     line: escalation.EscalationLine
     ticket_id: int | None
     customer_ref: str | None  # to prefill an approval
+    visit_finished: bool = False  # the customer was served: an apology notice can be offered
+    language: str | None = None  # the language of the visit's order, if any
 
 
 @dataclass(frozen=True)
@@ -105,8 +110,8 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
         oldest = max((t.seconds for t in timings if t.phase == "wait" and t.service_id == service.id), default=0)
         queues.append(QueueRow(item.code, pick(item.names), item.waiting, oldest, item.target_wait_min,
                                str(level_of(oldest, item.target_wait_min, share))))
-    lines = escalation.escalation_lines(session, now)
-    escalations = [EscalationRow(line, *_ticket_and_customer(session, line.escalation_id)) for line in lines]
+    lines = escalation.escalation_lines(session, now) + _notice_owed(session, now)
+    escalations = [EscalationRow(line, *_visit(session, line.escalation_id)) for line in lines]
     names = {s.id: s.name for s in session.exec(select(Staff))}
     midnight = dt.datetime.combine(now.date(), dt.time())
     approved = []
@@ -119,13 +124,34 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
                        duty.helpers(session, clock), approved)
 
 
-def _ticket_and_customer(session: Session, escalation_id: int) -> tuple[int | None, str | None]:
+def _finished(legs: list[Ticket]) -> bool:
+    return legs[-1].state == TicketState.DONE and legs[-1].outcome == Outcome.SERVED
+
+
+def _notice_owed(session: Session, now: dt.datetime) -> list[escalation.EscalationLine]:
+    """Requests resolved today whose customer was served and has not yet printed or declined the notice."""
+    midnight = dt.datetime.combine(now.date(), dt.time())
+    owed = []
+    for e in session.exec(select(Escalation).where(Escalation.state == EscalationState.RESOLVED,
+                                                   Escalation.resolved_at >= midnight, Escalation.ticket_id.is_not(None))
+                          .order_by(Escalation.resolved_at)):
+        legs = document_data.visit_legs(session, session.get(Ticket, e.ticket_id))
+        if _finished(legs) and not notice_settled(session, [leg.id for leg in legs]):
+            owed += [line for line in escalation.escalation_lines(session, now, include_resolved=True,
+                                                                   ticket_id=e.ticket_id) if line.escalation_id == e.id]
+    return owed
+
+
+def _visit(session: Session, escalation_id: int) -> tuple[int | None, str | None, bool, str | None]:
+    """The escalation's ticket, its customer (to prefill an approval), whether the visit ended, its order language."""
     ticket_id = session.get(Escalation, escalation_id).ticket_id
     ticket = session.get(Ticket, ticket_id) if ticket_id else None
     if ticket is None:
-        return ticket_id, None
+        return ticket_id, None, False, None
+    legs = document_data.visit_legs(session, ticket)
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    return ticket_id, (customer.account_no or customer.phone) if customer else ticket.customer_ref
+    ref = (customer.account_no or customer.phone) if customer else ticket.customer_ref
+    return ticket_id, ref, _finished(legs), order_language(session, [leg.id for leg in legs])
 
 
 # -- the window ----------------------------------------------------------------------------------
@@ -147,7 +173,8 @@ class ManagerWindow(QMainWindow):
         self.backend = backend
         self.login = login
         self.view: ManagerView | None = None
-        self.dialog: ResolveDialog | ApproveDialog | None = None
+        self.dialog: ResolveDialog | ApproveDialog | ApologyOfferDialog | None = None
+        self.archive_dialog: ArchiveDialog | None = None
         self.setWindowTitle(_("Duty manager — {name}").format(name=login.name))
         self._build()
         self.tick_timer = QTimer(self)
@@ -165,12 +192,15 @@ class ManagerWindow(QMainWindow):
         who.setStyleSheet("font-size: 17px;")
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet("font-size: 17px; color: #0b3d6e;")
+        self.archive_button = QPushButton(_("Archive…"))
+        self.archive_button.setToolTip(_("Find an issued document by its reference or ticket number, and reprint it"))
         self.sign_out_button = QPushButton(_("Sign out"))
         header = QHBoxLayout()
         for widget in (title, who, self.summary_label):
             header.addWidget(widget)
             header.addSpacing(16)
         header.addStretch(1)
+        header.addWidget(self.archive_button)
         header.addWidget(self.sign_out_button)
         self.message_bar = MessageBar()
 
@@ -202,10 +232,12 @@ class ManagerWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.sign_out_button.clicked.connect(self._on_sign_out)
+        self.archive_button.clicked.connect(self.open_archive)
         self.alerts_panel.acknowledge_requested.connect(self._on_acknowledge_requested)
         self.escalations_panel.accept_requested.connect(self._on_accept_requested)
         self.escalations_panel.resolve_requested.connect(self._on_resolve_requested)
         self.escalations_panel.approve_requested.connect(self._on_approve_requested)
+        self.escalations_panel.apology_requested.connect(self._on_apology_requested)
 
     # -- redrawing -----------------------------------------------------------------------------
 
@@ -219,7 +251,7 @@ class ManagerWindow(QMainWindow):
         self.view = view
         self.summary_label.setText(_("{time} · {waiting} waiting · {alerts} alert(s) · {open} help request(s)").format(
             time=view.now.strftime("%H:%M:%S"), waiting=view.waiting_total, alerts=len(view.alerts),
-            open=len(view.escalations)))
+            open=sum(1 for row in view.escalations if row.line.state != "resolved")))
         self.counters_panel.show_counters(view.counters, lambda s: state_text(s, COUNTER_STATE_TEXT))
         self.queues_panel.show_queues(view.queues)
         self.escalations_panel.show_escalations(view.escalations, view.now, escalation.STATE_TEXT)
@@ -260,6 +292,24 @@ class ManagerWindow(QMainWindow):
     def _on_approve_requested(self, escalation_id: int) -> None:
         self._open_dialog(ApproveDialog(self.backend, self._row(escalation_id), self),
                           _("Exception approved and kept on the customer's record."))
+
+    def _on_apology_requested(self, escalation_id: int) -> None:
+        row = self._row(escalation_id)
+        if row is None or row.ticket_id is None:
+            return
+        dialog = ApologyOfferDialog(self.backend, row.ticket_id, self.login.staff_id,
+                                    row.language or current_language(), self)
+        dialog.offer.title_label.setText(f"{row.line.ticket_number} · " + dialog.offer.title_label.text())
+        dialog.offer.settled.connect(
+            lambda _outcome: self.message_bar.show_message(dialog.offer.message_bar.text(), "ok", seconds=8))
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
+        dialog.open()
+
+    def open_archive(self) -> ArchiveDialog:
+        self.archive_dialog = ArchiveDialog(self.backend, self.login.staff_id, self)
+        self.archive_dialog.open()
+        return self.archive_dialog
 
     def _open_dialog(self, dialog: ResolveDialog | ApproveDialog, done: str) -> None:
         # open(), not exec(): the hall keeps updating underneath while the manager types.

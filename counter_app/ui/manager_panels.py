@@ -226,11 +226,16 @@ class AlertsPanel(Section):
 
 
 class EscalationsPanel(Section):
-    """The escalation inbox: open help requests with their live age; the steps of the one selected."""
+    """The escalation inbox: open help requests with their live age; the steps of the one selected.
+
+    Requests resolved today stay listed after their visit ended until the customer's apology notice
+    is printed or declined, so the manager can offer it (F8).
+    """
 
     accept_requested = Signal(int)
     resolve_requested = Signal(int)
     approve_requested = Signal(int)
+    apology_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Help requests and escalations"), parent)
@@ -244,9 +249,11 @@ class EscalationsPanel(Section):
         self.accept_button = QPushButton(_("Accept"))
         self.resolve_button = QPushButton(_("Resolve…"))
         self.approve_button = QPushButton(_("Approve exception…"))
+        self.apology_button = QPushButton(_("Apology notice…"))
+        self.apology_button.setToolTip(_("Offer the customer an apology and explanation notice"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.accept_button, self.resolve_button, self.approve_button):
+        for button in (self.accept_button, self.resolve_button, self.approve_button, self.apology_button):
             buttons.addWidget(button)
         self.body.addWidget(self.table)
         self.body.addWidget(self.steps_label)
@@ -255,6 +262,7 @@ class EscalationsPanel(Section):
         self.accept_button.clicked.connect(lambda: self._emit(self.accept_requested))
         self.resolve_button.clicked.connect(lambda: self._emit(self.resolve_requested))
         self.approve_button.clicked.connect(lambda: self._emit(self.approve_requested))
+        self.apology_button.clicked.connect(lambda: self._emit(self.apology_requested))
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
 
     def show_escalations(self, rows: Sequence, now: dt.datetime, state_text: dict[str, str]) -> None:
@@ -293,8 +301,9 @@ class EscalationsPanel(Section):
         row = self.selected()
         state = row.line.state if row else None
         self.accept_button.setEnabled(state in ("requested", "handed_up"))
-        self.resolve_button.setEnabled(row is not None)
-        self.approve_button.setEnabled(row is not None and row.line.requested_by_id is not None)
+        self.resolve_button.setEnabled(row is not None and state != "resolved")
+        self.approve_button.setEnabled(row is not None and state != "resolved" and row.line.requested_by_id is not None)
+        self.apology_button.setEnabled(row is not None and row.visit_finished)
         self.steps_label.setText(self.steps_text(row.line) if row else _("No open help requests."))
 
     def _emit(self, signal) -> None:

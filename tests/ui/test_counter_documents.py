@@ -1,0 +1,244 @@
+"""At the counter the documents come to the clerk: Business… for the customer being served (F7), the apology
+notice offered after the seed's 36-minute visit until it is printed or declined (F8), and the archive."""
+
+from __future__ import annotations
+
+import pytest
+from helpers.fixtures import DAY, at, open_counter
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from sqlmodel import select
+
+from counter_app.models import Escalation, IssuedDocument
+from counter_app.ui import printing
+from counter_app.ui.archive import ArchiveDialog
+from counter_app.ui.backend import Backend
+from counter_app.ui.counter import CounterWindow
+from counter_app.ui.counter_documents import pending_notices
+from counter_app.ui.order_dialog import ServiceOrderDialog
+from counter_app.workflows import approvals, counters, customers, demo, duty, escalation, orders, queue
+
+EXPLANATION = ("Your account carried an unpaid fee from 2010. It had been settled by a duty manager at the "
+               "time, but the record did not say so.")
+
+
+def act(store, clock, hhmm, action, **kw):
+    clock.set(at(hhmm))
+    with store.write() as session:
+        return action(session, clock, **kw)
+
+
+def seed_morning(store, clock, *, language="en", order=True) -> dict:
+    """CASE_STUDY.md §1 up to 09:30: A001 taken at 08:57, served from 09:07 by the trainee 李明 (S002) at
+    counter 1, helped by 张伟 (S003) and the duty manager 陈刚 (M001), who approved the 2010 arrears as settled
+    and resolved the request; then the renewal is entered. The service is still running (26 min by 09:33)."""
+    ticket = act(store, clock, "08:57", queue.issue_ticket, service_code="BB")
+    clock.set(at("09:06"))
+    trainee = open_counter(store, clock, 1, "S002")
+    act(store, clock, "09:06", queue.call_next, counter_number=1, staff_id=trainee)
+    act(store, clock, "09:07", queue.start_service, counter_number=1, staff_id=trainee)
+    act(store, clock, "09:08", customers.open_customer, counter_number=1, staff_id=trainee, ref="0571-8800123",
+        name="Wang Jianguo")
+    act(store, clock, "09:12", escalation.request_help, counter_number=1, staff_id=trainee, route="mentor",
+        reason="An unpaid 2010 fee blocks the renewal")
+    with store.read() as session:
+        help_id = session.exec(select(Escalation.id)).one()
+    clock.set(at("09:12"))
+    senior = open_counter(store, clock, 3, "S003")
+    act(store, clock, "09:13", escalation.accept, escalation_id=help_id, staff_id=senior)
+    act(store, clock, "09:20", escalation.hand_up, escalation_id=help_id, staff_id=senior, note="cannot clear it")
+    manager = act(store, clock, "09:22", duty.manager_sign_in, staff_no="M001", password=demo.DEMO_PASSWORD)
+    act(store, clock, "09:22", escalation.accept, escalation_id=help_id, staff_id=manager.staff_id)
+    act(store, clock, "09:28", approvals.approve_exception, manager_staff_no="M001",
+        manager_password=demo.DEMO_PASSWORD, requested_by=trainee, kind="arrears_settled",
+        reason="Settled by the duty manager in 2010; the flag was never cleared",
+        customer_explanation="The 2010 arrears flag was checked, found settled at the time, and cleared.",
+        ticket_id=ticket.ticket_id, escalation_id=help_id)
+    act(store, clock, "09:29", escalation.resolve, escalation_id=help_id, staff_id=manager.staff_id,
+        note="Arrears flag cleared after checking the 2010 records", explanation=EXPLANATION)
+    if order:
+        act(store, clock, "09:30", orders.create_service_order, counter_number=1, staff_id=trainee,
+            product="Broadband 100M", effective_from=DAY, term_months=12,
+            items=[{"description": "Broadband 100M, 12-month renewal", "amount": "1200.00", "quantity": 1}],
+            payment_method="wechat_pay", customer_phone="13812341234", language=language)
+    return {"ticket_id": ticket.ticket_id, "trainee": trainee, "manager": manager, "escalation_id": help_id}
+
+
+@pytest.fixture
+def backend(hall, clock):
+    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
+    yield backend
+    backend.stop()
+
+
+def counter_window(qtbot, hall, clock, backend, number: int, staff_no: str) -> CounterWindow:
+    """The window of a clerk already working at a counter (logging in again there is allowed)."""
+    with hall.write() as session:
+        login = counters.login(session, clock, counter_number=number, staff_no=staff_no, password=demo.DEMO_PASSWORD)
+    win = CounterWindow(backend, login)
+    qtbot.addWidget(win)
+    win.resize(1280, 860)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def trainee_window(qtbot, hall, clock, backend):
+    """李明 at counter 1 at 09:33, 26 minutes into the seed's renewal."""
+    seed = seed_morning(hall, clock)
+    clock.set(at("09:33"))
+    return counter_window(qtbot, hall, clock, backend, 1, "S002"), seed
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def apologies(store) -> list[IssuedDocument]:
+    with store.read() as session:
+        return list(session.exec(select(IssuedDocument).where(IssuedDocument.kind == "apology")))
+
+
+def test_finishing_the_36_minute_visit_offers_the_notice_beside_the_cause_question(qtbot, trainee_window):
+    win, seed = trainee_window
+    assert not win.apology_panel.isVisible()  # nothing is owed while the customer is still being served
+
+    click(qtbot, win.finish_button)
+
+    offer = win.apology_panel.offer
+    assert win.apology_panel.isVisible() and offer.ticket_id == seed["ticket_id"]
+    assert offer.title_label.text() == "A001 · Offer the customer an apology and explanation notice"
+    assert offer.reasons_label.text() == ("Why: \n• The service took 26 min; the target is 10 min."
+                                          "\n• The clerk needed help: the case was escalated.")
+    assert offer.language == "en"  # the language the customer's order was made out in
+    assert win.cause_panel.isVisible(), "the breach still asks for its cause"
+
+
+def test_the_offer_outlives_the_next_call_and_a_reopened_window(qtbot, hall, clock, backend, trainee_window):
+    win, seed = trainee_window
+    click(qtbot, win.finish_button)
+    act(hall, clock, "09:34", queue.issue_ticket, service_code="BILL")
+    win.refresh()
+    click(qtbot, win.call_next_button)
+
+    assert win.current_label.text() == "C001"
+    assert win.apology_panel.isVisible() and win.apology_panel.offer.ticket_id == seed["ticket_id"]
+
+    win.close()
+    again = counter_window(qtbot, hall, clock, backend, 1, "S002")
+    assert again.apology_panel.isVisible() and again.apology_panel.offer.ticket_id == seed["ticket_id"]
+
+
+def test_the_customer_declines_the_notice_and_the_offer_goes(qtbot, hall, clock, trainee_window):
+    win, seed = trainee_window
+    click(qtbot, win.finish_button)
+
+    click(qtbot, win.apology_panel.offer.decline_button)
+
+    [notice] = apologies(hall)
+    assert (notice.print_status, notice.created_by) == ("declined", seed["trainee"])
+    assert not win.apology_panel.isVisible() and win.apology_panel.offer is None
+    assert win.message_bar.text() == "The customer declined the notice; that is recorded."
+    assert win.cause_panel.isVisible(), "declining the notice does not answer the cause question"
+    with hall.read() as session:
+        assert pending_notices(session, clock, counter_number=1, staff_id=seed["trainee"]) == []
+
+
+def test_the_printed_notice_is_recorded_and_the_offer_goes(qtbot, tmp_path, hall, trainee_window):
+    win, _seed = trainee_window
+    click(qtbot, win.finish_button)
+    offer = win.apology_panel.offer
+
+    click(qtbot, offer.show_button)
+    offer.preview.print_to(printing.pdf_file_printer(tmp_path / "notice.pdf"))
+
+    [notice] = apologies(hall)
+    assert notice.print_status == "printed" and notice.language == "en"
+    assert (tmp_path / "notice.pdf").stat().st_size > 0
+    assert not win.apology_panel.isVisible()
+    assert win.message_bar.text() == "Notice printed."
+
+
+def test_a_notice_looked_at_but_not_printed_is_still_offered(qtbot, hall, trainee_window):
+    win, seed = trainee_window
+    click(qtbot, win.finish_button)
+    offer = win.apology_panel.offer
+
+    click(qtbot, offer.show_button)
+    offer.preview.reject()
+    win.refresh()
+
+    [notice] = apologies(hall)
+    assert notice.print_status == "pending"
+    assert win.apology_panel.isVisible() and win.apology_panel.offer is offer
+    assert not win.apology_panel.language_combo.isEnabled(), "the notice exists: its language is fixed"
+
+
+def test_a_visit_within_its_targets_is_offered_no_notice(qtbot, hall, clock, backend):
+    clock.set(at("09:00"))
+    act(hall, clock, "09:00", queue.issue_ticket, service_code="BB")
+    open_counter(hall, clock, 1, "S001")
+    win = counter_window(qtbot, hall, clock, backend, 1, "S001")
+    click(qtbot, win.call_next_button)
+    click(qtbot, win.start_button)
+    clock.set(at("09:05"))
+
+    click(qtbot, win.finish_button)
+
+    assert win.message_bar.text() == "A001 finished."
+    assert not win.apology_panel.isVisible() and not win.cause_panel.isVisible()
+    assert apologies(hall) == []
+
+
+def test_business_opens_the_order_form_filled_with_the_ticket_the_service_and_the_customer(qtbot, hall, clock,
+                                                                                           backend):
+    seed_morning(hall, clock, order=False)
+    clock.set(at("09:30"))
+    win = counter_window(qtbot, hall, clock, backend, 1, "S002")
+    assert win.business_button.isEnabled()
+
+    click(qtbot, win.business_button)
+
+    dialog = win.documents.order_dialog
+    assert isinstance(dialog, ServiceOrderDialog) and dialog.isVisible()
+    assert any("A001" in label.text() for label in dialog.findChildren(QLabel))
+    assert dialog.product_edit.text() == "Broadband renewal"
+    assert (dialog.name_edit.text(), dialog.account_edit.text()) == ("Wang Jianguo", "05718800123")
+    assert dialog.language_combo.currentData() == "en"
+    dialog.reject()
+
+
+def test_business_waits_until_the_service_has_started(qtbot, hall, clock, backend):
+    clock.set(at("09:00"))
+    act(hall, clock, "09:00", queue.issue_ticket, service_code="BB", customer_ref="13812341234")
+    open_counter(hall, clock, 1, "S001")
+    win = counter_window(qtbot, hall, clock, backend, 1, "S001")
+    assert not win.business_button.isEnabled()
+    click(qtbot, win.call_next_button)
+    assert not win.business_button.isEnabled()
+
+    click(qtbot, win.start_button)
+    click(qtbot, win.business_button)
+
+    dialog = win.documents.order_dialog
+    assert dialog.phone_edit.text() == "13812341234" and dialog.account_edit.text() == ""
+    dialog.reject()
+
+
+def test_the_archive_opens_on_the_customer_at_the_counter_and_finds_the_declined_notice(qtbot, hall, clock,
+                                                                                       trainee_window):
+    win, _seed = trainee_window
+    click(qtbot, win.finish_button)
+    click(qtbot, win.apology_panel.offer.decline_button)
+    act(hall, clock, "09:35", queue.issue_ticket, service_code="BB")
+    win.refresh()
+    click(qtbot, win.call_next_button)
+
+    click(qtbot, win.archive_button)
+
+    dialog = win.documents.archive_dialog
+    assert isinstance(dialog, ArchiveDialog) and dialog.isVisible()
+    assert dialog.search_edit.text() == "A002"
+    found = dialog.search("A001")
+    assert [(line.kind, line.print_status) for line in found] == [("apology", "declined")]
+    dialog.reject()
