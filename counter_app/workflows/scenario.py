@@ -1,7 +1,8 @@
 """Reading a replay scenario: the JSON script, checked in full before anything runs (docs/scenarios.md).
 
-Every refusal names the line of the file where the offending event (or top-level key) starts, so
-the author can go straight to it.
+The words themselves (verbs and their fields) are listed in workflows.scenario_vocabulary. Every
+refusal names the line of the file where the offending event (or top-level key) starts, so the
+author can go straight to it.
 """
 
 from __future__ import annotations
@@ -15,16 +16,24 @@ from typing import Any
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_, _
-from counter_app.models.oversight import AlertKind, BreachCause, ExceptionKind, HelpRoute
 from counter_app.workflows.customers import normalise_ref
+from counter_app.workflows.scenario_vocabulary import (
+    ALERT_TARGET,
+    BRANCH_FIELDS,
+    COMMON_FIELDS,
+    ITEM_FIELDS,
+    ONE_OF,
+    TICKET_NUMBER,
+    TOP_LEVEL,
+    VERBS,
+    FieldSpec,
+)
 
-# A ticket reference that looks like this is a ticket number (A001); anything else is a name given
-# with "as" by an earlier take_ticket.
-TICKET_NUMBER = re.compile(r"^[A-Z]{1,3}[0-9]{3,}$")
 _TIME = re.compile(r"^([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 _WS = re.compile(r"[ \t\n\r]*")
+_PHONE = re.compile(r"^[0-9]{11}$")
 
 
 class ScenarioError(AppError):
@@ -48,67 +57,6 @@ class ScenarioError(AppError):
             # As AppError does: text parameters marked with N_() (a state, say) are translated too.
             reason = reason.format(**{k: _(v) if isinstance(v, str) else v for k, v in self.reason_params.items()})
         return _(self.message).format(line=self.line, reason=reason)
-
-
-# -- the vocabulary ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FieldSpec:
-    kind: type  # int (a counter number) or str
-    required: bool = True
-    choices: tuple[str, ...] = ()  # a text that must be one of these
-    check: str = ""  # "customer": an account or mobile number; "amount": yuan such as 120.00
-
-
-_COUNTER = FieldSpec(int)
-_OPTIONAL_COUNTER = FieldSpec(int, required=False)
-_TEXT = FieldSpec(str)
-_OPTIONAL_TEXT = FieldSpec(str, required=False)
-
-
-def _choice(values: type, required: bool = True) -> FieldSpec:
-    return FieldSpec(str, required=required, choices=tuple(str(v) for v in values))
-
-
-VERBS: dict[str, dict[str, FieldSpec]] = {
-    "login": {"counter": _COUNTER, "staff": _TEXT, "password": _OPTIONAL_TEXT},
-    "logout": {"counter": _COUNTER},
-    "open_counter": {"counter": _COUNTER},
-    "pause_counter": {"counter": _COUNTER},
-    "close_counter": {"counter": _COUNTER},
-    "take_ticket": {"service": _TEXT, "customer": _OPTIONAL_TEXT, "as": _OPTIONAL_TEXT, "expect": _OPTIONAL_TEXT},
-    "call_next": {"counter": _COUNTER, "expect": _OPTIONAL_TEXT},
-    "call_ticket": {"counter": _COUNTER, "ticket": _TEXT},
-    "recall": {"counter": _COUNTER},
-    "no_show": {"counter": _COUNTER},
-    "start": {"counter": _COUNTER},
-    "finish": {"counter": _COUNTER},
-    "transfer": {"counter": _COUNTER, "service": _TEXT},
-    "park": {"counter": _COUNTER},
-    "resume": {"counter": _COUNTER, "ticket": _TEXT},
-    "cancel": {"ticket": _TEXT, "staff": _TEXT},
-    "snapshot": {},
-    # Timing, help and approvals. For hand_up, resolve and cause, "note" is what the person writes.
-    "told_customer": {"counter": _COUNTER},
-    "open_customer": {"counter": _COUNTER, "customer": FieldSpec(str, check="customer")},
-    "help": {"counter": _COUNTER, "route": _choice(HelpRoute), "reason": _OPTIONAL_TEXT},
-    "accept": {"ticket": _TEXT, "counter": _OPTIONAL_COUNTER, "staff": _OPTIONAL_TEXT},
-    "hand_up": {"staff": _TEXT, "ticket": _TEXT, "note": _OPTIONAL_TEXT},
-    "resolve": {"staff": _TEXT, "ticket": _TEXT, "note": _TEXT, "explanation": _TEXT},
-    "approve": {"manager": _TEXT, "password": _OPTIONAL_TEXT, "ticket": _TEXT, "kind": _choice(ExceptionKind),
-                "reason": _TEXT, "explanation": _TEXT, "customer": FieldSpec(str, required=False, check="customer"),
-                "remedy": _OPTIONAL_TEXT, "amount": FieldSpec(str, required=False, check="amount")},
-    "cause": {"ticket": _TEXT, "cause": _choice(BreachCause), "note": _OPTIONAL_TEXT, "staff": _OPTIONAL_TEXT},
-    "acknowledge": {"staff": _TEXT, "alert_kind": _choice(AlertKind), "counter": _OPTIONAL_COUNTER,
-                    "ticket": _OPTIONAL_TEXT},
-}
-# Who does it: exactly one of these two fields.
-ONE_OF = {"accept": ("counter", "staff")}
-# Which alert: an idle counter is found by its counter, the queue length by nothing, the others by their ticket.
-ALERT_TARGET = {AlertKind.IDLE_COUNTER: "counter", AlertKind.QUEUE_LENGTH: None}
-COMMON_FIELDS = {"at", "do", "note"}
-TOP_LEVEL = {"title", "date", "start", "branch", "events", "description"}
-BRANCH_FIELDS = {"opens", "closes", "pre_open_minutes", "recalls_before_no_show"}
 
 
 @dataclass(frozen=True)
@@ -242,24 +190,7 @@ def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[s
     unknown = sorted(set(raw) - set(spec) - COMMON_FIELDS)
     if unknown:
         raise ScenarioError(line, N_("\"{verb}\" has no field \"{name}\"."), verb=verb, name=unknown[0])
-    fields: dict[str, Any] = {}
-    for name, wanted in spec.items():
-        if name not in raw:
-            if wanted.required:
-                raise ScenarioError(line, N_("\"{verb}\" needs the field \"{name}\"."), verb=verb, name=name)
-            continue
-        value = raw[name]
-        if wanted.kind is int:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ScenarioError(line, N_("\"{name}\" must be a counter number (1, 2, …), not {value}."),
-                                    name=name, value=json.dumps(value, ensure_ascii=False))
-        elif not isinstance(value, str) or not value.strip():
-            raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."),
-                                name=name, value=json.dumps(value, ensure_ascii=False))
-        else:
-            value = value.strip()
-            _check_text(wanted, name, value, line)
-        fields[name] = value
+    fields = _fields(raw, spec, line, verb=verb)
     _check_who(verb, fields, line)
     _check_names(verb, fields, line, names)
     note = raw.get("note", "")
@@ -268,10 +199,64 @@ def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[s
     return Step(line=line, at=at, verb=verb, fields=fields, note=note)
 
 
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _fields(raw: dict[str, Any], spec: dict[str, FieldSpec], line: int, *, verb: str) -> dict[str, Any]:
+    """The fields of an event (or of an order's item), each checked against its spec."""
+    fields: dict[str, Any] = {}
+    for name, wanted in spec.items():
+        if name not in raw:
+            if wanted.required:
+                raise ScenarioError(line, N_("\"{verb}\" needs the field \"{name}\"."), verb=verb, name=name)
+            continue
+        fields[name] = _value(wanted, name, raw[name], line)
+    return fields
+
+
+def _value(wanted: FieldSpec, name: str, value: Any, line: int) -> Any:
+    if wanted.kind is int:
+        whole = not isinstance(value, bool) and isinstance(value, int)
+        if wanted.high is None and not (whole and value >= wanted.low):
+            raise ScenarioError(line, N_("\"{name}\" must be a counter number (1, 2, …), not {value}."),
+                                name=name, value=_shown(value))
+        if wanted.high is not None and not (whole and wanted.low <= value <= wanted.high):
+            raise ScenarioError(line, N_("\"{name}\" must be a whole number from {low} to {high}, not {value}."),
+                                name=name, low=wanted.low, high=wanted.high, value=_shown(value))
+        return value
+    if wanted.kind is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(line, N_("\"{name}\" must be true or false, not {value}."), name=name,
+                                value=_shown(value))
+        return value
+    if wanted.kind is list:
+        return _items(value, line)
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."), name=name, value=_shown(value))
+    value = value.strip()
+    _check_text(wanted, name, value, line)
+    return value
+
+
+def _items(value: Any, line: int) -> list[dict[str, Any]]:
+    """The lines of an order: each with a description, an amount of yuan and, if not 1, a quantity."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        raise ScenarioError(line, N_("\"items\" must be a list of at least one item, each an object with "
+                                     "\"description\" and \"amount\"."))
+    items = []
+    for item in value:
+        unknown = sorted(set(item) - set(ITEM_FIELDS))
+        if unknown:
+            raise ScenarioError(line, N_("An item has no field \"{name}\"."), name=unknown[0])
+        items.append(_fields(item, ITEM_FIELDS, line, verb="items"))
+    return items
+
+
 def _check_text(wanted: FieldSpec, name: str, value: str, line: int) -> None:
     if wanted.choices and value not in wanted.choices:
         raise ScenarioError(line, N_("\"{name}\" must be one of {choices}, not {value}."),
-                            name=name, choices=", ".join(wanted.choices), value=json.dumps(value, ensure_ascii=False))
+                            name=name, choices=", ".join(wanted.choices), value=_shown(value))
     if wanted.check == "customer":
         try:
             normalise_ref(value)
@@ -279,11 +264,25 @@ def _check_text(wanted: FieldSpec, name: str, value: str, line: int) -> None:
             raise ScenarioError.wrap(line, exc) from None
     elif wanted.check == "amount" and not _AMOUNT.match(value):
         raise ScenarioError(line, N_("\"{name}\" must be an amount of yuan such as \"120.00\", not {value}."),
-                            name=name, value=json.dumps(value, ensure_ascii=False))
+                            name=name, value=_shown(value))
+    elif wanted.check == "date":
+        _date(value, line, name)
+    elif wanted.check == "phone" and not _PHONE.match(value):
+        raise ScenarioError(line, N_("The mobile number must have 11 digits, e.g. 13812341234."))
+
+
+def _date(value: Any, line: int, name: str) -> dt.date:
+    try:
+        if not isinstance(value, str) or not _DATE.match(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ScenarioError(line, N_("\"{name}\" must be a date written YYYY-MM-DD, not {value}."),
+                            name=name, value=_shown(value)) from None
 
 
 def _check_who(verb: str, fields: dict[str, Any], line: int) -> None:
-    """Fields that go together: who accepts a help request, which alert is acknowledged."""
+    """Fields that go together: who accepts a help request, which order or visit, which alert is acknowledged."""
     if verb in ONE_OF:
         first, second = ONE_OF[verb]
         if (first in fields) == (second in fields):
@@ -338,14 +337,7 @@ def parse_scenario(text: str) -> Scenario:
     title = document["title"]
     if not isinstance(title, str) or not title.strip():
         raise ScenarioError(keys["title"], N_("\"title\" must be a text."))
-    raw_date = document["date"]
-    try:
-        if not isinstance(raw_date, str) or not _DATE.match(raw_date):
-            raise ValueError(raw_date)
-        day = dt.date.fromisoformat(raw_date)
-    except ValueError:
-        raise ScenarioError(keys["date"], N_("\"date\" must be a date written YYYY-MM-DD, not {value}."),
-                            value=json.dumps(raw_date, ensure_ascii=False)) from None
+    day = _date(document["date"], keys["date"], "date")
     start = dt.datetime.combine(day, _time(document["start"], keys["start"], "start"))
     branch = _branch(document["branch"], keys["branch"]) if "branch" in document else Branch()
     events = document["events"]

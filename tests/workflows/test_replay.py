@@ -14,7 +14,8 @@ from counter_app.__main__ import main
 from counter_app.errors import AppError
 from counter_app.models import Ticket
 from counter_app.models.db import open_store
-from counter_app.workflows.replay import CounterMoment, Moment, idle_minutes, minutes_between, run_scenario
+from counter_app.workflows.replay import minutes_between, run_scenario
+from counter_app.workflows.replay_output import CounterMoment, Moment, idle_minutes
 
 CASE_STUDY = paths.scenarios_dir() / "case-study.json"
 
@@ -205,7 +206,7 @@ def test_f5_the_duty_manager_approves_the_settled_arrears_with_a_reason(case_stu
     assert approval["requested_by"] == "S002"
     assert approval["kind"] == "arrears_settled"
     assert approval["reason"] == "2010 arrears were settled by the duty manager in 2010; record did not show it"
-    assert "already settled in 2010" in approval["explanation"]
+    assert "2010年的那笔费用当年已经结清" in approval["explanation"]  # in the customer's words, for the notice
     assert approval["customer"] == "13905710123" and approval["ticket"] == "A001"
     assert approval["escalation"] == summary["escalations"][0]["id"]
 
@@ -216,7 +217,7 @@ def test_the_request_is_resolved_with_a_note_and_an_explanation_for_the_customer
     assert request["state"] == "resolved" and request["resolved_by"] == "M001"
     assert request["resolved_at"] == _t("09:30")
     assert request["resolution_note"].startswith("Arrears flag cleared")
-    assert "we are sorry" in request["customer_explanation"]
+    assert "非常抱歉" in request["customer_explanation"]
 
 
 def test_f9_the_trainee_names_the_cause_of_the_breach(case_study):
@@ -367,7 +368,8 @@ def test_an_empty_output_folder_is_used(tmp_path):
     summary = run_scenario(write_scenario(tmp_path, LOGIN, TAKE, '{"at": "09:00", "do": "snapshot"}'), out)
     assert summary["events_applied"] == 3
     assert sorted(p.name for p in out.iterdir()) == [
-        "display-0900.txt", "events.log", "store.sqlite3", "summary.json", "tickets"]
+        "data", "display-0900.txt", "documents", "events.log", "reports", "store.sqlite3", "summary.json", "tickets"]
+    assert [p.name for p in (out / "documents").iterdir()] == ["ticket-20260302-A001.pdf"]
 
 
 def test_transfer_park_resume_and_cancel_by_name(tmp_path):
