@@ -20,22 +20,34 @@ from counter_app.errors import AppError, StoreError
 from counter_app.i18n import _
 from counter_app.settings import Settings
 
-ROLES = ("chooser", "kiosk", "display", "counter", "manager")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback")
+
+
+def _common_options(*, top: bool) -> argparse.ArgumentParser:
+    """--db, --lang and -v, accepted before or after a subcommand.
+
+    On a subcommand their defaults are suppressed, so that `counter-app --lang zh_CN replay …` keeps the
+    language given before the subcommand instead of resetting it to the subcommand's default.
+    """
+    default = None if top else argparse.SUPPRESS
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=default, help="database URL (default: the SQLite store in the data "
+                                                      "directory, or COUNTER_APP_DB)")
+    common.add_argument("--lang", default=default, choices=sorted(i18n.LANGUAGES),
+                        help="language of windows and messages")
+    common.add_argument("-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="log debugging detail")
+    return common
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="database URL (default: the SQLite store in the data directory, "
-                                     "or COUNTER_APP_DB)")
-    common.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="language of windows and messages")
-    common.add_argument("-v", "--verbose", action="store_true", help="log debugging detail")
-
-    parser = argparse.ArgumentParser(prog="counter-app", parents=[common],
+    common = _common_options(top=False)
+    parser = argparse.ArgumentParser(prog="counter-app", parents=[_common_options(top=True)],
                                      description="Queueing and service timing for a business hall.")
     parser.add_argument("--demo", action="store_true", help="fill an empty store with the demo business hall")
     parser.add_argument("--role", choices=ROLES, default="chooser", help="which window to open")
-    parser.add_argument("--counter", type=int, help="counter number for --role counter")
-    parser.add_argument("--windowed", action="store_true", help="do not go full screen (display, kiosk)")
+    parser.add_argument("--counter", type=int, help="counter number for --role counter or feedback")
+    parser.add_argument("--windowed", action="store_true", help="do not go full screen (display, kiosk, feedback)")
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", parents=[common], help="store maintenance")
     db.add_argument("action", choices=("upgrade", "check"))

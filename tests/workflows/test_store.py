@@ -168,3 +168,14 @@ def test_a_first_version_store_with_a_mornings_tickets_upgrades_to_the_newest(tm
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     finally:
         store.dispose()
+
+
+def test_options_before_a_subcommand_are_kept(tmp_path, capsys):
+    """`counter-app --lang zh_CN db check` speaks Chinese, as `db check --lang zh_CN` does."""
+    url = sqlite_url(tmp_path / "store.sqlite3")
+    open_store(url).dispose()
+    assert main(["--lang", "zh_CN", "--db", url, "db", "check"]) == 0
+    before = capsys.readouterr().out
+    assert main(["db", "check", "--db", url, "--lang", "zh_CN"]) == 0
+    assert capsys.readouterr().out == before
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in before), before  # said in Chinese
