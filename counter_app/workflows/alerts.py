@@ -53,17 +53,36 @@ class Condition:
     data: dict | None = None
 
 
-# What a counter does: the last of these is when it became idle (alerts and help requests are not work).
-COUNTER_ACTIVITY = ("staff_logged_in", "staff_logged_out", "counter_opened", "counter_paused", "counter_closed",
-                    "ticket_called", "ticket_called_out_of_turn", "ticket_recalled", "ticket_no_show",
-                    "service_started", "service_finished", "ticket_transferred", "ticket_parked", "ticket_resumed")
+# What a counter does for its customers. Opening or closing a counter is not work: a counter opened at 09:05
+# that calls nobody until 09:10 was idle all along (one alert, not one before and one after opening).
+COUNTER_WORK = ("staff_logged_in", "ticket_called", "ticket_called_out_of_turn", "ticket_recalled", "ticket_no_show",
+                "service_started", "service_finished", "ticket_transferred", "ticket_parked", "ticket_resumed")
+# Leaving a pause ends a legitimate break: the idle clock starts again from there.
+PAUSE_ENDS = ("counter_opened", "counter_closed")
 
 
 def idle_since(session: Session, counter: Counter) -> dt.datetime | None:
-    """When the counter last did anything."""
-    last = session.exec(select(func.max(Event.at)).where(Event.counter_id == counter.id,
-                                                          Event.kind.in_(COUNTER_ACTIVITY))).one()
-    return last or counter.state_since
+    """Since when the counter has done nothing for customers: its last work, or the end of its last pause."""
+    return _idle_start(session, counter)[0]
+
+
+def _idle_start(session: Session, counter: Counter) -> tuple[dt.datetime | None, int]:
+    """When the counter's idle spell began, and the wrap-up minutes it is allowed when that was a finish."""
+    last_work = session.exec(select(Event).where(Event.counter_id == counter.id, Event.kind.in_(COUNTER_WORK))
+                             .order_by(Event.id.desc()).limit(1)).first()
+    paused = session.exec(select(Event.id).where(Event.counter_id == counter.id, Event.kind == "counter_paused")
+                          .order_by(Event.id.desc()).limit(1)).first()
+    pause_end = None
+    if paused is not None:
+        pause_end = session.exec(select(func.min(Event.at)).where(Event.counter_id == counter.id, Event.id > paused,
+                                                                   Event.kind.in_(PAUSE_ENDS))).one()
+    if last_work is None or (pause_end is not None and pause_end > last_work.at):
+        return pause_end or counter.state_since, 0
+    wrapup = 0
+    if last_work.kind == "service_finished" and last_work.service_id is not None:
+        service = session.get(Service, last_work.service_id)
+        wrapup = service.target_wrapup_min if service else 0
+    return last_work.at, wrapup
 
 
 def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
@@ -81,7 +100,9 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
                                timing.ticket_id, timing.counter_id, timing.service_id,
                                {"ticket": timing.number, "minutes": timing.seconds // 60, "target": timing.target_min,
                                 "counter": numbers.get(timing.counter_id)}))
-    waiting = session.exec(select(Ticket.service_id, Ticket.queue_at).where(Ticket.state == TicketState.WAITING)).all()
+    # Today's queue only: a ticket left waiting yesterday is history (see timing.live_timings).
+    waiting = session.exec(select(Ticket.service_id, Ticket.queue_at).where(
+        Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())).all()
     # Idle: staff logged in, counter not paused, nobody at it, while customers of its services wait (F1).
     # Before opening time nobody is idle: the early ticket already told the customer when serving starts.
     hall = hall_status(session, now)
@@ -94,14 +115,14 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
         theirs = [queued for service_id, queued in waiting if service_id in served]
         if not theirs:
             continue
-        since = max(filter(None, [idle_since(session, counter), min(theirs), hall.opens_at]))
-        allowed = branch.idle_alert_minutes
-        if counter.state == CounterState.OPEN:
-            last = _last_finished_service(session, counter)
-            if last is not None:
-                allowed = max(allowed, last.target_wrapup_min)
+        started, wrapup = _idle_start(session, counter)
+        since = max(filter(None, [started, min(theirs), hall.opens_at]))
+        due = since + dt.timedelta(minutes=branch.idle_alert_minutes)
+        if wrapup:
+            # Just after a finish the clerk is allowed the service's wrap-up (notes, filing) before calling again.
+            due = max(due, started + dt.timedelta(minutes=wrapup))
         minutes = (now - since).total_seconds() / 60
-        if minutes >= allowed:
+        if now >= due:
             found.append(Condition(AlertKind.IDLE_COUNTER, f"idle_counter:counter:{counter.id}", "warning",
                                    counter_id=counter.id,
                                    data={"counter": counter.number, "waiting": len(theirs), "minutes": int(minutes),
@@ -110,12 +131,6 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
         found.append(Condition(AlertKind.QUEUE_LENGTH, "queue_length", "warning",
                                data={"waiting": len(waiting), "limit": branch.max_queue_length}))
     return found
-
-
-def _last_finished_service(session: Session, counter: Counter) -> Service | None:
-    ticket = session.exec(select(Ticket).where(Ticket.counter_id == counter.id, Ticket.finished_at.is_not(None))
-                          .order_by(Ticket.finished_at.desc())).first()
-    return session.get(Service, ticket.service_id) if ticket else None
 
 
 def evaluate(session: Session, clock: Clock) -> list[Change]:

@@ -13,8 +13,8 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Role, Ticket
-from counter_app.models.oversight import Escalation, ExceptionApproval, ExceptionKind
-from counter_app.workflows import auth, customers, events
+from counter_app.models.oversight import Customer, Escalation, ExceptionApproval, ExceptionKind
+from counter_app.workflows import auth, customers, events, lookup
 from counter_app.workflows.queue import Change
 
 KIND_TEXT = {
@@ -24,6 +24,20 @@ KIND_TEXT = {
     ExceptionKind.GOODWILL: N_("Goodwill remedy"),
     ExceptionKind.OTHER: N_("Other exception"),
 }
+
+
+def _yuan(amount: str) -> str:
+    """A non-negative sum of yuan, at most to the fen, or "" when no money is involved."""
+    if not amount.strip():
+        return ""
+    try:
+        value = Decimal(amount.strip())
+        # NaN and Infinity are Decimals too; a sum too large for the context fails to quantize.
+        if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+            raise InvalidOperation
+        return str(value.quantize(Decimal("0.01")))
+    except InvalidOperation as exc:
+        raise AppError(N_("The amount must be a number of yuan, e.g. 120.00.")) from exc
 
 
 @dataclass(frozen=True)
@@ -65,19 +79,16 @@ def approve_exception(
         raise AppError(N_("Give the reason for the approval."))
     if not customer_explanation.strip():
         raise AppError(N_("Write the explanation the customer will read."))
-    if amount.strip():
-        try:
-            amount = str(Decimal(amount.strip()).quantize(Decimal("0.01")))
-        except InvalidOperation as exc:
-            raise AppError(N_("The amount must be a number of yuan, e.g. 120.00.")) from exc
-    ticket = session.get(Ticket, ticket_id) if ticket_id else None
+    amount = _yuan(amount)
+    lookup.staff_by_id(session, requested_by)
+    ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
+    if ticket_id is not None and ticket is None:
+        raise AppError(N_("That ticket does not exist."))
     if escalation_id is not None and session.get(Escalation, escalation_id) is None:
         raise AppError(N_("That help request does not exist."))
     if customer_ref:
         customer = customers.find_or_create(session, now, customer_ref)
     elif ticket is not None and ticket.customer_id is not None:
-        from counter_app.models.oversight import Customer
-
         customer = session.get(Customer, ticket.customer_id)
     else:
         raise AppError(N_("Identify the customer (account number or mobile) so the approval stays on their record."))
@@ -87,7 +98,7 @@ def approve_exception(
     approval = ExceptionApproval(
         customer_id=customer.id, ticket_id=ticket.id if ticket else None, escalation_id=escalation_id, kind=kind,
         reason=reason.strip(), customer_explanation=customer_explanation.strip(), remedy=remedy.strip(),
-        amount=amount.strip(), requested_by=requested_by, approved_by=manager.id, approved_at=now,
+        amount=amount, requested_by=requested_by, approved_by=manager.id, approved_at=now,
     )
     session.add(approval)
     session.flush()

@@ -16,12 +16,18 @@ from counter_app.models.oversight import Customer, ExceptionApproval
 from counter_app.workflows import events, lookup
 
 PHONE = re.compile(r"^1\d{10}$")  # a mainland mobile number
-ACCOUNT = re.compile(r"^[A-Za-z0-9-]{4,40}$")
+COUNTRY_CODE = re.compile(r"^(\+86|0086)(?=1\d{10}$)")
+ACCOUNT = re.compile(r"^[A-Z0-9]{4,40}$")
 
 
 def normalise_ref(ref: str) -> str:
-    cleaned = re.sub(r"[\s-]", "", ref or "")
-    if not cleaned or not (PHONE.match(cleaned) or ACCOUNT.match(cleaned)):
+    """One spelling per customer: spaces and dashes dropped, +86 dropped from a mobile, accounts upper case.
+
+    Without it "138 0013 8000" and "+86 13800138000" would be two customers, and an exception approved
+    for one would not show when the next clerk opens the other (F6).
+    """
+    cleaned = COUNTRY_CODE.sub("", re.sub(r"[\s-]", "", ref or "")).upper()
+    if not (PHONE.match(cleaned) or ACCOUNT.match(cleaned)):
         raise AppError(N_("Enter the customer's account number or 11-digit mobile number."))
     return cleaned
 
@@ -89,9 +95,10 @@ def open_customer(session: Session, clock: Clock, *, counter_number: int, staff_
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
     customer = find_or_create(session, now, ref, name)
     ticket = lookup.current_ticket(session, counter.id)
-    if ticket is not None:
+    if ticket is not None and ticket.customer_id != customer.id:
+        # The reference the clerk identified them by replaces what was typed at the kiosk or opened by mistake.
         ticket.customer_id = customer.id
-        ticket.customer_ref = ticket.customer_ref or (customer.account_no or customer.phone)
+        ticket.customer_ref = customer.account_no or customer.phone
         session.add(ticket)
     events.record(session, at=now, kind="customer_opened", staff_id=staff_id, counter_id=counter.id,
                   ticket_id=ticket.id if ticket else None, customer=customer.id,

@@ -121,7 +121,8 @@ def hand_up(session: Session, clock: Clock, *, escalation_id: int, staff_id: int
     now = clock.now()
     escalation = _get(session, escalation_id)
     new_state = _move(escalation, "hand_up")
-    if not auto and staff_id not in (escalation.requested_by, escalation.accepted_by):
+    # Before anyone accepts, accepted_by is None: a hand-up "by nobody" must not pass as the helper's.
+    if not auto and (staff_id is None or staff_id not in (escalation.requested_by, escalation.accepted_by)):
         raise AppError(N_("Only the clerk who asked or the colleague helping can hand this request up."))
     escalation.state = new_state
     escalation.handed_up_at = now

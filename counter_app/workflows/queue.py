@@ -257,6 +257,7 @@ def transfer(session: Session, clock: Clock, *, counter_number: int, staff_id: i
         seq=None,
         priority=max(ticket.priority, target.priority),
         customer_ref=ticket.customer_ref,
+        customer_id=ticket.customer_id,
         early=ticket.early,
         issued_at=now,
         queue_at=ticket.queue_at,

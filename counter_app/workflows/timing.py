@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, and_, or_, select
 
 from counter_app.i18n import N_
 from counter_app.models import Service, Ticket, TicketState
@@ -65,12 +65,17 @@ def service_seconds(ticket: Ticket, now: dt.datetime) -> int:
 
 
 def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
-    """The clocks running now: waits of waiting tickets, services of served or parked ones."""
+    """The clocks running now: waits of today's waiting tickets, services of served or parked ones.
+
+    A ticket still waiting from an earlier day is history (the queue is the business day's queue):
+    its customer went home, and its wait must not breach for ever.
+    """
     share = branch_settings(session).warning_share
     services = {s.id: s for s in session.exec(select(Service))}
-    rows = session.exec(select(Ticket).where(
-        Ticket.state.in_([TicketState.WAITING, TicketState.SERVING, TicketState.PARKED])
-    )).all()
+    rows = session.exec(select(Ticket).where(or_(
+        and_(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date()),
+        Ticket.state.in_([TicketState.SERVING, TicketState.PARKED]),
+    ))).all()
     timings = []
     for ticket in rows:
         service = services[ticket.service_id]

@@ -1,0 +1,132 @@
+"""The event log as evidence: an edited, deleted or re-hashed row is found, at the right row."""
+
+import pytest
+import sqlalchemy as sa
+from helpers.fixtures import at, open_counter, staff_id
+from helpers.story import act, events, issue
+
+from counter_app.__main__ import main
+from counter_app.models import Event, ExceptionKind
+from counter_app.workflows import alerts, approvals, audit, customers, demo, escalation, explain, queue
+
+
+@pytest.fixture
+def morning(hall, clock):
+    """A short morning that touches every kind of workflow: queue, alerts, help, approval, cause."""
+    clock.set(at("08:57"))
+    issue(hall, clock, "BB")
+    trainee = open_counter(hall, clock, 1, "S002")
+    clock.set(at("09:00"))
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=trainee)
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=trainee)
+    act(hall, clock, customers.open_customer, counter_number=1, staff_id=trainee, ref="13800138000")
+    issue(hall, clock, "BILL")
+    for minute in range(1, 12):
+        clock.set(at(f"09:{minute:02d}"))
+        act(hall, clock, alerts.evaluate)
+    act(hall, clock, explain.told_customer, counter_number=1, staff_id=trainee)
+    manager = staff_id(hall, "M001")
+    act(hall, clock, escalation.accept, escalation_id=1, staff_id=manager)
+    act(hall, clock, approvals.approve_exception, manager_staff_no="M001", manager_password=demo.DEMO_PASSWORD,
+        requested_by=trainee, kind=ExceptionKind.ARREARS_SETTLED, reason="settled in 2010",
+        customer_explanation="The old fee was already paid.", ticket_id=1, escalation_id=1)
+    act(hall, clock, escalation.resolve, escalation_id=1, staff_id=manager, note="flag cleared",
+        explanation="The old fee was already paid.")
+    act(hall, clock, queue.finish_service, counter_number=1, staff_id=trainee)
+    act(hall, clock, explain.record_breach_cause, ticket_id=1, staff_id=manager, cause="system_data")
+    return hall
+
+
+def verify(store, **kw):
+    with store.read() as session:
+        return audit.verify(session, **kw)
+
+
+def tamper(store, sql, **params):
+    """What someone with a database tool could do behind the application's back."""
+    with store.engine.begin() as connection:
+        connection.execute(sa.text(sql), params)
+
+
+def middle(store):
+    ids = [e.id for e in events(store)]
+    return ids[len(ids) // 2]
+
+
+def test_a_real_morning_verifies(morning):
+    result = verify(morning)
+    kinds = {e.kind for e in events(morning)}
+    assert {"ticket_issued", "alert_raised", "escalation_auto_raised", "exception_approved",
+            "escalation_resolved", "breach_cause_recorded"} <= kinds
+    assert result.ok and result.first_bad_id is None
+    assert result.checked == len(events(morning))
+
+
+def test_an_empty_log_verifies(store):
+    assert verify(store).ok and verify(store).checked == 0
+
+
+def test_editing_what_an_event_says_is_found_at_that_event(morning):
+    target = middle(morning)
+    tamper(morning, "UPDATE event SET data = :data WHERE id = :id", data='{"number": "A999"}', id=target)
+    result = verify(morning)
+    assert (result.ok, result.first_bad_id, result.reason) == (False, target, "edited")
+
+
+@pytest.mark.parametrize("column, value", [("at", "2026-03-02 08:00:00.000000"), ("kind", "ticket_cancelled"),
+                                           ("staff_id", "A001")])
+def test_editing_when_what_or_who_is_found_at_that_event(morning, column, value):
+    target = middle(morning)
+    if column == "staff_id":  # blame the administrator, who did nothing that morning
+        value = staff_id(morning, value)
+    tamper(morning, f"UPDATE event SET {column} = :value WHERE id = :id", value=value, id=target)
+    assert (verify(morning).first_bad_id, verify(morning).reason) == (target, "edited")
+
+
+def test_deleting_a_row_is_found_at_the_row_after_it(morning):
+    target = middle(morning)
+    tamper(morning, "DELETE FROM event WHERE id = :id", id=target)
+    result = verify(morning)
+    assert (result.first_bad_id, result.reason) == (target + 1, "missing")
+
+
+def test_deleting_the_first_row_is_found(morning):
+    tamper(morning, "DELETE FROM event WHERE id = 1")
+    result = verify(morning)
+    assert (result.first_bad_id, result.reason) == (2, "chain start")
+
+
+def test_changing_a_hash_is_found_at_that_row(morning):
+    target = middle(morning)
+    tamper(morning, "UPDATE event SET hash = :h WHERE id = :id", h="f" * 64, id=target)
+    result = verify(morning)
+    assert (result.first_bad_id, result.reason) == (target, "edited")
+
+
+def test_an_edit_with_a_recomputed_hash_still_breaks_the_chain_at_the_next_row(morning):
+    target = middle(morning)
+    with morning.write() as session:
+        event = session.get(Event, target)
+        event.data = '{"number": "A999"}'
+        event.hash = audit.event_digest(event, event.prev_hash)
+        session.add(event)
+    result = verify(morning)
+    assert result.first_bad_id == target + 1
+
+
+def test_a_break_is_found_across_batches(morning):
+    target = middle(morning)
+    assert verify(morning, batch=3).ok
+    tamper(morning, "DELETE FROM event WHERE id = :id", id=target)
+    assert verify(morning, batch=3).first_bad_id == target + 1
+
+
+def test_the_audit_command_says_intact_then_names_the_broken_row(morning, capsys):
+    assert main(["audit", "verify", "--db", morning.url, "--lang", "en"]) == 0
+    count = len(events(morning))
+    assert f"Event log intact: {count} events checked." in capsys.readouterr().out
+
+    target = middle(morning)
+    tamper(morning, "UPDATE event SET data = '{}' WHERE id = :id", id=target)
+    assert main(["audit", "verify", "--db", morning.url, "--lang", "en"]) == 1
+    assert f"Event log broken at event {target} (edited)" in capsys.readouterr().err
