@@ -14,7 +14,8 @@ from counter_app.ui.widgets import BigButton
 
 
 class RoleChooser(QWidget):
-    """Big buttons for the kiosk, the queue display, a counter and the duty manager, and the language of this PC.
+    """Big buttons for the kiosk, the queue display, a counter and the duty manager, smaller ones for the
+    reports and the customer feedback screen, and the language of this PC.
 
     Choosing a language saves it in the settings and switches `_()` at once: the chooser redraws
     itself in the new language, and every window opened from then on uses it. Windows already open
@@ -42,6 +43,14 @@ class RoleChooser(QWidget):
         self.display_button.clicked.connect(lambda: self.open_role("display"))
         self.counter_button.clicked.connect(lambda: self.open_role("counter"))
         self.manager_button.clicked.connect(lambda: self.open_role("manager"))
+        # Used less often: side by side, below the four main roles.
+        self.reports_button = BigButton(height=64)
+        self.feedback_button = BigButton(height=64)
+        self.reports_button.clicked.connect(lambda: self.open_role("reports"))
+        self.feedback_button.clicked.connect(lambda: self.open_role("feedback"))
+        more_row = QHBoxLayout()
+        more_row.addWidget(self.reports_button)
+        more_row.addWidget(self.feedback_button)
 
         self.language_label = QLabel()
         self.language_combo = QComboBox()
@@ -65,6 +74,7 @@ class RoleChooser(QWidget):
         layout.addSpacing(8)
         for button in (self.kiosk_button, self.display_button, self.counter_button, self.manager_button):
             layout.addWidget(button)
+        layout.addLayout(more_row)
         layout.addStretch(1)
         layout.addLayout(language_row)
         layout.addWidget(self.language_note)
@@ -78,6 +88,8 @@ class RoleChooser(QWidget):
         self.display_button.setText(_("Queue display"))
         self.counter_button.setText(_("Counter (staff login)"))
         self.manager_button.setText(_("Duty manager (sign in)"))
+        self.reports_button.setText(_("Reports (sign in)"))
+        self.feedback_button.setText(_("Customer feedback screen"))
         self.language_label.setText(_("Language"))
 
     def _on_language_chosen(self, index: int) -> None:

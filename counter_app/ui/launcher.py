@@ -1,4 +1,4 @@
-"""Opens the window of each role and keeps it alive: chooser, kiosk, display, counter, manager."""
+"""Opens the window of each role and keeps it alive: chooser, kiosk, display, counter, manager, reports, feedback."""
 
 from __future__ import annotations
 
@@ -13,16 +13,18 @@ from counter_app.ui.backend import Backend
 
 log = logging.getLogger(__name__)
 
-ROLES = ("chooser", "kiosk", "display", "counter", "manager")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback")
 NORMAL_SIZES = {"chooser": (720, 720), "kiosk": (1024, 768), "display": (1280, 720), "counter": (1280, 800),
-                "manager": (1440, 900)}
+                "manager": (1440, 900), "reports": (1440, 900), "feedback": (1280, 800)}
+FULL_SCREEN_ROLES = ("kiosk", "display", "feedback")  # each on a screen of its own
 
 
 class Launcher(QObject):
     """Opens windows by role; `windows` holds every open one, so none is garbage-collected.
 
-    The kiosk and the display go full screen when `fullscreen` (they run on their own screens); the
-    chooser and the counter window, which share a clerk's desktop with other programs, never do.
+    The kiosk, the display and the feedback screen go full screen when `fullscreen` (they run on their
+    own screens); the chooser and the counter window, which share a clerk's desktop with other
+    programs, never do.
     """
 
     def __init__(self, backend: Backend, settings: Settings, fullscreen: bool = True,
@@ -55,6 +57,12 @@ class Launcher(QObject):
             return self._open_counter(counter_number)
         if role == "manager":
             return self._open_manager()
+        if role == "reports":
+            return self._open_reports()
+        if role == "feedback":
+            from counter_app.ui.feedback_window import FeedbackWindow
+
+            return self._show(FeedbackWindow(self.backend, counter_number), role, _("Customer feedback"))
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
 
     def _open_counter(self, counter_number: int | None) -> QWidget | None:
@@ -88,6 +96,18 @@ class Launcher(QObject):
         window.signed_out.connect(lambda: QTimer.singleShot(0, lambda: self.open_role("manager")))
         return self._show(window, "manager", None)
 
+    def _open_reports(self) -> QWidget | None:
+        from counter_app.ui.reports_window import ReportsSignInDialog, ReportsWindow
+
+        dialog = ReportsSignInDialog(self.backend)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.staff_id is not None
+        staff_id = dialog.staff_id
+        dialog.deleteLater()
+        if not accepted:
+            self._ensure_a_window()
+            return None
+        return self._show(ReportsWindow(self.backend, staff_id), "reports", None)
+
     def _on_counter_logged_out(self, counter_number: int) -> None:
         # After the window's own slot has returned: the next clerk logs in at the same counter.
         QTimer.singleShot(0, lambda: self.open_role("counter", counter_number))
@@ -103,7 +123,7 @@ class Launcher(QObject):
             window.setWindowTitle(title)
         self.windows.append(window)
         window.destroyed.connect(lambda *_args, w=window: self._forget(w))
-        if self.fullscreen and role in ("kiosk", "display"):
+        if self.fullscreen and role in FULL_SCREEN_ROLES:
             window.showFullScreen()
         else:
             window.resize(*NORMAL_SIZES[role])

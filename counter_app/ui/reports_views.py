@@ -1,0 +1,367 @@
+"""The reports window's parts: a view (chart and tables), a visit's timeline, and the worker that builds reports.
+
+A view shows an `exports.Report` — the same tables and chart the CSV, XLSX and PDF exports write —
+so the screen and the files never disagree. Reports are built by `StoreJob`s on a thread pool, each
+with its own read session; the result comes back by signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from counter_app.errors import AppError
+from counter_app.i18n import N_, _
+from counter_app.models.db import Store
+from counter_app.ui.reports_charts import ChartPanel, HeatMap
+from counter_app.workflows import exports, reports
+from counter_app.workflows.exports import Report, ReportFilter, Table
+from counter_app.workflows.feedback import REASON_TEXT
+
+log = logging.getLogger(__name__)
+
+VIEW_TAB_TEXT = {
+    "breaches": N_("Breaches"), "service-level": N_("Service level"), "time-bands": N_("Time bands"),
+    "by-hour": N_("By hour of day"), "staff": N_("Staff and counters"), "causes": N_("Causes"),
+    "satisfaction": N_("Satisfaction"),
+}
+NUMERIC = {"int", "minutes", "percent", "number"}
+
+
+# -- building a view, off the GUI thread -------------------------------------------------------
+
+
+def filter_key(f: ReportFilter) -> tuple:
+    """A filter without its moment: two runs of the same filter show the same report."""
+    return (f.date_from, f.date_to, f.services, f.counters, f.staff, f.causes)
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    view: str
+    key: tuple
+    report: Report
+    hours: list[reports.HourRow] | None  # per day and hour, for the heat map
+
+
+def build_view(session: Session, view: str, f: ReportFilter, made_at: dt.datetime) -> ViewResult:
+    """Everything one tab shows; runs in a worker thread."""
+    report = exports.build_report(session, view, f, made_at=made_at)
+    hours = reports.by_hour(session, f, per_day=True) if view == "by-hour" else None
+    return ViewResult(view, filter_key(f), report, hours)
+
+
+class JobSignals(QObject):
+    """finished(int, object): the job's id and its result. failed(int, str): the id and what went wrong, translated."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class StoreJob(QRunnable):
+    """Runs `work(session)` on a pool thread with its own read session; never touches a widget."""
+
+    def __init__(self, job_id: int, store: Store, work: Callable[[Session], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the window keeps it until its signal has been handled
+        self.job_id = job_id
+        self.store = store
+        self.work = work
+        self.signals = JobSignals()
+
+    def run(self) -> None:
+        try:
+            with self.store.read() as session:
+                result = self.work(session)
+        except AppError as exc:
+            self.signals.failed.emit(self.job_id, exc.text())
+        except SQLAlchemyError as exc:
+            log.exception("report job %s could not read the store", self.job_id)
+            self.signals.failed.emit(self.job_id, _("The store could not be read ({detail}).").format(
+                detail=type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - a worker must always answer, or the window waits forever
+            log.exception("report job %s failed", self.job_id)
+            self.signals.failed.emit(self.job_id, _("The report could not be made ({detail}).").format(
+                detail=type(exc).__name__))
+        else:
+            self.signals.finished.emit(self.job_id, result)
+
+
+# -- one report table --------------------------------------------------------------------------
+
+
+class ReportTableModel(QAbstractTableModel):
+    """An `exports.Table` as Qt sees it: the export's texts for display, its values for sorting."""
+
+    def __init__(self, table: Table, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.table.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.table.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        column = self.table.columns[index.column()]
+        row = self.table.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return exports.cell_text(column, row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            value = exports.cell_value(column, row)
+            if column.kind in NUMERIC:
+                return float("-inf") if value is None else float(value)
+            return "" if value is None else str(value)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.table.columns[section].title)
+        return None
+
+    def row_object(self, row: int) -> object:
+        return self.table.rows[row]
+
+
+class ReportTableView(QTableView):
+    """A sortable table of one `exports.Table`; `row_object()` is the report row under the selection."""
+
+    def __init__(self, table: Table, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = ReportTableModel(table, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.source)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the report's own order until a header is clicked
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # a year of breaches: measure the first rows, not all
+        self.resizeColumnsToContents()
+
+    def row_object(self, view_row: int | None = None) -> object | None:
+        if view_row is None:
+            selected = self.selectionModel().selectedRows()
+            if not selected:
+                return None
+            view_row = selected[0].row()
+        source = self.proxy.mapToSource(self.proxy.index(view_row, 0))
+        return self.source.row_object(source.row()) if source.isValid() else None
+
+    def column_texts(self, column: int) -> list[str]:
+        return [self.proxy.index(r, column).data() for r in range(self.proxy.rowCount())]
+
+
+# -- one tab -----------------------------------------------------------------------------------
+
+
+class ReportView(QWidget):
+    """One report view: what it covers, its chart (or heat map) above, its table(s) below.
+
+    Signals:
+        visit_chosen(int): a row naming a visit was double-clicked; the visit's first-leg ticket id.
+    """
+
+    visit_chosen = Signal(int)
+
+    def __init__(self, view: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.result: ViewResult | None = None
+        self.tables: list[ReportTableView] = []
+        self.about_label = QLabel(_("Not run yet."))
+        self.about_label.setStyleSheet("color: #555;")
+        self.about_label.setWordWrap(True)
+        self.heat_map = HeatMap() if view == "by-hour" else None
+        self.chart_panel = ChartPanel(stacked=view == "causes", percent=view == "service-level")
+        top: QWidget = self.chart_panel
+        if self.heat_map is not None:
+            top = QSplitter(Qt.Orientation.Horizontal)
+            top.addWidget(self.heat_map)
+            top.addWidget(self.chart_panel)
+            top.setSizes([700, 400])
+        self.table_tabs = QTabWidget()
+        self.table_tabs.setDocumentMode(True)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.table_tabs)
+        self.splitter.setSizes([360, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.about_label)
+        layout.addWidget(self.splitter, 1)
+
+    def show_result(self, result: ViewResult) -> None:
+        self.result = result
+        report = result.report
+        rows = sum(len(t.rows) for t in report.tables)
+        about = [_("Period: {period}").format(period=report.period)]
+        if report.filters:
+            about.append(report.filters)
+        about.append(_("made {time}").format(time=report.made_at.strftime("%Y-%m-%d %H:%M")))
+        about.append(_("{count} rows").format(count=rows))
+        self.about_label.setText(" · ".join(about))
+        chart = next((t.chart for t in report.tables if t.chart is not None), None)
+        self.chart_panel.show_chart(chart, empty_text=_("nothing in this period"))
+        if self.heat_map is not None:
+            self.heat_map.show_rows(result.hours or [])
+        self.table_tabs.clear()
+        for table in self.tables:
+            table.deleteLater()
+        self.tables = []
+        for table in report.tables:
+            view = ReportTableView(table)
+            view.doubleClicked.connect(lambda index, v=view: self._on_row_activated(v, index.row()))
+            self.tables.append(view)
+            self.table_tabs.addTab(view, f"{table.title} ({len(table.rows)})")
+        self.table_tabs.tabBar().setVisible(len(report.tables) > 1)
+
+    def current_table(self) -> ReportTableView | None:
+        widget = self.table_tabs.currentWidget()
+        return widget if isinstance(widget, ReportTableView) else None
+
+    def selected_ticket_id(self) -> int | None:
+        table = self.current_table()
+        row = table.row_object() if table else None
+        return getattr(row, "ticket_id", None)
+
+    def _on_row_activated(self, table: ReportTableView, view_row: int) -> None:
+        ticket_id = getattr(table.row_object(view_row), "ticket_id", None)
+        if ticket_id is not None:
+            self.visit_chosen.emit(ticket_id)
+
+
+# -- a visit's timeline ------------------------------------------------------------------------
+
+EVENT_TEXT = {
+    "ticket_issued": N_("Ticket issued"),
+    "ticket_called": N_("Called"),
+    "ticket_called_out_of_turn": N_("Called out of turn"),
+    "ticket_recalled": N_("Called again"),
+    "ticket_no_show": N_("No-show"),
+    "service_started": N_("Service started"),
+    "service_finished": N_("Service finished"),
+    "ticket_transferred": N_("Transferred"),
+    "ticket_parked": N_("Parked"),
+    "ticket_resumed": N_("Resumed"),
+    "ticket_cancelled": N_("Cancelled"),
+    "escalation_requested": N_("Asked for help"),
+    "escalation_auto_raised": N_("Help requested automatically"),
+    "escalation_accepted": N_("Help accepted"),
+    "escalation_handed_up": N_("Handed up to the duty manager"),
+    "escalation_resolved": N_("Help request resolved"),
+    "exception_approved": N_("Exception approved"),
+    "customer_told": N_("Customer told what was happening"),
+    "breach_cause_recorded": N_("Breach cause recorded"),
+    "document_issued": N_("Document issued"),
+    "document_reprinted": N_("Document reprinted"),
+    "document_printed": N_("Document printed"),
+    "document_saved": N_("Document saved"),
+    "document_declined": N_("Document declined"),
+    "document_print_failed": N_("Document not printed"),
+    "feedback_recorded": N_("Customer rated the visit"),
+    "complaint_recorded": N_("Complaint recorded"),
+}
+
+
+def event_text(kind: str) -> str:
+    return _(EVENT_TEXT[kind]) if kind in EVENT_TEXT else kind
+
+
+def event_details(entry: reports.TimelineEntry) -> str:
+    """The few facts of an event worth reading: where it went, why, which cause, which rating."""
+    d = entry.details
+    parts = []
+    if d.get("to_service"):
+        parts.append(_("to {service}").format(service=d["to_service"]))
+    if d.get("recall"):
+        parts.append(_("call {count}").format(count=d["recall"] + 1))
+    if d.get("cause"):
+        parts.append(exports.cause_text(d["cause"]))
+    if d.get("rating"):
+        parts.append(f"{d['rating']}/5")
+    if d.get("reason") in REASON_TEXT:
+        parts.append(_(REASON_TEXT[d["reason"]]))
+    if d.get("escalation"):
+        parts.append(_("help request #{id}").format(id=d["escalation"]))
+    if d.get("approval"):
+        parts.append(_("approval #{id}").format(id=d["approval"]))
+    if d.get("reference"):
+        parts.append(str(d["reference"]))
+    note = d.get("note")
+    if note and note not in ("auto", "service target reached"):
+        parts.append(str(note))
+    return "; ".join(parts)
+
+
+class TimelineDialog(QDialog):
+    """Every event of a visit, in order: the drill-down from a breach."""
+
+    def __init__(self, entries: list[reports.TimelineEntry], title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Visit timeline"))
+        self.resize(900, 520)
+        self.heading = QLabel(title)
+        self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.table = QTableWidget(len(entries), 6)
+        self.table.setHorizontalHeaderLabels([_("Time"), _("What happened"), _("Ticket"), _("Counter"), _("Staff"),
+                                              _("Details")])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        for row, entry in enumerate(entries):
+            cells = [entry.at.strftime("%H:%M:%S"), event_text(entry.kind), entry.number or "",
+                     str(entry.counter) if entry.counter else "", entry.staff_name, event_details(entry)]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def kinds(self) -> list[str]:
+        return [self.table.item(r, 1).text() for r in range(self.table.rowCount())]

@@ -1,0 +1,204 @@
+"""Stories of the branch head reading the reports: breaches and a visit's timeline, service level, exports,
+and reports that run on a worker while the window stays usable."""
+
+import csv
+import threading
+
+import pytest
+from helpers.fixtures import DAY
+from helpers.report_day import UNTIL, build_day
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog
+
+from counter_app.settings import Settings
+from counter_app.ui import reports_views
+from counter_app.ui.backend import Backend
+from counter_app.ui.chooser import RoleChooser
+from counter_app.ui.launcher import Launcher
+from counter_app.ui.reports_window import ReportsSignInDialog, ReportsWindow
+from counter_app.workflows import demo
+
+TICKET, SERVICE_LEVEL = 1, 4  # columns of the breach table and of the service-level table
+
+
+@pytest.fixture
+def morning(hall, clock):
+    ids = build_day(hall, clock)
+    clock.set(UNTIL)
+    return ids
+
+
+@pytest.fixture
+def backend(hall, clock, morning):
+    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
+    yield backend
+    backend.stop()
+
+
+@pytest.fixture
+def window(qtbot, backend, morning):
+    """陈刚 (M001) opens the reports at 10:30; today's breach report is on screen."""
+    win = ReportsWindow(backend, morning["M001"])
+    qtbot.addWidget(win)
+    win.resize(1440, 900)
+    with qtbot.waitSignal(win.report_ready, timeout=5000):
+        win.show()
+    return win
+
+
+def table(win, view):
+    return win.views[view].current_table()
+
+
+def run(qtbot, win, view):
+    with qtbot.waitSignal(win.report_ready, timeout=5000, check_params_cb=lambda v: v == view):
+        win.select_view(view)
+
+
+def test_the_breach_tab_lists_each_breached_visit_with_its_cause_and_a_chart_by_cause(window):
+    breaches = table(window, "breaches")
+    assert breaches.column_texts(TICKET) == ["A001", "A002", "C001"]
+    causes = breaches.column_texts(8)
+    assert causes == ["Staffing", "No cause recorded", "Training"]
+    assert window.views["breaches"].chart_panel.bar_values() == {"Breaches": [1.0, 1.0, 1.0]}
+    assert "2026-03-02" in window.views["breaches"].about_label.text()
+
+
+def test_drilling_down_on_a_breach_shows_the_visits_whole_timeline(qtbot, window, morning):
+    breaches = table(window, "breaches")
+    breaches.selectRow(breaches.column_texts(TICKET).index("C001"))
+    qtbot.mouseClick(window.timeline_button, Qt.MouseButton.LeftButton)
+
+    dialog = window.timeline_dialog
+    assert dialog.isVisible()
+    assert dialog.heading.text() == "Visit C001, 2026-03-02"
+    kinds = dialog.kinds()
+    assert kinds[:4] == ["Ticket issued", "Called", "Service started", "Transferred"]
+    assert "Asked for help" in kinds and "Breach cause recorded" in kinds
+    details = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
+    assert "to NEW" in details and "Training" in details
+
+
+def test_double_clicking_a_row_opens_the_same_timeline(window, morning):
+    view = window.views["breaches"]
+    chosen = []
+    view.visit_chosen.connect(chosen.append)
+    breaches = table(window, "breaches")
+    breaches.doubleClicked.emit(breaches.model().index(0, 0))
+    assert chosen == [morning["A001"]]
+    assert window.timeline_dialog.kinds()[0] == "Ticket issued"
+
+
+def test_the_service_level_is_the_share_of_served_customers_within_the_wait_target(qtbot, window):
+    run(qtbot, window, "service-level")
+    levels = table(window, "service-level")
+    # A001 (broadband) waited 30 minutes of 15; C001 (bill payment) 1 minute on each leg.
+    assert levels.column_texts(1) == ["Broadband renewal", "Bill payment"]
+    assert levels.column_texts(SERVICE_LEVEL) == ["0.0", "100.0"]
+    assert window.views["service-level"].chart_panel.bar_values() == {"Service level (%)": [50.0]}
+
+
+def test_choosing_a_cause_narrows_the_breaches(qtbot, window):
+    with qtbot.waitSignal(window.report_ready, timeout=5000):
+        window.filters.choose(window.filters.cause_combo, "training")
+    assert table(window, "breaches").column_texts(TICKET) == ["C001"]
+
+
+def test_the_by_hour_heat_map_colours_each_hour_of_the_day(qtbot, window):
+    run(qtbot, window, "by-hour")
+    heat = window.views["by-hour"].heat_map
+    assert heat.cell(DAY, 9).text() == "2"  # A002 and C001 arrived between 09:00 and 10:00
+    assert heat.cell(DAY, 8).text() == "1"
+    heat.set_measure("average_wait")
+    assert heat.cell(DAY, 8).text() == "30.0"
+
+
+def test_exporting_the_view_as_csv_writes_its_rows(qtbot, window, tmp_path):
+    target = tmp_path / "breaches.csv"
+    window.choose_export_path = lambda fmt, suggested: str(target)
+    with qtbot.waitSignal(window.export_written, timeout=5000) as written:
+        qtbot.mouseClick(window.export_buttons["csv"], Qt.MouseButton.LeftButton)
+    assert written.args == [str(target)]
+    with target.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][1] == "Ticket"
+    assert [row[1] for row in rows[1:]] == ["A001", "A002", "C001"]
+    assert "breaches.csv" in window.message_bar.text()
+
+
+def test_a_report_runs_on_a_worker_while_the_window_stays_responsive(qtbot, window, monkeypatch):
+    release = threading.Event()
+    threads = []
+    real = reports_views.build_view
+
+    def slow_build(session, view, f, made_at):
+        threads.append(threading.get_ident())
+        release.wait(5)
+        return real(session, view, f, made_at)
+
+    monkeypatch.setattr(reports_views, "build_view", slow_build)
+    qtbot.mouseClick(window.refresh_button, Qt.MouseButton.LeftButton)
+    assert window.busy() and window.progress_bar.isVisible()
+    assert window.progress_label.text() == "Breach report is being made…"
+
+    # While the report is still being made, the GUI thread goes on handling timers and clicks.
+    ticks = []
+    QTimer.singleShot(20, lambda: ticks.append("tick"))
+    qtbot.waitUntil(lambda: ticks == ["tick"], timeout=1000)
+    window.select_view("time-bands")  # a second report starts beside the first
+    assert window.current_view() == "time-bands" and window.progress_bar.isVisible()
+
+    with qtbot.waitSignal(window.report_ready, timeout=5000, check_params_cb=lambda v: v == "breaches"):
+        release.set()
+    qtbot.waitUntil(lambda: not window.busy(), timeout=5000)
+    assert threads and threading.get_ident() not in threads
+    assert not window.progress_bar.isVisible()
+    assert table(window, "breaches").column_texts(TICKET) == ["A001", "A002", "C001"]
+
+
+def test_a_refused_period_is_said_in_the_window(qtbot, window):
+    window.filters.set_period(DAY, DAY.replace(day=1))
+    with qtbot.waitSignal(window.job_failed, timeout=5000) as failed:
+        window.run_view("breaches", force=True)
+    assert "ends before it starts" in failed.args[0]
+    assert window.message_bar.kind == "error"
+
+
+def test_only_duty_managers_and_administrators_sign_in_to_the_reports(qtbot, backend, morning):
+    dialog = ReportsSignInDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.staff_edit.setText("S001")
+    dialog.password_edit.setText(demo.DEMO_PASSWORD)
+    dialog.sign_in_button.click()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.message_bar.text() == "Only duty managers and administrators can open the reports."
+
+    dialog.staff_edit.setText("M001")
+    dialog.password_edit.setText(demo.DEMO_PASSWORD)
+    dialog.sign_in_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.staff_id == morning["M001"]
+
+
+def test_the_reports_role_opens_after_a_manager_signs_in_and_the_chooser_offers_it(qtbot, backend, morning,
+                                                                                   monkeypatch, tmp_path):
+    def sign_in(dialog):
+        dialog.staff_edit.setText("M001")
+        dialog.password_edit.setText(demo.DEMO_PASSWORD)
+        dialog.sign_in_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(ReportsSignInDialog, "exec", sign_in)
+    launcher = Launcher(backend, Settings(tmp_path / "settings.json"), fullscreen=False)
+    window = launcher.open_role("reports")
+    try:
+        assert isinstance(window, ReportsWindow) and window.staff_id == morning["M001"]
+        qtbot.waitUntil(lambda: not window.busy(), timeout=5000)
+    finally:
+        window.close()
+
+    asked = []
+    chooser = RoleChooser(asked.append, Settings(tmp_path / "settings.json"))
+    qtbot.addWidget(chooser)
+    qtbot.mouseClick(chooser.reports_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(chooser.feedback_button, Qt.MouseButton.LeftButton)
+    assert asked == ["reports", "feedback"]
