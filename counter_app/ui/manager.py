@@ -194,12 +194,15 @@ class ManagerWindow(QMainWindow):
         self.summary_label.setStyleSheet("font-size: 17px; color: #0b3d6e;")
         self.archive_button = QPushButton(_("Archive…"))
         self.archive_button.setToolTip(_("Find an issued document by its reference or ticket number, and reprint it"))
+        self.reports_button = QPushButton(_("Reports…"))
+        self.reports_button.setToolTip(_("Breaches, service levels, causes and satisfaction"))
         self.sign_out_button = QPushButton(_("Sign out"))
         header = QHBoxLayout()
         for widget in (title, who, self.summary_label):
             header.addWidget(widget)
             header.addSpacing(16)
         header.addStretch(1)
+        header.addWidget(self.reports_button)
         header.addWidget(self.archive_button)
         header.addWidget(self.sign_out_button)
         self.message_bar = MessageBar()
@@ -233,6 +236,7 @@ class ManagerWindow(QMainWindow):
 
         self.sign_out_button.clicked.connect(self._on_sign_out)
         self.archive_button.clicked.connect(self.open_archive)
+        self.reports_button.clicked.connect(self.open_reports)
         self.alerts_panel.acknowledge_requested.connect(self._on_acknowledge_requested)
         self.escalations_panel.accept_requested.connect(self._on_accept_requested)
         self.escalations_panel.resolve_requested.connect(self._on_resolve_requested)
@@ -305,6 +309,15 @@ class ManagerWindow(QMainWindow):
         self.dialog = dialog
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         dialog.open()
+
+    def open_reports(self) -> QMainWindow:
+        """The reports window for the signed-in manager: their own credential already let them in."""
+        from counter_app.ui.reports_window import ReportsWindow
+
+        self.reports_window = ReportsWindow(self.backend, self.login.staff_id)
+        self.reports_window.resize(1440, 900)
+        self.reports_window.show()
+        return self.reports_window
 
     def open_archive(self) -> ArchiveDialog:
         self.archive_dialog = ArchiveDialog(self.backend, self.login.staff_id, self)

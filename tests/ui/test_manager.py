@@ -249,3 +249,13 @@ def test_signing_out_ends_the_duty_and_the_launcher_asks_for_the_next_manager(qt
                     timeout=1000)
     for window in list(launcher.windows):
         window.close()
+
+
+def test_the_manager_opens_the_reports_from_the_window(qtbot, window):
+    from counter_app.ui.reports_window import ReportsWindow
+
+    click(qtbot, window.reports_button)
+    reports = window.reports_window
+    qtbot.addWidget(reports)
+    assert isinstance(reports, ReportsWindow) and reports.isVisible()
+    reports.close()
