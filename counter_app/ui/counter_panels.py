@@ -49,6 +49,18 @@ LEVEL_BACKGROUNDS = {Level.OK: "#e9f6ec", Level.WARNING: "#fff1cc", Level.BREACH
 DEFAULT_WARNING_SHARE = 0.75
 
 
+def duration_words(seconds: int) -> str:
+    """A duration in words ("9 min 20 s"), never "09:20", which reads as a time of day next to a clock."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    if minutes:
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=secs)
+    return _("{seconds} s").format(seconds=secs)
+
+
 def state_text(state: str, table: dict[str, str]) -> str:
     return _(table[state]) if state in table else state
 
@@ -153,12 +165,13 @@ class CurrentTicketPanel(QFrame):
         if line.state == "serving":
             elapsed, target = line.service_seconds(now), line.target_service_min * 60
             level = level_of(elapsed, line.target_service_min, warning_share)
-            text = _("{elapsed} / target {target}").format(elapsed=fmt_duration(elapsed), target=fmt_duration(target))
+            text = _("In service {duration} / target {target} min").format(
+                duration=duration_words(elapsed), target=line.target_service_min)
             if level == Level.BREACHED:
-                note = _("Over the service target by {over}.").format(over=fmt_duration(elapsed - target))
+                note = _("Over the service target by {over}.").format(over=duration_words(elapsed - target))
             elif level == Level.WARNING:
                 note = _("Warning mark passed: {left} left before the service target.").format(
-                    left=fmt_duration(target - elapsed))
+                    left=duration_words(target - elapsed))
             else:
                 note = _("Service time against the service's target.")
             badge = _("Service: {level}").format(level=_(LEVEL_TEXT[level]))
@@ -167,10 +180,10 @@ class CurrentTicketPanel(QFrame):
             waited, target = line.wait_seconds(now), line.target_wait_min * 60
             level = level_of(waited, line.target_wait_min, warning_share)
             since = int((now - line.called_at).total_seconds()) if line.called_at else 0
-            text = _("Waited {wait} · called {since} ago").format(wait=fmt_duration(waited),
-                                                                 since=fmt_duration(since))
-            note = (_("Waited longer than the target of {target}.").format(target=fmt_duration(target))
-                    if level == Level.BREACHED else _("Wait target {target}.").format(target=fmt_duration(target)))
+            text = _("Waited {wait} · called {since} ago").format(wait=duration_words(waited),
+                                                                 since=duration_words(since))
+            note = (_("Waited longer than the wait target of {target} min.").format(target=line.target_wait_min)
+                    if level == Level.BREACHED else _("Wait target {target} min.").format(target=line.target_wait_min))
             if line.recall_count:
                 note += " " + _("Recalled {count} time(s).").format(count=line.recall_count)
             badge = _("Wait: {level}").format(level=_(LEVEL_TEXT[level]))

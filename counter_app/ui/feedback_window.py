@@ -161,12 +161,18 @@ class FeedbackWindow(QWidget):
         self.counter_combo = QComboBox()
         for number in numbers:
             self.counter_combo.addItem(_("Counter {number}").format(number=number), number)
-        if counter_number is not None:
-            self.counter_combo.setCurrentIndex(max(0, self.counter_combo.findData(counter_number)))
-        self.counter_combo.currentIndexChanged.connect(lambda _i: self.show_idle())
         top = QHBoxLayout()
         top.addWidget(_label("branch", branch, wrap=False), 1, Qt.AlignmentFlag.AlignLeft)
         top.addWidget(self.counter_combo)
+        if counter_number is not None:
+            # A screen set up for one counter stays on it: the customer cannot switch to another counter's visit.
+            if self.counter_combo.findData(counter_number) < 0:
+                self.counter_combo.addItem(_("Counter {number}").format(number=counter_number), counter_number)
+            self.counter_combo.setCurrentIndex(self.counter_combo.findData(counter_number))
+            self.counter_combo.hide()
+            self.counter_label = _label("counter", _("Counter {number}").format(number=counter_number), wrap=False)
+            top.addWidget(self.counter_label)
+        self.counter_combo.currentIndexChanged.connect(lambda _i: self.show_idle())
 
         self.pages = QStackedWidget()
         for page in (self._idle_page(), self._rate_page(), self._reference_page(), self._thanks_page()):

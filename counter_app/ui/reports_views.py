@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from counter_app.errors import AppError
-from counter_app.i18n import N_, _
+from counter_app.i18n import N_, _, pick
 from counter_app.models.db import Store
+from counter_app.models.tables import Service
 from counter_app.ui.reports_charts import ChartPanel, HeatMap
 from counter_app.workflows import exports, reports
 from counter_app.workflows.exports import Report, ReportFilter, Table
@@ -299,19 +300,42 @@ EVENT_TEXT = {
     "document_print_failed": N_("Document not printed"),
     "feedback_recorded": N_("Customer rated the visit"),
     "complaint_recorded": N_("Complaint recorded"),
+    "alert_raised": N_("Alert raised"),
+    "alert_resolved": N_("Alert cleared"),
+    "alert_acknowledged": N_("Alert acknowledged"),
+    "customer_opened": N_("Customer identified"),
+    "order_created": N_("Order started"),
+    "order_signed": N_("Order signed by the customer"),
+    "order_cancelled": N_("Order cancelled"),
+    "staff_logged_in": N_("Staff signed in at the counter"),
+    "staff_logged_out": N_("Staff signed out of the counter"),
+    "counter_opened": N_("Counter opened"),
+    "counter_paused": N_("Counter paused"),
+    "counter_closed": N_("Counter closed"),
+    "manager_signed_in": N_("Duty manager signed in"),
+    "manager_signed_out": N_("Duty manager signed out"),
 }
+
+
+def service_names_by_code(session: Session) -> dict[str, dict[str, str]]:
+    """Every service's names by its code, for the timeline's "to …" of a transfer."""
+    return {s.code: {"zh": s.name_zh, "en": s.name_en} for s in session.exec(select(Service))}
 
 
 def event_text(kind: str) -> str:
     return _(EVENT_TEXT[kind]) if kind in EVENT_TEXT else kind
 
 
-def event_details(entry: reports.TimelineEntry) -> str:
-    """The few facts of an event worth reading: where it went, why, which cause, which rating."""
+def event_details(entry: reports.TimelineEntry, service_names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The few facts of an event worth reading: where it went, why, which cause, which rating.
+
+    service_names maps a service code to its names ({"zh": …, "en": …}): a transfer shows the name, not the code.
+    """
     d = entry.details
     parts = []
     if d.get("to_service"):
-        parts.append(_("to {service}").format(service=d["to_service"]))
+        names = (service_names or {}).get(d["to_service"])
+        parts.append(_("to {service}").format(service=pick(names) if names else d["to_service"]))
     if d.get("recall"):
         parts.append(_("call {count}").format(count=d["recall"] + 1))
     if d.get("cause"):
@@ -335,7 +359,8 @@ def event_details(entry: reports.TimelineEntry) -> str:
 class TimelineDialog(QDialog):
     """Every event of a visit, in order: the drill-down from a breach."""
 
-    def __init__(self, entries: list[reports.TimelineEntry], title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, entries: list[reports.TimelineEntry], title: str, parent: QWidget | None = None,
+                 service_names: Mapping[str, Mapping[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Visit timeline"))
         self.resize(900, 520)
@@ -348,7 +373,8 @@ class TimelineDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         for row, entry in enumerate(entries):
             cells = [entry.at.strftime("%H:%M:%S"), event_text(entry.kind), entry.number or "",
-                     str(entry.counter) if entry.counter else "", entry.staff_name, event_details(entry)]
+                     str(entry.counter) if entry.counter else "", entry.staff_name,
+                     event_details(entry, service_names)]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

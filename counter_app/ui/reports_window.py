@@ -301,7 +301,8 @@ class ReportsWindow(QMainWindow):
             return None
         first = entries[0]
         title = _("Visit {ticket}, {date}").format(ticket=first.number or "—", date=first.at.date().isoformat())
-        self.timeline_dialog = rv.TimelineDialog(entries, title, self)
+        services = self.backend.query(lambda session, _clock: rv.service_names_by_code(session))
+        self.timeline_dialog = rv.TimelineDialog(entries, title, self, service_names=services)
         self.timeline_dialog.open()
         return self.timeline_dialog
 

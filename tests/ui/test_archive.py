@@ -14,8 +14,6 @@ from counter_app.ui.archive import ArchiveDialog
 from counter_app.ui.backend import Backend
 from counter_app.workflows import documents, queue
 
-pytestmark = pytest.mark.skipif(not hasattr(documents, "reprint"), reason="documents.reprint is not there yet")
-
 
 @pytest.fixture
 def backend(hall, clock):

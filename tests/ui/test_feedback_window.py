@@ -66,6 +66,15 @@ def test_the_screen_waits_until_a_service_at_its_counter_is_finished(screen, hal
     assert screen.page() == "idle"  # the customer is still being served
 
 
+def test_a_screen_set_up_for_counter_1_cannot_be_switched_to_another_counter(qtbot, backend, screen):
+    assert not screen.counter_combo.isVisible()
+    assert screen.counter_label.text() == "Counter 1" and screen.counter_number() == 1
+    free = FeedbackWindow(backend)  # a screen started without a counter lets staff choose one
+    qtbot.addWidget(free)
+    free.show()
+    assert free.counter_combo.isVisible() and free.counter_combo.count() > 1
+
+
 def test_the_customer_rates_the_visit_just_finished_at_counter_1(qtbot, screen, hall, clock, wang):
     ticket_id = serve(hall, clock, wang)
     screen.refresh()

@@ -76,7 +76,7 @@ def test_drilling_down_on_a_breach_shows_the_visits_whole_timeline(qtbot, window
     assert kinds[:4] == ["Ticket issued", "Called", "Service started", "Transferred"]
     assert "Asked for help" in kinds and "Breach cause recorded" in kinds
     details = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
-    assert "to NEW" in details and "Training" in details
+    assert "to New line" in details and "Training" in details
 
 
 def test_double_clicking_a_row_opens_the_same_timeline(window, morning):
