@@ -19,8 +19,8 @@ from counter_app.models import (
     Ticket,
     TicketState,
 )
-from counter_app.workflows import eta, lookup
-from counter_app.workflows.hours import HallStatus, branch_settings, hall_status
+from counter_app.workflows import eta, lookup, timing
+from counter_app.workflows.hours import HallStatus, branch_settings, hall_status, hours_on
 
 
 def store_revision(session: Session) -> int:
@@ -133,11 +133,13 @@ class TicketLine:
     target_wait_min: int
     target_service_min: int
     transferred: bool
+    wait_from: dt.datetime | None = None  # where the live wait clock starts (timing.wait_clock_start)
 
     def wait_seconds(self, now: dt.datetime) -> int:
-        """Waited so far: from the place in the queue to the call (or to now, while still waiting)."""
+        """Waited so far, as the live timers count it: from the place in the queue (not before the hall
+        opened) to the call, or to now while still waiting."""
         end = self.called_at or now
-        return max(0, int((end - self.queue_at).total_seconds()))
+        return max(0, int((end - (self.wait_from or self.queue_at)).total_seconds()))
 
     def service_seconds(self, now: dt.datetime) -> int:
         return max(0, int((now - self.started_at).total_seconds())) if self.started_at else 0
@@ -162,12 +164,12 @@ class Workspace:
     other_waiting: int = field(default=0)  # customers of services this counter does not serve
 
 
-def _line(ticket: Ticket, service: Service) -> TicketLine:
+def _line(ticket: Ticket, service: Service, opens_at: dt.datetime | None = None) -> TicketLine:
     return TicketLine(
         ticket.id, ticket.number, service.code, service.names, str(ticket.state), ticket.priority,
         ticket.customer_ref, ticket.issued_at, ticket.queue_at, ticket.called_at, ticket.started_at,
         ticket.recall_count, service.target_wait_min, service.target_service_min,
-        ticket.transferred_from_id is not None,
+        ticket.transferred_from_id is not None, timing.wait_clock_start(ticket.queue_at, opens_at),
     )
 
 
@@ -181,7 +183,9 @@ def workspace(session: Session, clock: Clock, *, counter_number: int) -> Workspa
         select(Ticket).where(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())
         .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
     ).all()
-    waiting = [_line(t, services[t.service_id]) for t in waiting_rows if t.service_id in mine]
+    today = hours_on(session, now.date())
+    opens_at = today[0] if today else None
+    waiting = [_line(t, services[t.service_id], opens_at) for t in waiting_rows if t.service_id in mine]
     return Workspace(
         now=now,
         counter_number=counter.number,

@@ -10,7 +10,7 @@ from sqlmodel import Session, and_, or_, select
 
 from counter_app.i18n import N_
 from counter_app.models import Service, Ticket, TicketState
-from counter_app.workflows.hours import branch_settings
+from counter_app.workflows.hours import branch_settings, hours_on
 
 
 class Level(StrEnum):
@@ -64,6 +64,16 @@ def service_seconds(ticket: Ticket, now: dt.datetime) -> int:
     return max(0, int((end - ticket.started_at).total_seconds()))
 
 
+def wait_clock_start(queue_at: dt.datetime, opens_at: dt.datetime | None) -> dt.datetime:
+    """Where the live wait clock starts: the place in the queue, but never before the hall opens.
+
+    Nobody can serve before opening, and the early ticket already told the customer when serving
+    starts (F1); so a wait warns and breaches only for time the hall was open. Reports keep the
+    customer's whole wait (called - issued, docs/reports.md).
+    """
+    return max(queue_at, opens_at) if opens_at else queue_at
+
+
 def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
     """The clocks running now: waits of today's waiting tickets, services of served or parked ones.
 
@@ -71,6 +81,8 @@ def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
     its customer went home, and its wait must not breach for ever.
     """
     share = branch_settings(session).warning_share
+    today = hours_on(session, now.date())
+    opens_at = today[0] if today else None
     services = {s.id: s for s in session.exec(select(Service))}
     rows = session.exec(select(Ticket).where(or_(
         and_(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date()),
@@ -80,7 +92,8 @@ def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
     for ticket in rows:
         service = services[ticket.service_id]
         if ticket.state == TicketState.WAITING:
-            seconds, target, phase = wait_seconds(ticket, now), service.target_wait_min, "wait"
+            seconds = max(0, int((now - wait_clock_start(ticket.queue_at, opens_at)).total_seconds()))
+            target, phase = service.target_wait_min, "wait"
         elif ticket.started_at is not None:
             seconds, target, phase = service_seconds(ticket, now), service.target_service_min, "service"
         else:
