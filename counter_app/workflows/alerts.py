@@ -101,7 +101,8 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
                                {"ticket": timing.number, "minutes": timing.seconds // 60, "target": timing.target_min,
                                 "counter": numbers.get(timing.counter_id)}))
     # Today's queue only: a ticket left waiting yesterday is history (see timing.live_timings).
-    waiting = session.exec(select(Ticket.service_id, Ticket.queue_at).where(
+    # For idleness a transferred customer waits at the new service from the transfer (the leg's issue).
+    waiting = session.exec(select(Ticket.service_id, Ticket.issued_at).where(
         Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())).all()
     # Idle: staff logged in, counter not paused, nobody at it, while customers of its services wait (F1).
     # Before opening time nobody is idle: the early ticket already told the customer when serving starts.
