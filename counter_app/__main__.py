@@ -104,15 +104,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _db(url: str, action: str) -> int:
-    from counter_app.models.db import Store
+    from counter_app.models.db import SCHEMA_STATE_TEXT, Store
 
     store = Store(url)
     try:
         if action == "check":
-            print(_("Store {url}: schema {state}.").format(url=store.safe_url, state=store.check_schema()))
+            state = _(SCHEMA_STATE_TEXT[store.check_schema()])
+            print(_("Store {url}: schema {state}.").format(url=store.safe_url, state=state))
         else:
             before = store.upgrade()
-            print(_("Store {url} upgraded (was: {state}).").format(url=store.safe_url, state=before))
+            print(_("Store {url} upgraded (was: {state}).").format(url=store.safe_url,
+                                                                    state=_(SCHEMA_STATE_TEXT[before])))
     except StoreError as exc:
         print(exc.text(), file=sys.stderr)
         return 2

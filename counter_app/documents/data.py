@@ -200,12 +200,14 @@ class ApologyData:
     feedback_url: str = ""  # what the QR carries; the reference alone when empty
     reprint: bool = False
 
+    # "Breached" is at or past the target, counted in seconds, as the live timers and reports count it.
     @property
     def wait_breached(self) -> bool:
-        wait = self.visit.wait_minutes
-        return wait is not None and wait > self.target_wait_minutes
+        v = self.visit
+        return v.called_at is not None and (v.called_at - v.issued_at).total_seconds() >= self.target_wait_minutes * 60
 
     @property
     def service_breached(self) -> bool:
-        service = self.visit.service_minutes
-        return service is not None and service > self.target_service_minutes
+        v = self.visit
+        return (v.started_at is not None and v.finished_at is not None
+                and (v.finished_at - v.started_at).total_seconds() >= self.target_service_minutes * 60)

@@ -170,10 +170,19 @@ class Store:
         self.engine.dispose()
 
 
+SCHEMA_STATE_TEXT = {"current": N_("current"), "outdated": N_("older than this counter_app"),
+                     "empty": N_("empty")}
+
+
 def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Open a store, upgrading it; with upgrade=False (reading tools) it must already be current."""
     store = Store(url)
     if upgrade:
         store.upgrade()
-    else:
-        store.check_schema()
+        return store
+    state = store.check_schema()
+    if state != "current":
+        store.dispose()
+        raise StoreError(N_("The store {url} is {state}: run `counter-app db upgrade` first. Nothing was changed."),
+                         url=store.safe_url, state=SCHEMA_STATE_TEXT[state])
     return store

@@ -51,6 +51,24 @@ def serving_counters(session: Session, service_id: int) -> int:
     return max(1, session.exec(base).one())
 
 
+def open_counters(session: Session, service_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Counter).join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN)
+    ).one()
+
+
+def free_counters(session: Session, service_id: int) -> int:
+    """Open counters serving this service with nobody called to or served at them."""
+    busy = select(Ticket.counter_id).where(Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+                                           Ticket.counter_id.is_not(None))
+    return session.exec(
+        select(func.count()).select_from(Counter).join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
+               Counter.id.not_in(busy))
+    ).one()
+
+
 def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
                  ticket_id: int | None = None) -> int:
     """Waiting tickets of the same service and day that will be called before this place in the queue."""
@@ -76,6 +94,10 @@ def estimate(session: Session, *, service: Service, ahead: int, now: dt.datetime
     per_customer = average_service_minutes(session, service)
     counters = serving_counters(session, service.id)
     minutes = math.ceil(ahead * per_customer / counters) if ahead else 0
+    if opens_at is None and open_counters(session, service.id) and not free_counters(session, service.id):
+        # Every open counter is busy: on top of the queue ahead, the customer waits on average for half
+        # of a service in progress ("no wait" would be a promise the hall cannot keep).
+        minutes = math.ceil((ahead + 0.5) * per_customer / counters)
     start = max(now, opens_at) if opens_at else now
     return Estimate(ahead=ahead, minutes=minutes + max(0, math.ceil((start - now).total_seconds() / 60)),
                     expected_call_at=start + dt.timedelta(minutes=minutes))

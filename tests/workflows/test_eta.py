@@ -104,3 +104,14 @@ def test_an_early_ticket_is_expected_to_be_called_after_opening(hall, clock):
     # No counter is open yet: all five that serve broadband share the queue once the hall opens.
     assert ticket.expected_call_at == at("09:00") + dt.timedelta(minutes=2)
     assert ticket.wait_minutes == 12
+
+
+def test_with_every_open_counter_busy_nobody_ahead_still_means_a_short_wait(hall, clock):
+    clock.set(at("09:00"))
+    sid = open_counter(hall, clock, 1, "S001")  # the only open counter for broadband, 4 minutes typical
+    first = issue(hall, clock, "BB")
+    assert first.wait_minutes == 0  # a free counter: called at once
+    with hall.write() as session:
+        queue.call_next(session, clock, counter_number=1, staff_id=sid)
+    second = issue(hall, clock, "BB")
+    assert (second.ahead, second.wait_minutes) == (0, 2)  # half of the service in progress

@@ -179,3 +179,26 @@ def test_options_before_a_subcommand_are_kept(tmp_path, capsys):
     assert main(["db", "check", "--db", url, "--lang", "zh_CN"]) == 0
     assert capsys.readouterr().out == before
     assert any("\u4e00" <= ch <= "\u9fff" for ch in before), before  # said in Chinese
+
+
+def test_reading_tools_refuse_an_older_store_and_say_how_to_upgrade_it(tmp_path, capsys):
+    from alembic import command
+
+    from counter_app.models.db import alembic_config
+
+    url = sqlite_url(tmp_path / "old.sqlite3")
+    old = Store(url)
+    cfg = alembic_config()
+    with old.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+    old.dispose()
+    assert main(["audit", "verify", "--db", url, "--lang", "en"]) == 2
+    assert main(["report", "breaches", "--from", "2026-03-02", "--format", "csv", "--out",
+                 str(tmp_path / "b.csv"), "--db", url, "--lang", "en"]) == 2
+    message = capsys.readouterr().err
+    assert "counter-app db upgrade" in message and "older than this counter_app" in message
+    assert not (tmp_path / "b.csv").exists()
+    with pytest.raises(StoreError):
+        open_store(url, upgrade=False)
+    assert Store(url).check_schema() == "outdated"  # nothing was changed
