@@ -36,6 +36,15 @@ from counter_app.workflows.escalation import EscalationLine
 
 ROUTE_TEXT = {HelpRoute.MENTOR: N_("the mentor"), HelpRoute.SENIOR: N_("a senior clerk"),
               HelpRoute.MANAGER: N_("the duty manager")}
+AUTO_REASON = N_("Raised automatically at the service target")
+OLD_AUTO_REASON = "service target reached"  # what automatic requests stored before the reason was left empty
+
+
+def reason_text(line: EscalationLine) -> str:
+    """The clerk's own words as typed; an automatic request in the reader's language."""
+    if line.auto and line.reason in ("", OLD_AUTO_REASON):
+        return _(AUTO_REASON)
+    return line.reason
 
 
 def _buttons(ok_text: str, dialog: QDialog) -> QDialogButtonBox:
@@ -223,7 +232,7 @@ class InboxDialog(QDialog):
             values = (line.ticket_number or "—", str(line.counter_number or "—"), line.requested_by or "—",
                       _(ROUTE_TEXT.get(line.route, line.route)),
                       _(escalation.STATE_TEXT.get(line.state, line.state)), fmt_duration(line.age_seconds),
-                      line.reason or ("" if not line.auto else _("raised automatically at the service target")))
+                      reason_text(line))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, line.escalation_id)

@@ -56,7 +56,7 @@ def approve_exception(
     *,
     manager_staff_no: str,
     manager_password: str,
-    requested_by: int,
+    requested_by: int | None = None,
     kind: str,
     reason: str,
     customer_explanation: str,
@@ -71,6 +71,21 @@ def approve_exception(
     manager = auth.authenticate(session, staff_no=manager_staff_no, password=manager_password)
     if manager.role != Role.MANAGER:
         raise AppError(N_("Only a duty manager can approve an exception."))
+    if escalation_id is not None:
+        # The help request says who asked and for which visit: the form cannot say otherwise.
+        escalation = session.get(Escalation, escalation_id)
+        if escalation is None:
+            raise AppError(N_("That help request does not exist."))
+        if escalation.requested_by is not None:
+            if requested_by is not None and requested_by != escalation.requested_by:
+                raise AppError(N_("This help request was asked by another clerk: the approval is for them."))
+            requested_by = escalation.requested_by
+        if ticket_id is not None and escalation.ticket_id is not None and ticket_id != escalation.ticket_id:
+            raise AppError(N_("This help request is for another ticket."))
+        if ticket_id is None:
+            ticket_id = escalation.ticket_id
+    if requested_by is None:
+        raise AppError(N_("Say which clerk asked for the exception."))
     if manager.id == requested_by:
         raise AppError(N_("Nobody approves their own request: another duty manager must approve it."))
     if kind not in set(ExceptionKind):
@@ -84,8 +99,6 @@ def approve_exception(
     ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
     if ticket_id is not None and ticket is None:
         raise AppError(N_("That ticket does not exist."))
-    if escalation_id is not None and session.get(Escalation, escalation_id) is None:
-        raise AppError(N_("That help request does not exist."))
     if customer_ref:
         customer = customers.find_or_create(session, now, customer_ref)
     elif ticket is not None and ticket.customer_id is not None:

@@ -49,6 +49,24 @@ def find_or_create(session: Session, now: dt.datetime, ref: str, name: str = "")
     return customer
 
 
+def remember(session: Session, customer: Customer, ref: str) -> None:
+    """Keep a second identifier on the customer (the phone beside the account, or the other way round),
+    so whichever one the next clerk types finds the same record (F6).
+
+    Nothing changes when the customer already has that kind of identifier, when the reference is not one,
+    or when it already belongs to a different customer: merging two records is not the counter's call.
+    """
+    try:
+        ref = normalise_ref(ref)
+    except AppError:
+        return
+    column = "phone" if PHONE.match(ref) else "account_no"
+    if getattr(customer, column) or find(session, ref) is not None:
+        return
+    setattr(customer, column, ref)
+    session.add(customer)
+
+
 @dataclass(frozen=True)
 class ApprovedException:
     approval_id: int
@@ -93,8 +111,11 @@ def open_customer(session: Session, clock: Clock, *, counter_number: int, staff_
     """The clerk identifies the customer at the counter; the current visit is linked to them."""
     now = clock.now()
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
-    customer = find_or_create(session, now, ref, name)
     ticket = lookup.current_ticket(session, counter.id)
+    known = session.get(Customer, ticket.customer_id) if ticket is not None and ticket.customer_id else None
+    if known is not None and find(session, ref) is None:
+        remember(session, known, ref)  # the visit's customer, now also known by this reference
+    customer = find_or_create(session, now, ref, name)
     if ticket is not None and ticket.customer_id != customer.id:
         # The reference the clerk identified them by replaces what was typed at the kiosk or opened by mistake.
         ticket.customer_id = customer.id

@@ -4,6 +4,8 @@
         │                    │
         └──hand_up──▶ handed_up ◀──hand_up──┘   (handed_up ──accept (duty manager)──▶ accepted)
 
+Once handed up, the request belongs to the duty manager: the colleague who handed it up no longer holds it
+(the step trail keeps who it was) and cannot resolve it alone.
 An escalation cannot be resolved without a resolution note and an explanation for the customer.
 """
 
@@ -124,11 +126,19 @@ def hand_up(session: Session, clock: Clock, *, escalation_id: int, staff_id: int
     # Before anyone accepts, accepted_by is None: a hand-up "by nobody" must not pass as the helper's.
     if not auto and (staff_id is None or staff_id not in (escalation.requested_by, escalation.accepted_by)):
         raise AppError(N_("Only the clerk who asked or the colleague helping can hand this request up."))
+    _hand_up(session, escalation, now, new_state, staff_id, note.strip() or ("auto" if auto else ""))
+    return Change("help_handed_up", escalation.ticket_id)
+
+
+def _hand_up(session: Session, escalation: Escalation, now: dt.datetime, new_state: str, staff_id: int | None,
+             note: str) -> None:
+    """The duty manager holds the request now: whoever had accepted it lets go of it."""
     escalation.state = new_state
     escalation.handed_up_at = now
+    escalation.accepted_by = None
+    escalation.accepted_at = None
     session.add(escalation)
-    _step(session, escalation, now, "handed_up", staff_id, note.strip() or ("auto" if auto else ""))
-    return Change("help_handed_up", escalation.ticket_id)
+    _step(session, escalation, now, "handed_up", staff_id, note)
 
 
 def resolve(session: Session, clock: Clock, *, escalation_id: int, staff_id: int, note: str,
@@ -138,6 +148,8 @@ def resolve(session: Session, clock: Clock, *, escalation_id: int, staff_id: int
     escalation = _get(session, escalation_id)
     new_state = _move(escalation, "resolve")
     staff = lookup.staff_by_id(session, staff_id)
+    if escalation.state == S.HANDED_UP and staff.role != Role.MANAGER:
+        raise AppError(N_("This request is with the duty manager: only a duty manager can resolve it now."))
     if staff_id != escalation.accepted_by and staff.role != Role.MANAGER:
         raise AppError(N_("Only the colleague who accepted this request or a duty manager can resolve it."))
     if not note.strip():
@@ -160,15 +172,13 @@ def auto_escalate(session: Session, now: dt.datetime, ticket: Ticket) -> Escalat
     if escalation is None:
         escalation = Escalation(ticket_id=ticket.id, counter_id=ticket.counter_id, route=HelpRoute.MANAGER,
                                 state=S.HANDED_UP, auto=True, requested_by=ticket.staff_id, requested_at=now,
-                                handed_up_at=now, reason="service target reached")
+                                handed_up_at=now, reason="")
+        # No English text in the store: the screens say "raised automatically" from the auto flag.
         session.add(escalation)
         session.flush()
-        _step(session, escalation, now, "auto_raised", None, "service target reached")
+        _step(session, escalation, now, "auto_raised", None)
     elif escalation.state != S.HANDED_UP and not _with_manager(session, escalation):
-        escalation.state = S.HANDED_UP
-        escalation.handed_up_at = now
-        session.add(escalation)
-        _step(session, escalation, now, "handed_up", None, "auto")
+        _hand_up(session, escalation, now, _move(escalation, "hand_up"), None, "auto")
     return escalation
 
 

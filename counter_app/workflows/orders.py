@@ -48,7 +48,7 @@ SERVICE_TRANSACTION = {
     "NEW": Transaction.NEW_LINE,
     "BILL": Transaction.BILL_PAYMENT,
 }
-PHONE = re.compile(r"^\d{11}$")
+PHONE = customers.PHONE  # one rule for a mobile number, the customer record's
 CENT = Decimal("0.01")
 # Any constant: on PostgreSQL two PCs numbering the same day's references take turns.
 _PG_NUMBERING_LOCK = 7_301_175
@@ -179,19 +179,25 @@ def _effective_to(effective_from: dt.date, term_months: int | None, effective_to
 def _link_customer(session: Session, now: dt.datetime, ticket: Ticket, phone: str, account: str,
                    name: str) -> Customer | None:
     """The visit's customer; one identified only on the order is found (or recorded) and linked to the visit."""
-    if ticket.customer_id is not None:
-        return session.get(Customer, ticket.customer_id)
+    refs = []
     for ref in (account, phone):
+        if not ref:
+            continue
         try:
-            customer = customers.find_or_create(session, now, ref, name) if ref else None
+            refs.append(customers.normalise_ref(ref))
         except AppError:
             continue  # an account written in another form: the order still keeps it as given
-        if customer is not None:
-            ticket.customer_id = customer.id
-            ticket.customer_ref = ticket.customer_ref or ref
-            session.add(ticket)
-            return customer
-    return None
+    customer = session.get(Customer, ticket.customer_id) if ticket.customer_id is not None else None
+    if customer is None and refs:
+        found = [c for c in (customers.find(session, ref) for ref in refs) if c is not None]
+        customer = found[0] if found else customers.find_or_create(session, now, refs[0], name)
+        ticket.customer_id = customer.id
+        ticket.customer_ref = ticket.customer_ref or refs[0]
+        session.add(ticket)
+    if customer is not None:
+        for ref in refs:  # account and phone on one record, so either finds the customer next time (F6)
+            customers.remember(session, customer, ref)
+    return customer
 
 
 # -- actions -----------------------------------------------------------------------------------

@@ -427,7 +427,7 @@ def test_a_request_a_senior_accepted_is_handed_up_at_the_service_target(hall, cl
     evaluate_until(hall, clock, "09:10")
     [request], steps = _escalations(hall)
     assert (request.state, request.auto, request.accepted_by, request.handed_up_at) == \
-        (EscalationState.HANDED_UP, False, senior, at("09:10"))
+        (EscalationState.HANDED_UP, False, None, at("09:10"))
     assert steps[request.id] == [("requested", trainee, at("09:05")), ("accepted", senior, at("09:05")),
                                  ("handed_up", None, at("09:10"))]
 

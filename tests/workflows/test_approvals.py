@@ -62,11 +62,11 @@ def whole_store(store):
     ({"amount": "1e40"}, "The amount must be a number of yuan, e.g. 120.00."),
     ({"amount": "12.345"}, "The amount must be a number of yuan, e.g. 120.00."),
     ({"customer_ref": "??"}, "Enter the customer's account number or 11-digit mobile number."),
-    ({"customer_ref": None, "ticket_id": None},
+    ({"customer_ref": None, "ticket_id": None, "escalation_id": None},
      "Identify the customer (account number or mobile) so the approval stays on their record."),
-    ({"ticket_id": 999}, "That ticket does not exist."),
+    ({"ticket_id": 999, "escalation_id": None}, "That ticket does not exist."),
     ({"escalation_id": 999}, "That help request does not exist."),
-    ({"requested_by": 999}, "Unknown staff member."),
+    ({"requested_by": 999, "escalation_id": None}, "Unknown staff member."),
 ])
 def test_a_refused_approval_says_why_and_saves_nothing(hall, clock, visit, overrides, message):
     before = whole_store(hall)
@@ -78,9 +78,29 @@ def test_nobody_approves_their_own_request(hall, clock, visit):
     manager = staff_id(hall, "M001")
     before = whole_store(hall)
     assert refused(hall, clock, approvals.approve_exception,
-                   **approve(hall, clock, visit, requested_by=manager)) == \
+                   **approve(hall, clock, visit, requested_by=manager, escalation_id=None)) == \
         "Nobody approves their own request: another duty manager must approve it."
     assert whole_store(hall) == before
+
+
+def test_the_help_request_says_who_asked_and_for_which_visit(hall, clock, visit):
+    # The form cannot put the approval on another clerk or another ticket than the help request's.
+    before = whole_store(hall)
+    assert refused(hall, clock, approvals.approve_exception,
+                   **approve(hall, clock, visit, requested_by=staff_id(hall, "S004"))) == \
+        "This help request was asked by another clerk: the approval is for them."
+    assert whole_store(hall) == before
+    other = issue(hall, clock, "BB")
+    before = whole_store(hall)
+    assert refused(hall, clock, approvals.approve_exception,
+                   **approve(hall, clock, visit, ticket_id=other.ticket_id)) == "This help request is for another ticket."
+    assert whole_store(hall) == before
+
+
+def test_with_a_help_request_the_clerk_who_asked_is_taken_from_it(hall, clock, visit):
+    approval = act(hall, clock, approvals.approve_exception, **approve(hall, clock, visit, requested_by=None))
+    with hall.read() as session:
+        assert session.get(ExceptionApproval, approval.approval_id).requested_by == visit["trainee"]
 
 
 def test_a_clerk_cannot_approve_even_with_the_right_password(hall, clock, visit):

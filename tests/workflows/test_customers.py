@@ -114,3 +114,17 @@ def test_visits_are_counted_once_each_whatever_their_transfers(hall, clock):
     act(hall, clock, queue.call_next, counter_number=1, staff_id=clerk)
     card = act(hall, clock, customers.open_customer, counter_number=1, staff_id=clerk, ref="138 0013 8000")
     assert card.visits == 2
+
+
+def test_a_visit_known_by_account_keeps_the_phone_the_clerk_opens_it_by(hall, clock):
+    # F6: the kiosk took the account; the clerk types the phone; both now find the one customer.
+    clock.set(at("09:00"))
+    issue(hall, clock, "BB")
+    clerk = open_counter(hall, clock, 1, "S001")
+    with hall.write() as session:
+        queue.call_next(session, clock, counter_number=1, staff_id=clerk)
+        by_account = customers.open_customer(session, clock, counter_number=1, staff_id=clerk, ref="BB20100001")
+    with hall.write() as session:
+        by_phone = customers.open_customer(session, clock, counter_number=1, staff_id=clerk, ref="13900000001")
+    assert by_phone.customer_id == by_account.customer_id
+    assert (by_phone.account_no, by_phone.phone) == ("BB20100001", "13900000001")

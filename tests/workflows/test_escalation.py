@@ -5,7 +5,7 @@ from helpers.fixtures import at, open_counter, staff_id
 from helpers.story import act, issue, refused
 from sqlmodel import select
 
-from counter_app.models import Escalation, EscalationState, EscalationStep, Event, HelpRoute
+from counter_app.models import Escalation, EscalationState, EscalationStep, Event, HelpRoute, Ticket
 from counter_app.workflows import escalation, queue
 from counter_app.workflows.escalation import TRANSITIONS
 
@@ -308,6 +308,50 @@ def test_the_duty_manager_may_resolve_a_request_nobody_accepted(hall, clock, mor
     assert state(hall, request) == S.RESOLVED
 
 
+def test_a_helper_who_handed_a_request_up_cannot_resolve_it_alone(hall, clock, morning):
+    # F4: once handed up, the duty manager holds the request; the senior clerk is no longer its helper.
+    request = ask(hall, clock, morning)
+    act(hall, clock, escalation.accept, escalation_id=request, staff_id=morning["senior"])
+    clock.set(at("09:08"))
+    act(hall, clock, escalation.hand_up, escalation_id=request, staff_id=morning["senior"], note="2010 fee")
+    with hall.read() as session:
+        row = session.get(Escalation, request)
+        assert (row.state, row.accepted_by, row.accepted_at) == (S.HANDED_UP, None, None)
+    assert refused(hall, clock, escalation.resolve, escalation_id=request, staff_id=morning["senior"], note=NOTE,
+                   explanation=EXPLANATION) == \
+        "This request is with the duty manager: only a duty manager can resolve it now."
+    assert state(hall, request) == S.HANDED_UP
+    assert [(action, who) for action, who, _, _ in steps(hall, request)][-1] == ("handed_up", morning["senior"])
+
+    act(hall, clock, escalation.resolve, escalation_id=request, staff_id=morning["manager"], note=NOTE,
+        explanation=EXPLANATION)
+    assert state(hall, request) == S.RESOLVED
+
+
+def test_an_automatic_request_stores_no_english_text(hall, clock, morning):
+    with hall.write() as session:
+        ticket = session.get(Ticket, 1)
+        auto = escalation.auto_escalate(session, at("09:10"), ticket)
+        auto_id = auto.id
+    with hall.read() as session:
+        row = session.get(Escalation, auto_id)
+        assert (row.auto, row.reason, row.state) == (True, "", S.HANDED_UP)
+    assert steps(hall, auto_id) == [("auto_raised", None, at("09:10"), "")]
+
+
+def test_the_service_target_hands_up_an_accepted_request_through_the_table(hall, clock, morning):
+    request = ask(hall, clock, morning)
+    act(hall, clock, escalation.accept, escalation_id=request, staff_id=morning["senior"])
+    with hall.write() as session:
+        escalation.auto_escalate(session, at("09:10"), session.get(Ticket, 1))
+    with hall.read() as session:
+        row = session.get(Escalation, request)
+        assert (row.state, row.accepted_by, row.handed_up_at) == (S.HANDED_UP, None, at("09:10"))
+    assert refused(hall, clock, escalation.resolve, escalation_id=request, staff_id=morning["senior"], note=NOTE,
+                   explanation=EXPLANATION) == \
+        "This request is with the duty manager: only a duty manager can resolve it now."
+
+
 # -- the trail and the inboxes -----------------------------------------------------------------
 
 
@@ -364,6 +408,7 @@ def test_each_person_sees_the_requests_they_may_take(hall, clock, morning):
 
     act(hall, clock, escalation.hand_up, escalation_id=mentor_request, staff_id=morning["senior"])
     assert _inbox(hall, morning["manager"], now) == [mentor_request, manager_request]
+    assert _inbox(hall, morning["senior"], now) == []  # handed up: no longer theirs
 
     act(hall, clock, escalation.resolve, escalation_id=mentor_request, staff_id=morning["manager"], note=NOTE,
         explanation=EXPLANATION)

@@ -10,8 +10,8 @@ from helpers.fixtures import DAY, at, open_counter
 from sqlmodel import func, select
 
 from counter_app.errors import AppError
-from counter_app.models import Customer, Event, OrderStatus, ServiceOrder, Ticket
-from counter_app.workflows import customers, documents, orders, queue
+from counter_app.models import Customer, Event, ExceptionKind, OrderStatus, ServiceOrder, Ticket
+from counter_app.workflows import approvals, customers, demo, documents, orders, queue
 
 RENEWAL = dict(product="Broadband 100M", effective_from=DAY, term_months=12,
                items=[{"description": "Broadband 100M, 12-month renewal", "amount": "1200.00", "quantity": 1}],
@@ -85,6 +85,44 @@ def test_a_customer_named_only_on_the_order_is_linked_to_the_visit(hall, clock, 
     with hall.read() as session:
         ticket = session.get(Ticket, serving["ticket_id"])
     assert row.customer_id is not None and ticket.customer_id == row.customer_id
+
+
+def test_an_exception_under_the_account_shows_when_the_next_clerk_opens_the_phone_on_the_order(hall, clock, serving):
+    # F6: the account and the phone given on one order are one customer, whichever the next clerk types.
+    create(hall, clock, serving, customer_account="BB20100001", customer_phone="139 0000 0001")
+    with hall.write() as session:
+        approvals.approve_exception(session, clock, manager_staff_no="M001", manager_password=demo.DEMO_PASSWORD,
+                                    requested_by=serving["clerk"], kind=ExceptionKind.ARREARS_SETTLED,
+                                    reason="2010 fee settled", customer_explanation="Paid in 2010; cleared.",
+                                    customer_ref="BB20100001")
+        queue.finish_service(session, clock, counter_number=1, staff_id=serving["clerk"])
+    next_clerk = open_counter(hall, clock, 2, "S004")
+    with hall.write() as session:
+        queue.issue_ticket(session, clock, service_code="BB")
+    with hall.write() as session:
+        queue.call_next(session, clock, counter_number=2, staff_id=next_clerk)
+        card = customers.open_customer(session, clock, counter_number=2, staff_id=next_clerk, ref="13900000001")
+
+    assert [e.reason for e in card.exceptions] == ["2010 fee settled"]
+    assert (card.account_no, card.phone) == ("BB20100001", "13900000001")
+
+
+def test_a_phone_that_is_another_customers_is_left_where_it_is(hall, clock, serving):
+    with hall.write() as session:
+        mine = customers.find_or_create(session, clock.now(), "BB20100001").id
+        other = customers.find_or_create(session, clock.now(), "13900000001").id
+    row = order(hall, create(hall, clock, serving, customer_account="BB20100001",
+                             customer_phone="13900000001").order_id)
+    with hall.read() as session:
+        assert row.customer_id == mine
+        assert (session.get(Customer, mine).account_no, session.get(Customer, mine).phone) == ("BB20100001", None)
+        assert (session.get(Customer, other).account_no, session.get(Customer, other).phone) == \
+            (None, "13900000001")
+
+
+def test_a_mobile_number_follows_the_customer_records_rule(hall, clock, serving):
+    with pytest.raises(AppError):
+        create(hall, clock, serving, customer_phone="23900000001")
 
 
 def test_the_clerk_may_say_what_kind_of_business_it_is_and_give_the_end_date(hall, clock, serving):
