@@ -1,9 +1,12 @@
-"""Shared drawing for the printed documents: masking, formatting, wrapped text, boxes, QR and barcodes.
+"""Shared drawing for the printed documents: wrapped text, blocks and pages.
 
 A document is laid out first as a list of blocks (each knows its height and how to draw itself), then
 drawn: on a receipt roll the page is exactly as tall as its blocks; on A4/A5 the blocks are spread
 over pages. Everything draws straight on a reportlab canvas, which keeps a document within a small
 factor of the cost of drawing its text alone (benchmarks/bench_acceptance_form.py).
+
+The masking helpers live in masking.py, amounts and dates in formatting.py, and the QR code and
+Code128 drawing in codes.py; all are importable from here too.
 """
 
 from __future__ import annotations
@@ -11,101 +14,39 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
-from reportlab.graphics.barcode import code128, qrencoder
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from counter_app.documents.codes import (  # noqa: F401 (re-exported: the documents and tests import them here)
+    BARCODE_QUIET_MODULES,
+    QUIET_MODULES,
+    code128_bars,
+    draw_code128,
+    draw_qr,
+    qr_matrix,
+    qr_runs,
+)
 from counter_app.documents.fonts import document_font
-from counter_app.i18n import normalise
-
-# ---------------------------------------------------------------------------------------------------
-# Masking: what a printed page may show of a customer's personal data.
-
-
-def _mask_middle(value: str, keep_start: int, keep_end: int) -> str:
-    if len(value) <= keep_start + keep_end:
-        # Too short to keep both ends: show at most the last quarter.
-        keep = len(value) // 4
-        return "*" * (len(value) - keep) + value[len(value) - keep:] if value else ""
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[len(value) - keep_end:]
-
-
-def mask_phone(phone: str) -> str:
-    """13812341234 -> 138****1234; a country code and separators are dropped first."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) == 13 and digits.startswith("86"):
-        digits = digits[2:]
-    if len(digits) == 11:
-        return f"{digits[:3]}****{digits[-4:]}"
-    return _mask_middle(digits, 2, 2) if len(digits) > 4 else "*" * len(digits)
-
-
-def _is_cjk(char: str) -> bool:
-    return ("\u2e80" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-            or "\U00020000" <= char <= "\U0002fa1f")
-
-
-def mask_name(name: str) -> str:
-    """王明 -> 王*, 王小明 -> 王**; John Smith -> J*** S****. The family name or initials stay."""
-    name = (name or "").strip()
-    if not name:
-        return ""
-    if any(_is_cjk(c) for c in name):
-        compact = name.replace(" ", "")
-        return compact[0] + "*" * max(1, len(compact) - 1)
-    return " ".join(word[0] + "*" * max(1, len(word) - 1) for word in name.split())
-
-
-def mask_id_number(value: str) -> str:
-    """A resident ID (18 characters) keeps its first 3 and last 4: 110***********1234."""
-    value = re.sub(r"\s", "", value or "")
-    return _mask_middle(value, 3, 4)
-
-
-def mask_account(value: str) -> str:
-    """An account or card number keeps only its last 4 characters: ********5678."""
-    value = re.sub(r"\s", "", value or "")
-    return _mask_middle(value, 0, 4)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Formatting: the same on every document, in both languages (ISO dates read the same in both).
-
-CENT = Decimal("0.01")
-
-
-def amount_text(amount: Decimal) -> str:
-    """1200 -> '1,200.00'."""
-    return f"{Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-
-
-def money(amount: Decimal) -> str:
-    """1200 -> '¥1,200.00'; a negative amount (a waiver) -> '-¥50.00'."""
-    amount = Decimal(amount)
-    return ("-" if amount < 0 else "") + "¥" + amount_text(abs(amount))
-
-
-def fmt_date(value: dt.date) -> str:
-    return value.strftime("%Y-%m-%d")
-
-
-def fmt_time(value: dt.datetime | dt.time) -> str:
-    return value.strftime("%H:%M")
-
-
-def fmt_datetime(value: dt.datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M")
-
-
-def pdf_language(language: str) -> str:
-    return "zh-CN" if normalise(language) == "zh_CN" else "en"
-
+from counter_app.documents.formatting import (  # noqa: F401 (re-exported: the documents import them here)
+    CENT,
+    amount_text,
+    fmt_date,
+    fmt_datetime,
+    fmt_time,
+    money,
+    pdf_language,
+)
+from counter_app.documents.masking import (  # noqa: F401 (re-exported: the documents and windows import them here)
+    is_cjk,
+    mask_account,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+)
 
 # ---------------------------------------------------------------------------------------------------
 # Text measuring and wrapping (CJK breaks between any two characters, Latin between words).
@@ -117,7 +58,7 @@ def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     word = ""
     for char in text:
-        if char.isspace() or _is_cjk(char) or char in "，。、；：！？（）《》「」『』【】":
+        if char.isspace() or is_cjk(char) or char in "，。、；：！？（）《》「」『』【】":
             if word:
                 tokens.append(word)
                 word = ""
@@ -404,93 +345,6 @@ class Flow:
             draw_code128(c, value, x, y - height, self.width, height, align=align)
 
         self.add(height, draw)
-
-
-# ---------------------------------------------------------------------------------------------------
-# QR codes and barcodes.
-
-QUIET_MODULES = 4  # the white border the QR standard asks for
-BARCODE_QUIET_MODULES = 10  # Code128 asks for ten module widths of white on each side
-
-
-@functools.lru_cache(maxsize=256)
-def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The QR code of value (error correction M): its size in modules, its dark runs (row, col, length)."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    code.addData(value)
-    code.make()
-    count = code.getModuleCount()
-    runs = []
-    for row in range(count):
-        col = 0
-        while col < count:
-            if code.isDark(row, col):
-                start = col
-                while col < count and code.isDark(row, col):
-                    col += 1
-                runs.append((row, start, col - start))
-            else:
-                col += 1
-    return count, tuple(runs)
-
-
-def qr_matrix(value: str) -> list[list[bool]]:
-    """The QR code as rows of dark (True) and light modules, for checking what was drawn."""
-    count, runs = qr_runs(value)
-    matrix = [[False] * count for _ in range(count)]
-    for row, col, length in runs:
-        matrix[row][col:col + length] = [True] * length
-    return matrix
-
-
-def _fill_rects(c: Canvas, x: float, y: float, sx: float, sy: float, rects: str) -> None:
-    """Fill integer rectangles given in a grid scaled by (sx, sy) from (x, y), as one path.
-
-    Written as PDF operators directly: formatting thousands of floats through the path API would cost
-    more than the rest of the page.
-    """
-    c.saveState()
-    c.setFillColor(BLACK)
-    c.translate(x, y)
-    c.scale(sx, sy)
-    c.addLiteral(rects + " f")
-    c.restoreState()
-
-
-def draw_qr(c: Canvas, value: str, x: float, y: float, size: float) -> None:
-    """A QR code of `value`, quiet zone included, in the square (x, y, size)."""
-    count, runs = qr_runs(value)
-    total = count + 2 * QUIET_MODULES
-    top = count + QUIET_MODULES - 1
-    rects = " ".join(f"{col + QUIET_MODULES} {top - row} {length} 1 re" for row, col, length in runs)
-    _fill_rects(c, x, y, size / total, size / total, rects)
-
-
-@functools.lru_cache(maxsize=256)
-def code128_bars(value: str) -> tuple[int, tuple[tuple[int, int], ...]]:
-    """A Code128 symbol of value: its width in modules and its bars (start, width), no quiet zones."""
-    symbol = code128.Code128(value, humanReadable=False, quiet=0)
-    symbol.validate()
-    symbol.encode()
-    bars, left = [], 0
-    for char in symbol.decompose():  # reportlab's encoding: 'A'.. a bar, 'a'.. a space, n modules wide
-        if char.isupper():
-            bars.append((left, ord(char) - ord("A") + 1))
-            left += ord(char) - ord("A") + 1
-        elif char.islower():
-            left += ord(char) - ord("a") + 1
-    return left, tuple(bars)
-
-
-def draw_code128(c: Canvas, value: str, x: float, y: float, width: float, height: float, *,
-                 align: str = "center") -> float:
-    """A Code128 barcode at most `width` wide (quiet zones included); returns the width of its bars."""
-    modules, bars = code128_bars(value)
-    bar_width = max(0.8, min(1.4, width / (modules + 2 * BARCODE_QUIET_MODULES)))
-    drawn = modules * bar_width
-    left = x + {"left": 0.0, "center": (width - drawn) / 2, "right": width - drawn}[align]
-    _fill_rects(c, left, y, bar_width, height, " ".join(f"{start} 0 {w} 1 re" for start, w in bars))
-    return drawn
 
 
 # ---------------------------------------------------------------------------------------------------

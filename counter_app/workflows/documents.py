@@ -1,31 +1,22 @@
-"""Issuing, archiving, reprinting and finding the documents handed to customers (F7, F8).
+"""Issuing and reprinting the documents handed to customers, and recording how they were printed (F7, F8).
 
-Every issued document is a PDF in the archive (`paths.documents_dir()/YYYY/MM/DD/<kind>-<reference>.pdf`)
-and a row in `issued_document` with its sha256, who made it, when, and for which visit, customer and
-order. The record the PDF was rendered from is kept beside it (`.json`), so that a reprint renders
-the same facts with the reprint mark (`…-R1.pdf`). The files are written before the row and removed
-again when the transaction does not commit: the archive never holds a file without its row, and a
-row never points at nothing.
+Every issued document is a PDF in the archive and a row in `issued_document`; writing the files (with
+their sha256, removed again when the transaction does not commit) and finding documents again are in
+document_archive.py, whose public names are importable from here too.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import hashlib
-import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy import event, func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from counter_app import paths
 from counter_app.clock import Clock
-from counter_app.documents import render_acceptance_form, render_apology, render_receipt, render_ticket
-from counter_app.documents.receipt import A4_PAGE, ROLL
 from counter_app.errors import AppError
 from counter_app.i18n import LANGUAGES, N_
 from counter_app.models import (
@@ -33,23 +24,25 @@ from counter_app.models import (
     IssuedDocument,
     PrintStatus,
     ServiceOrder,
-    Staff,
     Ticket,
 )
 from counter_app.models.documents import OrderStatus
 from counter_app.workflows import document_data, events, lookup, orders
+from counter_app.workflows.document_archive import (  # noqa: F401 (re-exported: windows and tests use them from here)
+    RENDER,
+    SEARCH_LIMIT,
+    DocLine,
+    _archive,
+    _ticket,
+    document_path,
+    documents_of,
+    search,
+)
 from counter_app.workflows.orders import next_reference, serialise_numbering
 from counter_app.workflows.queue import Change
 from counter_app.workflows.timing import Level, level_of
 
 K = DocumentKind
-RENDER: dict[str, Callable[[document_data.Record, str], bytes]] = {
-    K.TICKET: lambda data, language: render_ticket(data, language=language),
-    K.RECEIPT: lambda data, language: render_receipt(data, language=language, paper=ROLL),
-    K.RECEIPT_A4: lambda data, language: render_receipt(data, language=language, paper=A4_PAGE),
-    K.ACCEPTANCE: lambda data, language: render_acceptance_form(data, language=language),
-    K.APOLOGY: lambda data, language: render_apology(data, language=language),
-}
 PREFIX = {K.RECEIPT: "RCP", K.RECEIPT_A4: "RCP", K.ACCEPTANCE: "ACC", K.APOLOGY: "APO"}
 KIND_TEXT = {
     K.TICKET: N_("Queue ticket"),
@@ -71,7 +64,6 @@ PRINT_EVENT = {
     PrintStatus.DECLINED: "document_declined",
     PrintStatus.SAVED: "document_saved",
 }
-SEARCH_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -84,31 +76,6 @@ class IssuedDoc:
     reprint: bool
     print_status: str
     change: Change
-
-
-@dataclass(frozen=True)
-class DocLine:
-    """One archived document as the counter and manager windows list it."""
-
-    document_id: int
-    kind: str
-    reference: str
-    path: str  # relative to paths.documents_dir(): see document_path()
-    sha256: str
-    size: int
-    language: str
-    reprint: bool
-    reprint_of: int | None
-    print_status: str
-    printed_at: dt.datetime | None
-    printer: str
-    note: str
-    created_at: dt.datetime
-    created_by: str | None  # None: the kiosk
-    ticket_id: int | None
-    ticket_number: str | None
-    customer_id: int | None
-    order_reference: str | None
 
 
 class DueReason(StrEnum):
@@ -138,73 +105,6 @@ class ApologyDue:
     document_id: int | None  # the apology notice already issued for the visit (printed or declined), if any
 
 
-# -- the archive's files -----------------------------------------------------------------------
-
-
-def document_path(doc_line: DocLine) -> Path:
-    return paths.documents_dir() / doc_line.path
-
-
-def _forget_files_unless_committed(session: Session) -> list[Path]:
-    """The files written in this session's transaction; removed again if it ends without committing."""
-    if "archive_files" not in session.info:
-        session.info["archive_files"] = []
-
-        def _committed(sess: Session) -> None:
-            sess.info["archive_files"].clear()
-
-        def _ended(sess: Session, transaction) -> None:
-            if transaction.parent is None:
-                for path in sess.info["archive_files"]:
-                    path.unlink(missing_ok=True)
-                sess.info["archive_files"].clear()
-
-        event.listen(session, "after_commit", _committed)
-        event.listen(session, "after_transaction_end", _ended)
-    return session.info["archive_files"]
-
-
-def _write(session: Session, path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    written = _forget_files_unless_committed(session)
-    written.append(path)
-    try:
-        partial.write_bytes(content)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def _relative(now: dt.datetime, kind: str, reference: str, reprint: int = 0) -> str:
-    suffix = f"-R{reprint}" if reprint else ""
-    return f"{now:%Y/%m/%d}/{kind}-{reference}{suffix}.pdf"
-
-
-def _archive(session: Session, now: dt.datetime, *, kind: str, reference: str, record: document_data.Record,
-             language: str, staff_id: int | None, ticket: Ticket | None, customer_id: int | None,
-             order: ServiceOrder | None, reprint_of: IssuedDocument | None = None,
-             reprint_number: int = 0) -> IssuedDocument:
-    pdf = RENDER[kind](record, language)
-    relative = _relative(now, kind, reference, reprint_number)
-    absolute = paths.documents_dir() / relative
-    _write(session, absolute, pdf)
-    if reprint_of is None:
-        _write(session, absolute.with_suffix(".json"), document_data.dump(record).encode("utf-8"))
-    doc = IssuedDocument(kind=kind, reference=reference, ticket_id=ticket.id if ticket else None,
-                         customer_id=customer_id, service_order_id=order.id if order else None, path=relative,
-                         sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), language=language, created_at=now,
-                         created_by=staff_id, reprint_of=reprint_of.id if reprint_of else None)
-    session.add(doc)
-    session.flush()
-    events.record(session, at=now, kind="document_reprinted" if reprint_of else "document_issued",
-                  staff_id=staff_id, counter_id=order.counter_id if order else ticket.counter_id if ticket else None,
-                  ticket_id=ticket.id if ticket else None, document=doc.id, document_kind=kind, reference=reference,
-                  sha256=doc.sha256, order=order.reference if order else None,
-                  reprint_of=reprint_of.id if reprint_of else None)
-    return doc
-
-
 def _issued(session: Session, doc: IssuedDocument, kind: str) -> IssuedDoc:
     ticket = session.get(Ticket, doc.ticket_id) if doc.ticket_id else None
     return IssuedDoc(doc.id, doc.kind, doc.reference, paths.documents_dir() / doc.path, doc.sha256,
@@ -232,13 +132,6 @@ def _language(language: str) -> str:
     if language not in LANGUAGES:
         raise AppError(N_("Unknown language for the documents: {language}."), language=str(language))
     return language
-
-
-def _ticket(session: Session, ticket_id: int) -> Ticket:
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None:
-        raise AppError(N_("That ticket does not exist."))
-    return ticket
 
 
 # -- issuing -----------------------------------------------------------------------------------
@@ -400,54 +293,3 @@ def record_print(session: Session, clock: Clock, *, document_id: int, status: st
                   ticket_id=ticket.id if ticket else None, document=doc.id, document_kind=doc.kind,
                   reference=doc.reference, printer=doc.printer, note=doc.note)
     return Change(PRINT_EVENT[status], doc.ticket_id, ticket.number if ticket else None)
-
-
-# -- finding -----------------------------------------------------------------------------------
-
-
-def _lines(session: Session, query) -> list[DocLine]:
-    names = {s.id: s.name for s in session.exec(select(Staff))}
-    lines = []
-    for doc, number, order_reference in session.exec(query.order_by(IssuedDocument.created_at.desc(),
-                                                                    IssuedDocument.id.desc())):
-        lines.append(DocLine(
-            doc.id, doc.kind, doc.reference, doc.path, doc.sha256, doc.size, doc.language, doc.reprint_of is not None,
-            doc.reprint_of, doc.print_status, doc.printed_at, doc.printer, doc.note, doc.created_at,
-            names.get(doc.created_by) if doc.created_by else None, doc.ticket_id, number, doc.customer_id,
-            order_reference,
-        ))
-    return lines
-
-
-def _listing():
-    return (select(IssuedDocument, Ticket.number, ServiceOrder.reference)
-            .outerjoin(Ticket, Ticket.id == IssuedDocument.ticket_id)
-            .outerjoin(ServiceOrder, ServiceOrder.id == IssuedDocument.service_order_id))
-
-
-def search(session: Session, clock: Clock, *, reference: str) -> list[DocLine]:
-    """Archived documents by their reference, a ticket number (A001) or an order reference; newest first."""
-    term = "".join((reference or "").split()).upper()
-    if not term:
-        return []
-    pattern = f"%{term}%"
-    query = _listing().where(or_(
-        func.upper(IssuedDocument.reference).like(pattern),
-        func.upper(Ticket.number) == term,
-        func.upper(ServiceOrder.reference).like(pattern),
-    )).limit(SEARCH_LIMIT)
-    return _lines(session, query)
-
-
-def documents_of(session: Session, clock: Clock, *, ticket_id: int | None = None,
-                 customer_id: int | None = None) -> list[DocLine]:
-    """The documents of a visit (all its legs), of a customer, or of either when both are given; newest first."""
-    if ticket_id is None and customer_id is None:
-        raise AppError(N_("Choose a visit or a customer to list their documents."))
-    conditions = []
-    if ticket_id is not None:
-        legs = document_data.visit_legs(session, _ticket(session, ticket_id))
-        conditions.append(IssuedDocument.ticket_id.in_([leg.id for leg in legs]))
-    if customer_id is not None:
-        conditions.append(IssuedDocument.customer_id == customer_id)
-    return _lines(session, _listing().where(or_(*conditions)))
