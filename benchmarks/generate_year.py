@@ -223,7 +223,7 @@ def generate(path: Path, *, days: int = 365, per_day: int = 2000, seed: int = 7,
                 generator.day(first_day + dt.timedelta(days=offset), per_day)
                 if len(generator.rows["ticket"]) >= BATCH or offset == days - 1:
                     tickets += generator.flush(connection)
-        with store.engine.connect() as connection:
+        with store.engine.begin() as connection:  # committed: the planner's statistics are part of the store
             connection.exec_driver_sql("ANALYZE")
         return tickets
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
 from helpers.fixtures import DAY, at, open_counter
@@ -12,7 +13,7 @@ from helpers.story import act, issue
 from counter_app.clock import VirtualClock
 from counter_app.errors import AppError
 from counter_app.models.db import open_store
-from counter_app.workflows import demo, queue, reports
+from counter_app.workflows import demo, queue, report_queries, report_scope, reports
 from counter_app.workflows.reports import ReportFilter
 
 
@@ -197,3 +198,59 @@ def test_a_store_from_before_the_reports_gets_the_durations_of_its_old_tickets(t
             ("A001", 1200, 330, 1590, ("wait", "total"))]
     finally:
         store.dispose()
+
+
+def test_a_customer_still_at_the_counter_who_waited_too_long_is_already_a_breach(hall, clock):
+    clerk = open_counter(hall, clock, 1, "S001")
+    clock.set(at("09:01"))
+    ticket = issue(hall, clock, "BB").ticket_id
+    clock.set(at("09:20"))
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=clerk)
+    clock.set(at("09:21"))
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=clerk)
+    with hall.read() as session:
+        rows = reports.breaches(session, ReportFilter(DAY, DAY, until=at("09:30")))
+    # waited 19 minutes (target 15); still being served, so no service or total time yet
+    assert [(r.ticket_id, r.broken, r.wait_s, r.service_s, r.total_s, r.finished_at, r.counter) for r in rows] == [
+        (ticket, ("wait",), 19 * 60, None, None, None, 1)]
+
+
+def test_breaches_by_cause_count_the_rows_of_the_breach_report(hall, morning):
+    with hall.read() as session:
+        listed = reports.breaches(session, day_filter(services=("BILL", "BB")))
+        counted = reports.causes(session, day_filter(services=("BILL", "BB")))
+    assert sum(r.breaches for r in counted) == len(listed) == 3
+    assert {r.cause: r.breaches for r in counted} == {r.cause: 1 for r in listed}
+
+
+def test_the_legs_of_transferred_visits_are_read_from_their_own_index(hall, morning):
+    # ix_ticket_transfer holds only them; SQLite uses such a partial index only when the query repeats its
+    # condition word for word (report_queries.of_transfers), so a year's report never reads the other legs
+    with hall.read() as session:
+        scope = report_queries.scope_of(session, day_filter())
+        query = report_queries._breaking_transfers(scope)
+        sql = str(query.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+        plan = session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all()
+        joined = report_queries.multi_leg_visits(session, scope, breaches_only=True)
+    assert any("ix_ticket_transfer" in step[-1] for step in plan)
+    assert [(v.ticket_id, v.legs, v.wait_s, v.service_s, v.total_s) for v in joined] == [
+        (morning["C001"], 2, 120, 32 * 60, 34 * 60)]
+
+
+def test_reports_pause_the_garbage_collector_only_while_they_build_their_rows(hall, morning):
+    assert gc.isenabled()
+    with report_scope.gc_paused():
+        with report_scope.gc_paused():  # another report at the same time, on a worker thread, say
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with hall.read() as session:
+        reports.breaches(session, day_filter())
+    assert gc.isenabled()
+    gc.disable()  # a program that runs without the collector keeps it off
+    try:
+        with hall.read() as session:
+            reports.breaches(session, day_filter())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
