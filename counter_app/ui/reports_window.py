@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -36,7 +37,7 @@ from counter_app.ui import reports_views as rv
 from counter_app.ui.backend import Backend
 from counter_app.ui.reports_filters import FilterBar, filter_options
 from counter_app.ui.widgets import MessageBar
-from counter_app.workflows import auth, exports, reports
+from counter_app.workflows import auth, explain, exports, reports
 from counter_app.workflows.reports import VIEWS, ReportFilter
 
 FORMAT_FILTERS = {"csv": N_("CSV files (*.csv)"), "xlsx": N_("Excel workbooks (*.xlsx)"), "pdf": N_("PDF files (*.pdf)")}
@@ -105,6 +106,55 @@ class ReportsSignInDialog(QDialog):
         self.accept()
 
 
+class BreachCauseDialog(QDialog):
+    """The duty manager names why a breached visit ran over: a cause from the list and a note. Accepts on success."""
+
+    def __init__(self, backend: Backend, staff_id: int, ticket_id: int, number: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend, self.staff_id, self.ticket_id = backend, staff_id, ticket_id
+        self.setWindowTitle(_("Record cause"))
+        self.setMinimumWidth(440)
+        heading = QLabel(_("Why did visit {ticket} break its target?").format(ticket=number))
+        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.cause_combo = QComboBox()
+        for cause, text in explain.CAUSE_TEXT.items():
+            self.cause_combo.addItem(_(text), str(cause))
+        self.note_edit = QLineEdit()
+        self.message_bar = MessageBar()
+        self.save_button = QPushButton(_("Record cause"))
+        self.save_button.setDefault(True)
+        cancel = QPushButton(_("Cancel"))
+        cancel.setAutoDefault(False)
+        form = QFormLayout()
+        form.addRow(_("Cause"), self.cause_combo)
+        form.addRow(_("Note"), self.note_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        layout.addWidget(self.message_bar)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self._on_save)
+        cancel.clicked.connect(self.reject)
+
+    def _on_save(self) -> None:
+        refusals: list[str] = []
+        self.backend.failed.connect(refusals.append)
+        try:
+            done = self.backend.act(explain.record_breach_cause, ticket_id=self.ticket_id, staff_id=self.staff_id,
+                                    cause=self.cause_combo.currentData(), note=self.note_edit.text())
+        finally:
+            self.backend.failed.disconnect(refusals.append)
+        if done is None:
+            self.message_bar.show_message(refusals[-1] if refusals else _("Nothing was saved."), "error")
+            return
+        self.accept()
+
+
 class ReportsWindow(QMainWindow):
     """Filters, a tab per view, exports; reports run on a thread pool.
 
@@ -156,13 +206,14 @@ class ReportsWindow(QMainWindow):
         self.progress_label = QLabel()
         self.timeline_button = QPushButton(_("Visit timeline…"))
         self.complaint_button = QPushButton(_("Record a complaint…"))
+        self.cause_button = QPushButton(_("Record cause…"))
         self.end_of_day_button = QPushButton(_("End of day…"))
         self.export_buttons = {fmt: QPushButton(_("Export {format}").format(format=fmt.upper()))
                                for fmt in exports.FORMATS}
         bottom = QHBoxLayout()
         bottom.addWidget(self.progress_bar)
         bottom.addWidget(self.progress_label, 1)
-        for button in (self.timeline_button, self.complaint_button, *self.export_buttons.values()):
+        for button in (self.timeline_button, self.cause_button, self.complaint_button, *self.export_buttons.values()):
             bottom.addWidget(button)
         self.message_bar = MessageBar()
 
@@ -186,6 +237,9 @@ class ReportsWindow(QMainWindow):
         self.filters.changed.connect(lambda: self.run_view(self.current_view()))
         self.timeline_button.clicked.connect(self._on_timeline_clicked)
         self.complaint_button.clicked.connect(self.open_complaint)
+        self.cause_button.clicked.connect(self.open_breach_cause)
+        self.tabs.currentChanged.connect(lambda _i: self._update_cause_button())
+        self._update_cause_button()
         self.end_of_day_button.clicked.connect(self.open_end_of_day)
         for fmt, button in self.export_buttons.items():
             button.clicked.connect(lambda _checked=False, f=fmt: self.export_current(f))
@@ -254,6 +308,9 @@ class ReportsWindow(QMainWindow):
             view = what[0]
             if self._latest.get(view) == job_id:  # an older run of the same view is dropped
                 self.views[view].show_result(result)
+                for table in self.views[view].tables:
+                    table.selectionModel().selectionChanged.connect(lambda *_a: self._update_cause_button())
+                self._update_cause_button()
                 self.report_ready.emit(view)
         elif kind == "export":
             self.message_bar.show_message(_("Saved {path}").format(path=what[1]), "ok", seconds=15)
@@ -313,6 +370,24 @@ class ReportsWindow(QMainWindow):
         self.complaint_dialog = ComplaintDialog(self.backend, self.staff_id, ticket_id, self)
         self.complaint_dialog.open()
         return self.complaint_dialog
+
+    def _update_cause_button(self) -> None:
+        on_breaches = self.current_view() == "breaches"
+        self.cause_button.setVisible(on_breaches)
+        self.cause_button.setEnabled(on_breaches and self.views["breaches"].selected_ticket_id() is not None)
+
+    def open_breach_cause(self) -> QDialog | None:
+        """Name the cause of the selected breach; the report is made again once it is saved."""
+        view = self.views["breaches"]
+        row = view.current_table().row_object() if view.current_table() else None
+        if getattr(row, "ticket_id", None) is None:
+            self.message_bar.show_message(_("Choose a visit in the table first."), "info", seconds=8)
+            return None
+        self.cause_dialog = BreachCauseDialog(self.backend, self.staff_id, row.ticket_id,
+                                              getattr(row, "number", "") or "—", self)
+        self.cause_dialog.accepted.connect(lambda: self.run_view("breaches", force=True))
+        self.cause_dialog.open()
+        return self.cause_dialog
 
     def open_end_of_day(self) -> QDialog:
         from counter_app.ui.end_of_day import EndOfDayDialog

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, or_, select
 
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import BreachCause, Service, Ticket, TicketState
+from counter_app.models import BreachCause, Outcome, Service, Ticket, TicketState
 from counter_app.workflows import events, lookup
 from counter_app.workflows.hours import branch_settings
 from counter_app.workflows.queue import Change
@@ -69,9 +69,40 @@ def told_customer(session: Session, clock: Clock, *, counter_number: int, staff_
     return Change("customer_told", ticket.id, ticket.number, counter_number)
 
 
+def visit_legs(session: Session, ticket: Ticket) -> list[Ticket]:
+    """Every leg of the visit a ticket belongs to, in order (legs share the first leg's id as origin_id)."""
+    origin = ticket.origin_id or ticket.id
+    legs = session.exec(select(Ticket).where(or_(Ticket.origin_id == origin, Ticket.id == origin))
+                        .order_by(Ticket.id)).all()
+    return list(legs) or [ticket]
+
+
+def visit_ended(legs: list[Ticket]) -> bool:
+    return all(leg.state == TicketState.DONE for leg in legs)
+
+
+def visit_breached(session: Session, legs: list[Ticket]) -> bool:
+    """As the reports judge a visit (docs/reports.md "breach"): any leg broke its wait or service target,
+    or the visit (first issue to last finish, when it ended served) reached the sum of its legs' targets."""
+    total_target = 0
+    for leg in legs:
+        service = session.get(Service, leg.service_id)
+        if any(visit_breaches(leg, service).values()):
+            return True
+        total_target += service.target_wait_min + service.target_service_min
+    first, last = legs[0], legs[-1]
+    if last.outcome != Outcome.SERVED or last.finished_at is None:
+        return False
+    return (last.finished_at - first.issued_at).total_seconds() >= total_target * 60
+
+
 def record_breach_cause(session: Session, clock: Clock, *, ticket_id: int, staff_id: int, cause: str,
                         note: str = "") -> Change:
-    """Why a finished visit broke its target: system/data, training, staffing, customer side, other."""
+    """Why a finished visit broke its target: system/data, training, staffing, customer side, other.
+
+    `ticket_id` is any leg of the visit; the cause is written on its last leg (the reports take the
+    last one named).
+    """
     now = clock.now()
     lookup.staff_by_id(session, staff_id)
     ticket = session.get(Ticket, ticket_id)
@@ -81,22 +112,27 @@ def record_breach_cause(session: Session, clock: Clock, *, ticket_id: int, staff
         raise AppError(N_("Choose a cause from the list."))
     if cause == BreachCause.OTHER and not note.strip():
         raise AppError(N_("Say in a note what the other cause was."))
-    if ticket.state != TicketState.DONE:
+    legs = visit_legs(session, ticket)
+    if not visit_ended(legs):
         raise AppError(N_("The cause is recorded when the visit has ended."))
-    if not any(visit_breaches(ticket, session.get(Service, ticket.service_id)).values()):
+    if not visit_breached(session, legs):
         raise AppError(N_("{ticket} met its targets: there is no breach to explain."), ticket=ticket.number)
-    ticket.breach_cause = cause
-    ticket.breach_cause_note = note.strip()
-    ticket.breach_cause_by = staff_id
-    session.add(ticket)
-    events.record(session, at=now, kind="breach_cause_recorded", staff_id=staff_id, ticket_id=ticket.id,
-                  number=ticket.number, cause=cause, note=note.strip())
-    return Change("breach_cause_recorded", ticket.id, ticket.number)
+    last = legs[-1]
+    last.breach_cause = cause
+    last.breach_cause_note = note.strip()
+    last.breach_cause_by = staff_id
+    session.add(last)
+    events.record(session, at=now, kind="breach_cause_recorded", staff_id=staff_id, ticket_id=last.id,
+                  number=last.number, cause=cause, note=note.strip())
+    return Change("breach_cause_recorded", last.id, last.number)
 
 
 def needs_cause(session: Session, _clock: Clock, *, ticket_id: int) -> bool:
-    """True for a finished, breached visit whose cause nobody has named yet."""
+    """True for an ended, breached visit (any of its legs) whose cause nobody has named yet."""
     ticket = session.get(Ticket, ticket_id)
-    if ticket is None or ticket.state != TicketState.DONE or ticket.breach_cause:
+    if ticket is None:
         return False
-    return any(visit_breaches(ticket, session.get(Service, ticket.service_id)).values())
+    legs = visit_legs(session, ticket)
+    if not visit_ended(legs) or any(leg.breach_cause for leg in legs):
+        return False
+    return visit_breached(session, legs)

@@ -202,3 +202,24 @@ def test_the_reports_role_opens_after_a_manager_signs_in_and_the_chooser_offers_
     qtbot.mouseClick(chooser.reports_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(chooser.feedback_button, Qt.MouseButton.LeftButton)
     assert asked == ["reports", "feedback"]
+
+
+def test_the_manager_records_the_cause_of_a_breach_from_its_row(qtbot, window):
+    breaches = table(window, "breaches")
+    assert not window.cause_button.isEnabled()
+    row = breaches.column_texts(TICKET).index("A002")
+    breaches.selectRow(row)
+    assert window.cause_button.isEnabled()
+    qtbot.mouseClick(window.cause_button, Qt.MouseButton.LeftButton)
+
+    dialog = window.cause_dialog
+    assert dialog.isVisible()
+    dialog.cause_combo.setCurrentIndex(dialog.cause_combo.findText("Staffing"))
+    dialog.note_edit.setText("one counter closed for lunch")
+    with qtbot.waitSignal(window.report_ready, timeout=5000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert not dialog.isVisible()
+    breaches = table(window, "breaches")
+    assert breaches.column_texts(TICKET) == ["A001", "A002", "C001"]
+    assert breaches.column_texts(8) == ["Staffing", "Staffing", "Training"]

@@ -173,3 +173,58 @@ def test_a_long_wait_is_a_breach_too(hall, clock):
     act(hall, clock, explain.record_breach_cause, ticket_id=issued.ticket_id, staff_id=clerk,
         cause=BreachCause.STAFFING)
     assert needs_cause(hall, clock, issued.ticket_id) is False
+
+
+def test_a_no_show_whose_wait_broke_its_target_can_be_given_a_cause(hall, clock):
+    clock.set(at("09:00"))
+    issued = issue(hall, clock, "BILL")  # wait target 10 min
+    clerk = open_counter(hall, clock, 4, "S004")
+    clock.set(at("09:12"))
+    act(hall, clock, queue.call_next, counter_number=4, staff_id=clerk)
+    act(hall, clock, queue.recall, counter_number=4, staff_id=clerk)
+    act(hall, clock, queue.no_show, counter_number=4, staff_id=clerk)
+    assert needs_cause(hall, clock, issued.ticket_id) is True
+    manager = staff_id(hall, "M001")
+    act(hall, clock, explain.record_breach_cause, ticket_id=issued.ticket_id, staff_id=manager,
+        cause=BreachCause.STAFFING, note="two counters short")
+    assert ticket(hall, issued.ticket_id).breach_cause == BreachCause.STAFFING
+    assert needs_cause(hall, clock, issued.ticket_id) is False
+
+
+def test_a_visit_over_its_total_target_alone_can_be_given_a_cause(hall, clock):
+    """Waited 14 of 15 minutes, served 9 of 10, but slow to sit down: 29 minutes reach the 25 of the total."""
+    clock.set(at("09:00"))
+    issued = issue(hall, clock, "BB")
+    clerk = open_counter(hall, clock, 1, "S001")
+    clock.set(at("09:14"))
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=clerk)
+    clock.set(at("09:20"))
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=clerk)
+    clock.set(at("09:29"))
+    act(hall, clock, queue.finish_service, counter_number=1, staff_id=clerk)
+    assert needs_cause(hall, clock, issued.ticket_id) is True
+    act(hall, clock, explain.record_breach_cause, ticket_id=issued.ticket_id, staff_id=staff_id(hall, "M001"),
+        cause=BreachCause.CUSTOMER_SIDE)
+    assert ticket(hall, issued.ticket_id).breach_cause == BreachCause.CUSTOMER_SIDE
+
+
+def test_a_transferred_visit_takes_its_cause_on_its_last_leg(hall, clock):
+    clock.set(at("09:00"))
+    first = issue(hall, clock, "BILL")
+    clerk = open_counter(hall, clock, 4, "S004")
+    clock.set(at("09:12"))  # the first leg's wait broke its 10 minutes
+    act(hall, clock, queue.call_next, counter_number=4, staff_id=clerk)
+    act(hall, clock, queue.start_service, counter_number=4, staff_id=clerk)
+    moved = act(hall, clock, queue.transfer, counter_number=4, staff_id=clerk, service_code="NEW")
+    assert refused(hall, clock, explain.record_breach_cause, ticket_id=first.ticket_id, staff_id=clerk,
+                   cause=BreachCause.TRAINING) == "The cause is recorded when the visit has ended."
+    clock.set(at("09:13"))
+    act(hall, clock, queue.call_next, counter_number=4, staff_id=clerk)
+    act(hall, clock, queue.start_service, counter_number=4, staff_id=clerk)
+    act(hall, clock, queue.finish_service, counter_number=4, staff_id=clerk)
+    assert needs_cause(hall, clock, first.ticket_id) is True
+    change = act(hall, clock, explain.record_breach_cause, ticket_id=first.ticket_id, staff_id=clerk,
+                 cause=BreachCause.TRAINING)
+    assert change.ticket_id != first.ticket_id and change.ticket_id == moved.ticket_id
+    assert ticket(hall, change.ticket_id).breach_cause == BreachCause.TRAINING
+    assert needs_cause(hall, clock, first.ticket_id) is False
