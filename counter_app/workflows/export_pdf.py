@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from counter_app.documents.fonts import document_font
 from counter_app.documents.layout import GREY, Flow, PdfInfo, draw_text, render_pages
 from counter_app.i18n import _
-from counter_app.workflows import reports
+from counter_app.workflows import escalation, reports
 from counter_app.workflows.export_tables import BROKEN_TEXT, Chart, Report, cause_text, cell_text
 
 PDF_ROW_LIMIT = 1500  # a year of breaches is for the spreadsheet; the PDF lists the first ones
@@ -144,7 +144,7 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
     for e in summary.open_escalations[:6]:
         flow.text(_("#{id} {ticket}, asked by {name} at {time} ({state})").format(
             id=e.escalation_id, ticket=e.number or "—", name=e.requested_by,
-            time=e.requested_at.strftime("%H:%M"), state=e.state), 9)
+            time=e.requested_at.strftime("%H:%M"), state=_(escalation.STATE_TEXT.get(e.state, e.state))), 9)
     flow.heading(_("Satisfaction"), 12)
     average = f"{summary.average_rating:.2f}" if summary.average_rating is not None else "—"
     flow.text(_("{count} ratings, average {average} of 5; {complaints} complaints.").format(

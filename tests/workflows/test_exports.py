@@ -78,6 +78,17 @@ def test_the_end_of_day_summary_is_one_page(hall, morning, tmp_path):
     text = text_of(path.read_bytes())
     assert "End-of-day summary" in text and "50.0% served within the wait target (1 of 2)" in text
     assert "Open escalations: 1" in text and "Breaches: 3" in text
+    assert "(requested)" in text  # the escalation's state in words, not its code
+
+
+def test_the_end_of_day_summary_says_an_escalations_state_in_chinese(hall, morning, tmp_path):
+    from counter_app import i18n
+
+    i18n.set_language("zh_CN")  # the summary speaks the manager's language, as the window does
+    with hall.read() as session:
+        path = exports.save_day_summary(session, day=DAY, now=UNTIL, path=tmp_path / "day.pdf", language="zh_CN")
+    text = text_of(path.read_bytes())
+    assert "已发起" in text and "requested" not in text
 
 
 def test_the_command_line_writes_a_report(hall, morning, tmp_path, capsys):
