@@ -65,16 +65,21 @@ class Launcher(QObject):
             return self._show(FeedbackWindow(self.backend, counter_number), role, _("Customer feedback"))
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
 
+    def _sign_in(self, dialog: QDialog, result: str):
+        """Run a sign-in dialog; its result attribute, or None (and never a PC left with no window)."""
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        value = getattr(dialog, result) if accepted else None
+        dialog.deleteLater()
+        if value is None:
+            self._ensure_a_window()
+        return value
+
     def _open_counter(self, counter_number: int | None) -> QWidget | None:
         from counter_app.ui.counter import CounterWindow
         from counter_app.ui.login import LoginDialog
 
-        dialog = LoginDialog(self.backend, counter_number)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.login is not None
-        login = dialog.login
-        dialog.deleteLater()
-        if not accepted:
-            self._ensure_a_window()
+        login = self._sign_in(LoginDialog(self.backend, counter_number), "login")
+        if login is None:
             return None
         window = CounterWindow(self.backend, login)
         window.logged_out.connect(self._on_counter_logged_out)
@@ -84,12 +89,8 @@ class Launcher(QObject):
         from counter_app.ui.manager import ManagerWindow
         from counter_app.ui.manager_dialogs import ManagerSignInDialog
 
-        dialog = ManagerSignInDialog(self.backend)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.login is not None
-        login = dialog.login
-        dialog.deleteLater()
-        if not accepted:
-            self._ensure_a_window()
+        login = self._sign_in(ManagerSignInDialog(self.backend), "login")
+        if login is None:
             return None
         window = ManagerWindow(self.backend, login)
         # The next duty manager signs in on the same PC.
@@ -99,12 +100,8 @@ class Launcher(QObject):
     def _open_reports(self) -> QWidget | None:
         from counter_app.ui.reports_window import ReportsSignInDialog, ReportsWindow
 
-        dialog = ReportsSignInDialog(self.backend)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.staff_id is not None
-        staff_id = dialog.staff_id
-        dialog.deleteLater()
-        if not accepted:
-            self._ensure_a_window()
+        staff_id = self._sign_in(ReportsSignInDialog(self.backend), "staff_id")
+        if staff_id is None:
             return None
         return self._show(ReportsWindow(self.backend, staff_id), "reports", None)
 
