@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import locale
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from babel.messages.pofile import read_po
 
@@ -92,3 +92,9 @@ def pick(names: Mapping[str, str], language: str | None = None) -> str:
     lang = normalise(language or _current)
     key = "zh" if lang == "zh_CN" else "en"
     return names.get(key) or names.get("zh") or names.get("en") or ""
+
+
+def join_list(items: Iterable[str], language: str | None = None) -> str:
+    """Items of a list shown in one line or cell: "等候、全程" in Chinese, "wait, total" otherwise."""
+    separator = "、" if normalise(language or _current) == "zh_CN" else ", "
+    return separator.join(items)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from counter_app.errors import AppError
-from counter_app.i18n import N_, _
+from counter_app.i18n import N_, _, join_list
 from counter_app.workflows import reports
 from counter_app.workflows.explain import CAUSE_TEXT
 from counter_app.workflows.feedback import REASON_TEXT
@@ -106,7 +106,7 @@ def _breaches(session: Session, f: ReportFilter) -> list[Table]:
         Column(N_("Wait (min)"), lambda r: r.wait_s, "minutes", 0.7),
         Column(N_("Service time (min)"), lambda r: r.service_s, "minutes", 0.8),
         Column(N_("Total (min)"), lambda r: r.total_s, "minutes", 0.7),
-        Column(N_("Broken"), lambda r: ", ".join(_(BROKEN_TEXT[b]) for b in r.broken), width=1.1),
+        Column(N_("Broken"), lambda r: join_list(_(BROKEN_TEXT[b]) for b in r.broken), width=1.1),
         Column(N_("Cause"), lambda r: cause_text(r.cause), width=1.3),
         Column(N_("Note"), lambda r: r.cause_note, width=1.2),
         Column(N_("Counter"), lambda r: r.counter, "int", 0.6),
@@ -172,7 +172,8 @@ def _staff_columns(first: str) -> list[Column]:
         Column(N_("Served"), lambda r: r.served, "int", 0.7),
         Column(N_("Average service time (min)"), lambda r: r.average_service_s, "minutes"),
         Column(N_("Idle while customers waited (min)"), lambda r: r.idle_s, "minutes", 1.2),
-        Column(N_("Help requests"), lambda r: r.help_requests, "int"),
+        Column(N_("Help requests"), lambda r: r.help_requests, "int"),  # asked for by the clerk
+        Column(N_("Automatic escalations"), lambda r: r.automatic_escalations, "int"),  # the service target's
         Column(N_("No-show rate (%)"), lambda r: r.no_show_rate, "percent"),
         Column(N_("Transfer rate (%)"), lambda r: r.transfer_rate, "percent"),
     ]
@@ -253,13 +254,13 @@ VIEW_TEXT = {"breaches": N_("Breach report"), "service-level": N_("Service level
 def describe_filter(f: ReportFilter) -> str:
     parts = []
     if f.services:
-        parts.append(_("services: {codes}").format(codes=", ".join(f.services)))
+        parts.append(_("services: {codes}").format(codes=join_list(f.services)))
     if f.counters:
-        parts.append(_("counters: {numbers}").format(numbers=", ".join(str(n) for n in f.counters)))
+        parts.append(_("counters: {numbers}").format(numbers=join_list(str(n) for n in f.counters)))
     if f.staff:
-        parts.append(_("staff: {numbers}").format(numbers=", ".join(f.staff)))
+        parts.append(_("staff: {numbers}").format(numbers=join_list(f.staff)))
     if f.causes:
-        parts.append(_("causes: {causes}").format(causes=", ".join(cause_text(c) for c in f.causes)))
+        parts.append(_("causes: {causes}").format(causes=join_list(cause_text(c) for c in f.causes)))
     return "; ".join(parts)
 
 

@@ -1,5 +1,8 @@
 """Staff and counters: customers called and served, service time, idle time while customers waited, help
 requests, no-show and transfer rates (docs/reports.md).
+
+A help request is one the clerk asked for. An escalation the service target raised on its own
+(`Escalation.auto`) is counted apart: it says the service ran long, not that the clerk asked (F9).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ class StaffRow:
     served: int
     average_service_s: float | None
     idle_s: int  # open, nobody at the counter, while customers of its services waited
-    help_requests: int
+    help_requests: int  # asked for by the clerk
+    automatic_escalations: int  # raised by the service target, with nobody asking
     no_shows: int
     transfers: int
     no_show_rate: float | None
@@ -52,11 +56,15 @@ def staff_and_counters(session: Session, f: ReportFilter, *, group: str = "staff
         if key is not None:
             idle[key] += q.seconds(intervals)
     help_column = Escalation.requested_by if group == "staff" else Escalation.counter_id
-    help_query = (sa.select(help_column, sa.func.count()).where(
+    help_query = (sa.select(help_column, Escalation.auto, sa.func.count()).where(
         Escalation.requested_at >= scope.start, Escalation.requested_at < scope.end, help_column.is_not(None))
-        .group_by(help_column))
-    helps = dict(session.execute(help_query).all())
-    keys = set(stats) | set(idle) | {k for k in helps if k in (scope.staff if group == "staff" else scope.counters)}
+        .group_by(help_column, Escalation.auto))
+    helps: dict[int, int] = defaultdict(int)
+    automatic: dict[int, int] = defaultdict(int)
+    for key, auto, count in session.execute(help_query):
+        (automatic if auto else helps)[key] += count
+    known = scope.staff if group == "staff" else scope.counters
+    keys = set(stats) | set(idle) | {k for k in (*helps, *automatic) if k in known}
     if group == "staff" and scope.staff_ids is not None:
         keys &= scope.staff_ids
     if group == "counter" and scope.counter_ids is not None:
@@ -71,7 +79,7 @@ def staff_and_counters(session: Session, f: ReportFilter, *, group: str = "staff
             label = str(scope.counters[key])
             name = _("Counter {number}").format(number=scope.counters[key])
         rows.append(StaffRow(label, name, called, served, float(average) if average is not None else None,
-                             idle.get(key, 0), helps.get(key, 0), no_shows, transfers,
+                             idle.get(key, 0), helps.get(key, 0), automatic.get(key, 0), no_shows, transfers,
                              no_shows / called if called else None, transfers / called if called else None))
     rows.sort(key=lambda r: (int(r.key) if r.key.isdigit() else 0, r.key))
     return rows

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from counter_app.models import Outcome, Ticket
 from counter_app.workflows import report_queries as q
-from counter_app.workflows.report_scope import NO_CAUSE, ReportFilter
+from counter_app.workflows.report_scope import NO_CAUSE, ReportFilter, Scope
 from counter_app.workflows.report_scope import service_name as _service_name
 
 BAND_MINUTES = 3
@@ -85,6 +85,38 @@ def service_level_by_day(rows: list[ServiceLevelRow]) -> list[DayLevel]:
             for day, (served, within) in sorted(days.items())]
 
 
+# -- a cause is the visit's ------------------------------------------------------------------------
+# Time bands and the day by hour count legs; with a cause filter a leg counts when its visit's cause is one
+# of those chosen, as the breach report keeps visits (report_queries.VisitTimes.cause).
+
+
+def _one_leg_of_causes(scope: Scope) -> list:
+    """The legs that are a whole visit, with one of the chosen causes: such a visit's cause is its leg's."""
+    return [*q.one_leg(), sa.func.coalesce(Ticket.breach_cause, NO_CAUSE).in_(sorted(scope.causes or ()))]
+
+
+def _transferred_legs_of_causes(session: Session, scope: Scope) -> list[sa.Row]:
+    """The legs of the period's transferred visits whose cause is one of the chosen ones, each leg passing the
+    service, counter and staff filters itself (as a leg query counts it).
+
+    The visit's cause is the last one named on any of its legs, as report_queries joins a visit's legs.
+    """
+    f = scope.filter
+    query = (sa.select(Ticket.id, Ticket.origin_id, Ticket.breach_cause, Ticket.service_id, Ticket.counter_id,
+                       Ticket.staff_id, Ticket.business_date, Ticket.issued_at, Ticket.wait_seconds,
+                       Ticket.service_seconds)
+             .where(Ticket.business_date >= f.date_from, Ticket.business_date <= f.date_to, q.of_transfers())
+             .order_by(Ticket.id)  # ids are given at issue: the legs of each visit in order
+             .with_hint(Ticket, q.TRANSFER_INDEX, "sqlite"))
+    legs = session.execute(query).all()
+    cause_of: dict[int, str] = {}
+    for leg in legs:
+        if leg.breach_cause or leg.origin_id not in cause_of:
+            cause_of[leg.origin_id] = leg.breach_cause or NO_CAUSE
+    return [leg for leg in legs if cause_of[leg.origin_id] in (scope.causes or ())
+            and scope.leg_matches(leg.service_id, leg.counter_id, leg.staff_id)]
+
+
 # -- time bands --------------------------------------------------------------------------------
 
 
@@ -100,7 +132,7 @@ class TimeBandRow:
 
 
 def _band(seconds: int) -> int:
-    return min(seconds // (BAND_MINUTES * 60), BAND_COUNT - 1)
+    return max(0, min(seconds // (BAND_MINUTES * 60), BAND_COUNT - 1))
 
 
 def band_label(index: int) -> str:
@@ -117,10 +149,16 @@ def time_bands(session: Session, f: ReportFilter) -> list[TimeBandRow]:
         band = sa.case((column >= width * (BAND_COUNT - 1), BAND_COUNT - 1), else_=column / width)
         query = (sa.select(band, sa.func.count()).where(*q.in_period(scope), column.is_not(None))
                  .group_by(band).with_hint(Ticket, q.REPORT_INDEX, "sqlite"))
-        if scope.causes is not None:
-            query = query.where(sa.func.coalesce(Ticket.breach_cause, NO_CAUSE).in_(sorted(scope.causes)))
+        if scope.causes is not None:  # one-leg visits here; the legs of transferred visits below
+            query = query.where(*_one_leg_of_causes(scope))
         for index, count in session.execute(query):
             counts[max(0, min(int(index), BAND_COUNT - 1))] += count
+    if scope.causes is not None:
+        for leg in _transferred_legs_of_causes(session, scope):
+            if leg.wait_seconds is not None:
+                waits[_band(leg.wait_seconds)] += 1
+            if leg.service_seconds is not None:
+                services[_band(leg.service_seconds)] += 1
     total_waits, total_services = sum(waits), sum(services)
     return [TimeBandRow(band_label(i), i * BAND_MINUTES, None if i == BAND_COUNT - 1 else (i + 1) * BAND_MINUTES,
                         waits[i], waits[i] / total_waits if total_waits else None,
@@ -155,12 +193,14 @@ def by_hour(session: Session, f: ReportFilter, *, per_day: bool = True) -> list[
     hour = sa.extract("hour", Ticket.issued_at)
     query = sa.select(Ticket.business_date, hour, Ticket.id == Ticket.origin_id, Ticket.wait_seconds).where(
         *q.in_period(scope))
-    if scope.causes is not None:
-        query = query.where(sa.func.coalesce(Ticket.breach_cause, NO_CAUSE).in_(sorted(scope.causes)))
+    legs = list(session.execute(query)) if scope.causes is None else (
+        list(session.execute(query.where(*_one_leg_of_causes(scope))))
+        + [(leg.business_date, leg.issued_at.hour, leg.id == leg.origin_id, leg.wait_seconds)
+           for leg in _transferred_legs_of_causes(session, scope)])
     arrivals: dict[tuple, int] = defaultdict(int)
     waits: dict[tuple, list[int]] = defaultdict(list)
     days_seen: set[dt.date] = set()
-    for day, h, first, wait in session.execute(query):
+    for day, h, first, wait in legs:
         key = (day if per_day else None, int(h))
         days_seen.add(day)
         if first:

@@ -10,7 +10,7 @@ from helpers.fixtures import DAY
 from helpers.report_day import UNTIL, build_day, day_filter
 
 from counter_app.__main__ import main
-from counter_app.workflows import exports
+from counter_app.workflows import export_tables, exports
 
 
 @pytest.fixture
@@ -31,10 +31,32 @@ def test_the_breach_report_exports_to_csv_with_minutes_and_causes(hall, morning,
     assert header[:8] == ["Date", "Ticket", "Service", "Issued", "Wait (min)", "Service time (min)", "Total (min)",
                           "Broken"]
     assert [(r[1], r[4], r[7], r[8]) for r in rows] == [
-        ("A001", "30.0", "wait, total", "Staffing"),
+        ("A001", "30.0", "wait, total", "Staffing"),  # the broken targets, joined in English
         ("A002", "26.0", "wait", "No cause recorded"),
         ("C001", "2.0", "service", "Training"),
     ]
+
+
+def test_a_list_in_one_cell_is_joined_the_chinese_way_in_chinese(hall, morning, tmp_path):
+    from counter_app import i18n
+
+    i18n.set_language("zh_CN")
+    with hall.read() as session:
+        exports.export(session, "breaches", day_filter(), fmt="csv", path=tmp_path / "b.csv", made_at=UNTIL,
+                       language="zh_CN")
+    header, *rows = read_csv(tmp_path / "b.csv")
+    assert rows[0][1] == "A001" and rows[0][7] == "等候、全程"  # A001 broke its wait and its total
+    assert export_tables.describe_filter(day_filter(causes=("staffing", "training"))) == "原因：人手不足、培训不足"
+
+
+def test_the_staff_report_shows_help_asked_for_apart_from_automatic_escalations(hall, morning, tmp_path):
+    with hall.read() as session:
+        exports.export(session, "staff", day_filter(), fmt="csv", path=tmp_path / "s.csv", made_at=UNTIL,
+                       language="en")
+    _title, header, *rows = read_csv(tmp_path / "s.csv")
+    asked, automatic = header.index("Help requests"), header.index("Automatic escalations")
+    # 赵静 (S004) asked a senior for help at 09:40; nothing was raised on its own that morning
+    assert [(r[0], r[asked], r[automatic]) for r in rows[:2]] == [("S001", "0", "0"), ("S004", "1", "0")]
 
 
 def test_every_view_exports_to_xlsx_with_numbers_as_numbers(hall, morning, tmp_path):

@@ -13,7 +13,7 @@ from helpers.story import act, issue
 from counter_app.clock import VirtualClock
 from counter_app.errors import AppError
 from counter_app.models.db import open_store
-from counter_app.workflows import demo, queue, report_queries, report_scope, reports
+from counter_app.workflows import alerts, demo, escalation, queue, report_queries, report_scope, reports
 from counter_app.workflows.reports import ReportFilter
 
 
@@ -84,6 +84,38 @@ def test_time_bands_put_each_wait_and_service_into_3_minute_bands(hall, morning)
     assert rows[0].wait_share == 0.5
 
 
+def test_time_bands_with_a_cause_count_every_leg_of_the_visits_with_that_cause(hall, morning):
+    # C001's cause (training) was named on its second leg; it is the visit's, so its first leg counts too:
+    # leg 1 waited 1 min and was served 2 min, leg 2 waited 1 min and was served 30 min
+    with hall.read() as session:
+        training = reports.time_bands(session, day_filter(causes=("training",)))
+        none = reports.time_bands(session, day_filter(causes=("",)))
+        wang_training = reports.time_bands(session, day_filter(causes=("training",), staff=("S001",)))
+        staffing = reports.time_bands(session, day_filter(causes=("staffing",)))
+    assert [r.waits for r in training] == [2, 0, 0, 0, 0, 0]
+    assert [r.services for r in training] == [1, 0, 0, 0, 0, 1]
+    # no cause recorded: only A002 (waited 26 min, a no-show), not C001's first leg
+    assert [r.waits for r in none] == [0, 0, 0, 0, 0, 1] and [r.services for r in none] == [0] * 6
+    # 王芳's part of C001: the first leg
+    assert [r.waits for r in wang_training] == [1, 0, 0, 0, 0, 0]
+    assert [r.services for r in wang_training] == [1, 0, 0, 0, 0, 0]
+    # A001, one leg: waited 30 min, served 5
+    assert [r.waits for r in staffing] == [0, 0, 0, 0, 0, 1] and [r.services for r in staffing] == [0, 1, 0, 0, 0, 0]
+
+
+def test_by_hour_with_a_cause_counts_the_visits_with_that_cause(hall, morning):
+    with hall.read() as session:
+        training = {r.hour: r for r in reports.by_hour(session, day_filter(causes=("training",)))}
+        none = {r.hour: r for r in reports.by_hour(session, day_filter(causes=("",)))}
+    # C001 arrived at 09:30 and its two legs each waited a minute
+    assert (training[9].arrivals, training[9].average_wait_s, training[9].p90_wait_s) == (1, 60, 60)
+    assert 8 not in training or training[8].arrivals == 0
+    # A002 alone: C001's first leg carries no cause of its own, but C001's cause is training
+    assert (none[9].arrivals, none[9].average_wait_s, none[9].p90_wait_s) == (1, 1560, 1560)
+    # the counters open do not depend on the cause
+    assert training[9].counters_open == none[9].counters_open == round((60 + 26) / 60, 2)
+
+
 def test_by_hour_gives_arrivals_waits_and_counters_open(hall, morning):
     with hall.read() as session:
         rows = reports.by_hour(session, day_filter())
@@ -104,10 +136,51 @@ def test_staff_and_counters_show_work_idle_time_help_and_rates(hall, morning):
     assert (wang.called, wang.served, wang.average_service_s, wang.no_shows, wang.transfers) == (3, 1, 300.0, 1, 1)
     assert wang.no_show_rate == pytest.approx(1 / 3) and wang.transfer_rate == pytest.approx(1 / 3)
     # 09:00-09:20 open while A001 and A002 waited, and 09:30-09:31 while C001 waited
-    assert wang.idle_s == 21 * 60 and wang.help_requests == 0
-    assert (zhao.called, zhao.served, zhao.average_service_s, zhao.idle_s, zhao.help_requests) == (
-        1, 1, 1800.0, 0, 1)
+    assert wang.idle_s == 21 * 60 and (wang.help_requests, wang.automatic_escalations) == (0, 0)
+    # 赵静 asked a senior for help at 09:40 (the morning evaluates no alerts: nothing was raised on its own)
+    assert (zhao.called, zhao.served, zhao.average_service_s, zhao.idle_s, zhao.help_requests,
+            zhao.automatic_escalations) == (1, 1, 1800.0, 0, 1, 0)
     assert counters["1"].idle_s == 21 * 60 and counters["3"].help_requests == 1
+
+
+def test_help_a_clerk_asked_for_is_counted_apart_from_escalations_the_service_target_raised(hall, clock):
+    """F9: a service that ran past its target goes to the duty manager on its own; that is not the clerk asking."""
+    clock.set(at("09:00"))
+    wang = open_counter(hall, clock, 1, "S001")
+    # C001: 王芳 asks a senior for help at 09:02 and finishes at 09:04, within the 5-minute target
+    issue(hall, clock, "BILL")
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=wang)
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=wang)
+    clock.set(at("09:02"))
+    act(hall, clock, escalation.request_help, counter_number=1, staff_id=wang, route="senior")
+    clock.set(at("09:04"))
+    act(hall, clock, queue.finish_service, counter_number=1, staff_id=wang)
+    # C002: nobody asks; at 09:10 the service reaches its 5 minutes and the target raises an escalation itself
+    clock.set(at("09:05"))
+    issue(hall, clock, "BILL")
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=wang)
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=wang)
+    clock.set(at("09:10"))
+    act(hall, clock, alerts.evaluate)
+    clock.set(at("09:12"))
+    act(hall, clock, queue.finish_service, counter_number=1, staff_id=wang)
+    # C003: she asks at 09:13; at 09:17 the target hands her request up: still one she asked for, none new
+    issue(hall, clock, "BILL")
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=wang)
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=wang)
+    clock.set(at("09:13"))
+    act(hall, clock, escalation.request_help, counter_number=1, staff_id=wang, route="senior")
+    clock.set(at("09:17"))
+    act(hall, clock, alerts.evaluate)
+    clock.set(at("09:18"))
+    act(hall, clock, queue.finish_service, counter_number=1, staff_id=wang)
+    with hall.read() as session:
+        raised = [(e.auto, e.state) for e in escalation.escalation_lines(session, at("09:18"))]
+        people = {r.key: r for r in reports.staff_and_counters(session, ReportFilter(DAY, DAY))}
+        counters = {r.key: r for r in reports.staff_and_counters(session, ReportFilter(DAY, DAY), group="counter")}
+    assert raised == [(False, "requested"), (True, "handed_up"), (False, "handed_up")]
+    assert (people["S001"].help_requests, people["S001"].automatic_escalations) == (2, 1)
+    assert (counters["1"].help_requests, counters["1"].automatic_escalations) == (2, 1)
 
 
 def test_causes_count_breaches_by_cause_per_day(hall, morning):
