@@ -119,7 +119,7 @@ class ExceptionApproval(SQLModel, table=True):
     __tablename__ = "exception_approval"
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
-    ticket_id: int | None = Field(default=None, foreign_key="ticket.id")
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)  # a visit's approvals
     escalation_id: int | None = Field(default=None, foreign_key="escalation.id")
     kind: str = Field(max_length=20)
     reason: str

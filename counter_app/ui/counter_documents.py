@@ -3,71 +3,25 @@ notice offered after a visit that went wrong (F8), and the archive."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlmodel import Session, select
 
-from counter_app.clock import Clock
 from counter_app.i18n import LANGUAGES, _, current_language, pick
-from counter_app.models import IssuedDocument, Outcome, PrintStatus, ServiceOrder, Ticket, TicketState
-from counter_app.models.documents import DocumentKind, OrderStatus
 from counter_app.ui.apology_offer import ApologyOffer
 from counter_app.ui.archive import ArchiveDialog
 from counter_app.ui.backend import Backend
 from counter_app.ui.order_dialog import ServiceOrderDialog
 from counter_app.ui.widgets import BigButton, MessageBar
-from counter_app.workflows import document_data, documents, lookup
+from counter_app.workflows import documents
 from counter_app.workflows.board import Workspace
 from counter_app.workflows.counters import CounterLogin
 from counter_app.workflows.customers import PHONE, CustomerCard
-
-# A notice the customer took home, or saw and refused, needs offering no more; one not yet printed does.
-SETTLED = (PrintStatus.PRINTED, PrintStatus.SAVED, PrintStatus.DECLINED)
-RECENT_VISITS = 20
-
-
-@dataclass(frozen=True)
-class PendingNotice:
-    """A finished visit whose customer is owed an apology notice that was neither printed nor declined."""
-
-    ticket_id: int
-    number: str
-    language: str | None  # the language the customer's order was made out in, if there was one
-
-
-def notice_settled(session: Session, ticket_ids: list[int]) -> bool:
-    """Whether the visit's apology notice (or a reprint of it) was printed, saved or declined."""
-    return session.exec(select(IssuedDocument.id).where(
-        IssuedDocument.kind == DocumentKind.APOLOGY, IssuedDocument.ticket_id.in_(ticket_ids),
-        IssuedDocument.print_status.in_(SETTLED))).first() is not None
-
-
-def order_language(session: Session, ticket_ids: list[int]) -> str | None:
-    """The language of the visit's latest order that was not cancelled: the customer's own choice."""
-    return session.exec(select(ServiceOrder.language).where(
-        ServiceOrder.ticket_id.in_(ticket_ids), ServiceOrder.status != OrderStatus.CANCELLED,
-    ).order_by(ServiceOrder.id.desc())).first()
-
-
-def pending_notices(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> list[PendingNotice]:
-    """This clerk's visits finished here today that are owed a notice still to print or decline; newest first.
-
-    Read from the store, not remembered by the window, so the offer outlives the next call and a restart.
-    """
-    counter = lookup.counter_by_number(session, counter_number)
-    finished = session.exec(select(Ticket).where(
-        Ticket.counter_id == counter.id, Ticket.staff_id == staff_id, Ticket.state == TicketState.DONE,
-        Ticket.outcome == Outcome.SERVED, Ticket.business_date == clock.now().date(),
-    ).order_by(Ticket.finished_at.desc()).limit(RECENT_VISITS)).all()
-    pending = []
-    for ticket in finished:
-        legs = [leg.id for leg in document_data.visit_legs(session, ticket)]
-        if notice_settled(session, legs) or documents.apology_due(session, clock, ticket_id=ticket.id) is None:
-            continue
-        pending.append(PendingNotice(ticket.id, ticket.number, order_language(session, legs)))
-    return pending
+from counter_app.workflows.documents import (  # noqa: F401 (re-exported: manager.py and tests use them from here)
+    PendingNotice,
+    notice_settled,
+    order_language,
+    pending_notices,
+)
 
 
 class ApologyPanel(QWidget):
@@ -197,7 +151,7 @@ class CounterDocuments(QObject):
         self.apology_panel.lock_language()
         if ws.revision == self._revision:
             return  # nothing was recorded since: the offers are as they were
-        pending = self.backend.query(pending_notices, counter_number=self.login.counter_number,
+        pending = self.backend.query(documents.pending_notices, counter_number=self.login.counter_number,
                                      staff_id=self.login.staff_id)
         if pending is None:
             return

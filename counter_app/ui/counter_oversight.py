@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
@@ -23,12 +22,13 @@ from counter_app.clock import Clock
 from counter_app.documents.layout import mask_phone
 from counter_app.errors import AppError
 from counter_app.i18n import LANGUAGES, N_, _
-from counter_app.models import BreachCause, Escalation, Outcome, Role, Staff, Ticket, TicketState
+from counter_app.models import BreachCause, Escalation, Role, Staff
 from counter_app.ui.counter_dialogs import ROUTE_TEXT
 from counter_app.ui.widgets import fmt_duration
-from counter_app.workflows import customers, escalation, explain, lookup
+from counter_app.workflows import customers, escalation, explain
 from counter_app.workflows.approvals import KIND_TEXT
 from counter_app.workflows.escalation import EscalationLine
+from counter_app.workflows.explain import prompt_is_due  # noqa: F401 (re-exported: counter.py uses it from here)
 from counter_app.workflows.hours import branch_settings
 from counter_app.workflows.scripts import escalated_script
 from counter_app.workflows.timing import Level
@@ -49,7 +49,7 @@ class OversightView:
     is_helper: bool  # a senior, a duty manager or someone's mentor: sees the help inbox
     mentor_name: str | None
     card: customers.CustomerCard | None  # the current customer's record, if identified
-    causes_pending: list[tuple[int, str]]  # this clerk's breached visits today without a cause: (ticket id, number)
+    causes_pending: list[explain.CauseOwed]  # this clerk's breached visits today without a cause, newest first
 
 
 def oversight_view(session: Session, clock: Clock, *, counter_number: int, staff_id: int, language: str,
@@ -69,27 +69,10 @@ def oversight_view(session: Session, clock: Clock, *, counter_number: int, staff
         inbox = escalation.inbox(session, now, staff_id=staff_id)
     except AppError:  # the staff member was deactivated meanwhile: the window says so elsewhere
         inbox = []
-    counter = lookup.counter_by_number(session, counter_number)
-    finished = session.exec(select(Ticket).where(
-        Ticket.counter_id == counter.id, Ticket.staff_id == staff_id, Ticket.state == TicketState.DONE,
-        Ticket.outcome == Outcome.SERVED, Ticket.business_date == now.date(), Ticket.breach_cause.is_(None),
-    ).order_by(Ticket.finished_at.desc()).limit(20)).all()
-    pending = [(t.id, t.number) for t in finished if explain.needs_cause(session, clock, ticket_id=t.id)]
+    pending = explain.causes_owed(session, clock, counter_number=counter_number, staff_id=staff_id)
     card = customers.ticket_customer_card(session, clock, ticket_id=ticket_id) if ticket_id else None
     return OversightView(branch_settings(session).warning_share, prompt, help_line, explanation, inbox, is_helper,
                          mentor.name if mentor else None, card, pending)
-
-
-def prompt_is_due(prompt: explain.ExplainPrompt | None, now: dt.datetime) -> bool:
-    """Ask at the warning mark until told; at the target ask again unless told since it was reached."""
-    if prompt is None:
-        return False
-    if prompt.told_at is None:
-        return True
-    if prompt.level != Level.BREACHED:
-        return False
-    breached_at = now - dt.timedelta(seconds=prompt.service_seconds) + dt.timedelta(minutes=prompt.target_min)
-    return prompt.told_at < breached_at
 
 
 def _frame(name: str, style: str) -> QFrame:
@@ -320,7 +303,7 @@ class BreachCausePanel(QFrame):
         layout.addLayout(row)
         self.hide()
 
-    def show_pending(self, pending: list[tuple[int, str]]) -> None:
+    def show_pending(self, pending: list[explain.CauseOwed]) -> None:
         if not pending:
             self.ticket_id = None
             self.hide()

@@ -26,7 +26,7 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_, _, pick
-from counter_app.models import Counter, Feedback, FeedbackChannel, Service, Staff
+from counter_app.models import Counter, FeedbackChannel
 from counter_app.ui.backend import Backend
 from counter_app.ui.counter_panels import act_or_show
 from counter_app.ui.widgets import BigButton, MessageBar
@@ -72,33 +72,16 @@ class RateTarget:
     channel: str
     reference: str = ""
 
+    @classmethod
+    def of(cls, visit: feedback.VisitToRate, channel: str, reference: str = "") -> RateTarget:
+        return cls(visit.ticket_id, visit.number, pick(visit.service_names), visit.staff_name,
+                   visit.counter_number, channel, reference)
+
 
 def offered_visit(session: Session, clock: Clock, *, counter_number: int) -> RateTarget | None:
     """The visit just finished at this counter, if it is still to be rated."""
     visit = feedback.visit_to_rate(session, clock.now(), counter_number=counter_number)
-    if visit is None:
-        return None
-    return RateTarget(visit.ticket_id, visit.number, pick(visit.service_names), visit.staff_name,
-                      visit.counter_number, FeedbackChannel.FEEDBACK_WINDOW)
-
-
-def visit_by_reference(session: Session, clock: Clock, *, reference: str) -> RateTarget:
-    """The visit named on a ticket or notice; refused if it has not ended or was already rated."""
-    visit = feedback.find_visit(session, reference, today=clock.now().date())
-    if not visit.ended:
-        raise AppError(N_("The visit of {ticket} has not ended yet: feedback is taken after the service."),
-                       ticket=visit.origin.number)
-    rated = session.exec(select(Feedback.id).where(
-        Feedback.ticket_id == visit.origin.id, Feedback.rating.is_not(None), Feedback.is_complaint.is_(False))).first()
-    if rated is not None:
-        raise AppError(N_("The visit of {ticket} has already been rated. Thank you!"), ticket=visit.origin.number)
-    leg = visit.serving_leg
-    service = session.get(Service, leg.service_id)
-    staff = session.get(Staff, leg.staff_id) if leg.staff_id else None
-    counter = session.get(Counter, leg.counter_id) if leg.counter_id else None
-    return RateTarget(visit.origin.id, visit.origin.number, pick(service.names), staff.name if staff else "",
-                      counter.number if counter else None, FeedbackChannel.NOTICE_REFERENCE,
-                      reference.strip().upper())
+    return RateTarget.of(visit, FeedbackChannel.FEEDBACK_WINDOW) if visit is not None else None
 
 
 def screen_setup(session: Session, clock: Clock) -> tuple[str, list[int]]:
@@ -381,14 +364,14 @@ class FeedbackWindow(QWidget):
             self.message_bar.show_message(_("Give the reference on the ticket or the notice."), "error")
             return
         try:
-            target = self.backend.query(visit_by_reference, reference=reference)
+            visit = self.backend.query(feedback.visit_by_reference, reference=reference)
         except AppError as exc:
             self.message_bar.show_message(exc.text(), "error")
             return
-        if target is None:
+        if visit is None:
             self.message_bar.show_message(_("The store cannot be read. Try again in a moment."), "error")
             return
-        self.show_rate(target)
+        self.show_rate(RateTarget.of(visit, FeedbackChannel.NOTICE_REFERENCE, reference.upper()))
 
     def submit(self) -> None:
         if self.target is None or self.rating is None:

@@ -22,9 +22,11 @@ from counter_app.i18n import LANGUAGES, N_
 from counter_app.models import (
     DocumentKind,
     IssuedDocument,
+    Outcome,
     PrintStatus,
     ServiceOrder,
     Ticket,
+    TicketState,
 )
 from counter_app.models.documents import OrderStatus
 from counter_app.workflows import document_data, events, lookup, orders
@@ -232,6 +234,54 @@ def apology_due(session: Session, clock: Clock, *, ticket_id: int) -> ApologyDue
         IssuedDocument.ticket_id.in_([leg.id for leg in legs]))).first()
     return ApologyDue(final.id, final.number, tuple(reasons), times.wait_minutes, times.service_minutes,
                       wanted.target_wait_min, service.target_service_min, existing)
+
+
+# A notice the customer took home, or saw and refused, needs offering no more; one not yet printed, or whose
+# printing failed, does.
+SETTLED = (PrintStatus.PRINTED, PrintStatus.SAVED, PrintStatus.DECLINED)
+RECENT_VISITS = 20  # how far back the counter looks for visits still owed a notice
+
+
+@dataclass(frozen=True)
+class PendingNotice:
+    """A finished visit whose customer is owed an apology notice that was neither printed nor declined."""
+
+    ticket_id: int
+    number: str
+    language: str | None  # the language the customer's order was made out in, if there was one
+
+
+def notice_settled(session: Session, ticket_ids: list[int]) -> bool:
+    """Whether the visit's apology notice (or a reprint of it) was printed, saved or declined."""
+    return session.exec(select(IssuedDocument.id).where(
+        IssuedDocument.kind == K.APOLOGY, IssuedDocument.ticket_id.in_(ticket_ids),
+        IssuedDocument.print_status.in_(SETTLED))).first() is not None
+
+
+def order_language(session: Session, ticket_ids: list[int]) -> str | None:
+    """The language of the visit's latest order that was not cancelled: the customer's own choice."""
+    return session.exec(select(ServiceOrder.language).where(
+        ServiceOrder.ticket_id.in_(ticket_ids), ServiceOrder.status != OrderStatus.CANCELLED,
+    ).order_by(ServiceOrder.id.desc())).first()
+
+
+def pending_notices(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> list[PendingNotice]:
+    """This clerk's visits served here today that are owed a notice still to print or decline; newest first.
+
+    Read from the store, not remembered by a window, so the offer outlives the next call and a restart.
+    """
+    counter = lookup.counter_by_number(session, counter_number)
+    finished = session.exec(select(Ticket).where(
+        Ticket.counter_id == counter.id, Ticket.staff_id == staff_id, Ticket.state == TicketState.DONE,
+        Ticket.outcome == Outcome.SERVED, Ticket.business_date == clock.now().date(),
+    ).order_by(Ticket.finished_at.desc()).limit(RECENT_VISITS)).all()
+    pending = []
+    for ticket in finished:
+        legs = [leg.id for leg in document_data.visit_legs(session, ticket)]
+        if notice_settled(session, legs) or apology_due(session, clock, ticket_id=ticket.id) is None:
+            continue
+        pending.append(PendingNotice(ticket.id, ticket.number, order_language(session, legs)))
+    return pending
 
 
 # -- reprints and print results ----------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlmodel import Session, or_, select
 
@@ -53,6 +55,22 @@ def explain_prompt(session: Session, clock: Clock, *, counter_number: int, langu
     left = max(1, round(service.target_service_min - seconds / 60)) if level == Level.WARNING else 5
     return ExplainPrompt(ticket.id, ticket.number, level, seconds, service.target_service_min,
                          explanation_script(service.code, minutes=left, language=language), ticket.customer_told_at)
+
+
+def prompt_is_due(prompt: ExplainPrompt | None, now: dt.datetime) -> bool:
+    """Ask at the warning mark until told; at the target ask again unless told since it was reached.
+
+    Telling the customer at the warning mark promised a time that the target has now broken: the
+    customer is owed a second word, so an earlier "told" does not silence the stronger prompt.
+    """
+    if prompt is None:
+        return False
+    if prompt.told_at is None:
+        return True
+    if prompt.level != Level.BREACHED:
+        return False
+    breached_at = now - dt.timedelta(seconds=prompt.service_seconds) + dt.timedelta(minutes=prompt.target_min)
+    return prompt.told_at < breached_at
 
 
 def told_customer(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
@@ -136,3 +154,27 @@ def needs_cause(session: Session, _clock: Clock, *, ticket_id: int) -> bool:
     if not visit_ended(legs) or any(leg.breach_cause for leg in legs):
         return False
     return visit_breached(session, legs)
+
+
+RECENT_VISITS = 20  # how far back the counter looks for visits still owed a cause
+
+
+class CauseOwed(NamedTuple):
+    """A finished visit of this clerk's that broke its target and whose cause nobody has named yet."""
+
+    ticket_id: int
+    number: str
+
+
+def causes_owed(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> list[CauseOwed]:
+    """This clerk's visits served at this counter today that owe a cause (F9); newest first.
+
+    The question stays until someone (the clerk, or the duty manager from the breach report) names the
+    cause, whoever comes to the counter meanwhile.
+    """
+    counter = lookup.counter_by_number(session, counter_number)
+    finished = session.exec(select(Ticket).where(
+        Ticket.counter_id == counter.id, Ticket.staff_id == staff_id, Ticket.state == TicketState.DONE,
+        Ticket.outcome == Outcome.SERVED, Ticket.business_date == clock.now().date(), Ticket.breach_cause.is_(None),
+    ).order_by(Ticket.finished_at.desc()).limit(RECENT_VISITS)).all()
+    return [CauseOwed(t.id, t.number) for t in finished if needs_cause(session, clock, ticket_id=t.id)]

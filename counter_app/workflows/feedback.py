@@ -144,6 +144,21 @@ def _check_reason(reason: str) -> str:
     return reason
 
 
+def _rated(session: Session, origin_id: int) -> bool:
+    """A visit is rated once; a complaint about it is not a rating."""
+    return session.exec(select(Feedback.id).where(
+        Feedback.ticket_id == origin_id, Feedback.rating.is_not(None),
+        Feedback.is_complaint.is_(False))).first() is not None
+
+
+def _refuse_unless_rateable(session: Session, visit: Visit) -> None:
+    if not visit.ended:
+        raise AppError(N_("The visit of {ticket} has not ended yet: feedback is taken after the service."),
+                       ticket=visit.origin.number)
+    if _rated(session, visit.origin.id):
+        raise AppError(N_("The visit of {ticket} has already been rated. Thank you!"), ticket=visit.origin.number)
+
+
 def _counter_number(session: Session, counter_id: int | None) -> int | None:
     counter = session.get(Counter, counter_id) if counter_id else None
     return counter.number if counter else None
@@ -174,14 +189,7 @@ def record_feedback(
             raise AppError(N_("Say who recorded the feedback."))
         lookup.staff_by_id(session, recorded_by)
     visit = _visit(session, clock, reference, ticket_id)
-    if not visit.ended:
-        raise AppError(N_("The visit of {ticket} has not ended yet: feedback is taken after the service."),
-                       ticket=visit.origin.number)
-    rated = session.exec(select(Feedback.id).where(
-        Feedback.ticket_id == visit.origin.id, Feedback.rating.is_not(None),
-        Feedback.is_complaint.is_(False))).first()
-    if rated is not None:
-        raise AppError(N_("The visit of {ticket} has already been rated. Thank you!"), ticket=visit.origin.number)
+    _refuse_unless_rateable(session, visit)
     leg = visit.serving_leg
     feedback = Feedback(
         ticket_id=visit.origin.id, reference=(reference or "").strip().upper()[:40], staff_id=leg.staff_id,
@@ -239,14 +247,15 @@ def record_complaint(
 
 @dataclass(frozen=True)
 class VisitToRate:
-    """What the customer-facing feedback window shows after a service: whose visit, served by whom."""
+    """What the customer-facing feedback window shows after a service, or for a reference the customer
+    typed: whose visit, served by whom, where."""
 
     ticket_id: int
     number: str
     service_names: dict[str, str]
     staff_name: str
-    counter_number: int
-    finished_at: dt.datetime
+    counter_number: int | None  # None for a visit that never reached a counter
+    finished_at: dt.datetime | None
 
 
 def visit_to_rate(session: Session, now: dt.datetime, *, counter_number: int,
@@ -263,11 +272,24 @@ def visit_to_rate(session: Session, now: dt.datetime, *, counter_number: int,
     if lookup.current_ticket(session, counter.id) is not None:
         return None  # the next customer is already at the counter
     origin_id = leg.origin_id or leg.id
-    rated = session.exec(select(Feedback.id).where(
-        Feedback.ticket_id == origin_id, Feedback.rating.is_not(None), Feedback.is_complaint.is_(False))).first()
-    if rated is not None:
+    if _rated(session, origin_id):
         return None
     service = session.get(Service, leg.service_id)
     staff = session.get(Staff, leg.staff_id) if leg.staff_id else None
     return VisitToRate(origin_id, leg.number, service.names, staff.name if staff else "", counter.number,
                        leg.finished_at)
+
+
+def visit_by_reference(session: Session, clock: Clock, *, reference: str) -> VisitToRate:
+    """The visit named by the reference on a ticket or notice, for a customer who rates it later.
+
+    Refused, in words the customer reads, if nothing has that reference, the visit has not ended or it
+    was already rated: the same checks `record_feedback` makes, asked before the customer chooses.
+    """
+    visit = find_visit(session, reference, today=clock.now().date())
+    _refuse_unless_rateable(session, visit)
+    leg = visit.serving_leg
+    service = session.get(Service, leg.service_id)
+    staff = session.get(Staff, leg.staff_id) if leg.staff_id else None
+    return VisitToRate(visit.origin.id, visit.origin.number, service.names, staff.name if staff else "",
+                       _counter_number(session, leg.counter_id), visit.legs[-1].finished_at)

@@ -358,3 +358,56 @@ def test_a_transferred_visit_is_one_visit_on_the_apology_notice(hall, clock):
     assert "S001" not in text and "王芳" in text  # no manager involved: the clerk signs
     assert [line.document_id for line in read(hall, clock, documents.documents_of, ticket_id=taken.ticket_id)] == [
         notice.document_id]
+
+
+# -- the notices a counter still owes ----------------------------------------------------------------
+
+
+def owed(store: Store, clock: VirtualClock, *, counter: int, staff: int) -> list[documents.PendingNotice]:
+    return read(store, clock, documents.pending_notices, counter_number=counter, staff_id=staff)
+
+
+def test_a_visit_whose_wait_broke_its_target_owes_a_notice_until_one_is_printed(hall, clock):
+    clerk = open_counter(hall, clock, 2, "S001")
+    taken = act(hall, clock, "09:01", queue.issue_ticket, service_code="BILL")  # wait target 10 minutes
+    act(hall, clock, "09:12", queue.call_next, counter_number=2, staff_id=clerk)
+    act(hall, clock, "09:12", queue.start_service, counter_number=2, staff_id=clerk)
+    assert owed(hall, clock, counter=2, staff=clerk) == [], "offered once the service has ended"
+
+    act(hall, clock, "09:15", queue.finish_service, counter_number=2, staff_id=clerk)
+    assert owed(hall, clock, counter=2, staff=clerk) == [
+        documents.PendingNotice(taken.ticket_id, taken.number, None)]  # no order: the clerk picks the language
+    notice = act(hall, clock, "09:16", documents.issue_apology, ticket_id=taken.ticket_id, staff_id=clerk,
+                 language="en")
+    assert [n.ticket_id for n in owed(hall, clock, counter=2, staff=clerk)] == [taken.ticket_id], "not printed yet"
+    act(hall, clock, "09:16", documents.record_print, document_id=notice.document_id, status=PrintStatus.FAILED,
+        staff_id=clerk, note="paper jam")
+    assert [n.ticket_id for n in owed(hall, clock, counter=2, staff=clerk)] == [taken.ticket_id], "still owed"
+    again = act(hall, clock, "09:17", documents.reprint, document_id=notice.document_id, staff_id=clerk)
+    act(hall, clock, "09:17", documents.record_print, document_id=again.document_id, status=PrintStatus.PRINTED,
+        staff_id=clerk)
+    assert owed(hall, clock, counter=2, staff=clerk) == []
+
+
+def test_a_notice_is_owed_in_the_language_of_the_customers_order_until_declined(hall, clock):
+    seed = seed_morning(hall, clock, language="zh_CN")
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=seed["trainee"])
+
+    assert owed(hall, clock, counter=1, staff=seed["trainee"]) == [
+        documents.PendingNotice(seed["ticket_id"], "A001", "zh_CN")]
+    assert owed(hall, clock, counter=3, staff=seed["senior"]) == [], "the helper did not serve the customer"
+    notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=seed["ticket_id"],
+                 staff_id=seed["trainee"], language="zh_CN")
+    act(hall, clock, "09:34", documents.record_print, document_id=notice.document_id, status=PrintStatus.DECLINED,
+        staff_id=seed["trainee"])
+    assert owed(hall, clock, counter=1, staff=seed["trainee"]) == []
+
+
+def test_a_visit_within_its_targets_owes_no_notice(hall, clock):
+    clerk = open_counter(hall, clock, 2, "S001")
+    act(hall, clock, "09:01", queue.issue_ticket, service_code="BILL")
+    act(hall, clock, "09:03", queue.call_next, counter_number=2, staff_id=clerk)
+    act(hall, clock, "09:03", queue.start_service, counter_number=2, staff_id=clerk)
+    act(hall, clock, "09:06", queue.finish_service, counter_number=2, staff_id=clerk)
+
+    assert owed(hall, clock, counter=2, staff=clerk) == []

@@ -228,3 +228,87 @@ def test_a_transferred_visit_takes_its_cause_on_its_last_leg(hall, clock):
     assert change.ticket_id != first.ticket_id and change.ticket_id == moved.ticket_id
     assert ticket(hall, change.ticket_id).breach_cause == BreachCause.TRAINING
     assert needs_cause(hall, clock, first.ticket_id) is False
+
+
+# -- when the counter asks -----------------------------------------------------------------------
+
+
+def due(store, clock):
+    return explain.prompt_is_due(prompt(store, clock), clock.now())
+
+
+def test_the_prompt_is_due_at_the_warning_mark_until_the_clerk_has_told_the_customer(hall, clock, serving):
+    clock.set(at("09:07:29"))
+    assert due(hall, clock) is False
+    clock.set(at("09:07:30"))
+    assert due(hall, clock) is True
+    clock.set(at("09:08"))
+    act(hall, clock, explain.told_customer, counter_number=1, staff_id=serving["clerk"])
+    clock.set(at("09:09:59"))
+    assert due(hall, clock) is False
+
+
+def test_at_the_target_the_customer_told_at_the_warning_mark_is_owed_a_second_word(hall, clock, serving):
+    clock.set(at("09:08"))
+    act(hall, clock, explain.told_customer, counter_number=1, staff_id=serving["clerk"])
+    clock.set(at("09:10"))  # the 10-minute target is reached: what the clerk promised no longer holds
+    assert due(hall, clock) is True
+    clock.set(at("09:11"))
+    act(hall, clock, explain.told_customer, counter_number=1, staff_id=serving["clerk"])
+    clock.set(at("09:20"))
+    assert due(hall, clock) is False
+
+
+def test_a_customer_first_told_after_the_target_is_asked_about_once(hall, clock, serving):
+    clock.set(at("09:12"))
+    assert due(hall, clock) is True
+    act(hall, clock, explain.told_customer, counter_number=1, staff_id=serving["clerk"])
+    clock.set(at("09:30"))
+    assert due(hall, clock) is False
+
+
+def test_nothing_is_due_at_a_counter_without_a_prompt(hall, clock):
+    assert explain.prompt_is_due(None, at("09:30")) is False
+
+
+# -- which visits still owe a cause ----------------------------------------------------------------
+
+
+def owed(store, clock, staff, counter=1):
+    with store.read() as session:
+        return explain.causes_owed(session, clock, counter_number=counter, staff_id=staff)
+
+
+def test_a_clerks_breached_visit_owes_a_cause_until_one_is_recorded(hall, clock, serving):
+    clock.set(at("09:20"))
+    assert owed(hall, clock, serving["clerk"]) == [], "still at the counter: asked once the visit has ended"
+    finish(hall, clock, serving, "09:26")
+    assert owed(hall, clock, serving["clerk"]) == [(serving["ticket_id"], "A001")]
+    assert owed(hall, clock, staff_id(hall, "S001")) == [], "another clerk is not asked about it"
+    act(hall, clock, explain.record_breach_cause, ticket_id=serving["ticket_id"], staff_id=staff_id(hall, "M001"),
+        cause=BreachCause.SYSTEM_DATA)
+    assert owed(hall, clock, serving["clerk"]) == [], "named by the duty manager: the clerk is asked no more"
+
+
+def test_a_visit_within_its_targets_owes_no_cause(hall, clock, serving):
+    finish(hall, clock, serving, "09:05")
+    assert owed(hall, clock, serving["clerk"]) == []
+
+
+def test_the_newest_visit_owing_a_cause_comes_first_and_the_next_day_starts_clean(hall, clock):
+    clock.set(at("09:00"))
+    first = issue(hall, clock, "BILL")  # wait target 10 min
+    second = issue(hall, clock, "BILL")
+    clerk = open_counter(hall, clock, 4, "S004")
+    clock.set(at("09:12"))
+    for _visit in (first, second):
+        act(hall, clock, queue.call_next, counter_number=4, staff_id=clerk)
+        act(hall, clock, queue.start_service, counter_number=4, staff_id=clerk)
+        clock.advance(minutes=1)
+        act(hall, clock, queue.finish_service, counter_number=4, staff_id=clerk)
+    assert owed(hall, clock, clerk, counter=4) == [(second.ticket_id, second.number), (first.ticket_id, first.number)]
+    act(hall, clock, explain.record_breach_cause, ticket_id=second.ticket_id, staff_id=clerk,
+        cause=BreachCause.STAFFING)
+    assert [o.number for o in owed(hall, clock, clerk, counter=4)] == [first.number]
+    clock.set(at("09:12").replace(day=3))
+    assert owed(hall, clock, clerk, counter=4) == [], "yesterday's open questions are the breach report's"

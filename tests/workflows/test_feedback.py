@@ -103,3 +103,31 @@ def test_the_feedback_window_offers_the_visit_just_finished_at_its_counter(hall,
     rate(hall, clock, ticket_id=offered.ticket_id, rating=4, channel="feedback_window")
     with hall.read() as session:
         assert feedback.visit_to_rate(session, clock.now(), counter_number=3, within_minutes=10) is None
+
+
+def visit_by_reference(store, clock, reference):
+    with store.read() as session:
+        return feedback.visit_by_reference(session, clock, reference=reference)
+
+
+def test_a_customer_who_left_finds_the_visit_by_the_reference_on_the_notice(hall, clock, morning):
+    with hall.write() as session:
+        session.add(IssuedDocument(kind="apology", reference="APO-20260302-0001", ticket_id=morning["C001/2"],
+                                   path="x.pdf", sha256="0" * 64, size=1, language="en", created_at=clock.now()))
+    found = visit_by_reference(hall, clock, " apo-20260302-0001 ")
+    # the visit by its first leg, served by the clerk of its second leg at counter 3, ended at 10:04
+    assert (found.ticket_id, found.number, found.staff_name, found.counter_number, found.finished_at) == (
+        morning["C001"], "C001", "赵静", 3, at("10:04"))
+    assert found.service_names["en"] == "New line"  # what was done for the customer, not the ticket first taken
+    assert visit_by_reference(hall, clock, "20260302-A001").ticket_id == morning["A001"]
+
+
+def test_the_reference_screen_refuses_an_unknown_an_unfinished_or_a_rated_visit(hall, clock, morning):
+    assert "No visit has the reference" in refused(hall, clock, feedback.visit_by_reference, reference="20260301-A001")
+    rate(hall, clock, reference="A001", rating=4)
+    assert "already been rated" in refused(hall, clock, feedback.visit_by_reference, reference="A001")
+    clock.set(at("10:20"))
+    from helpers.story import issue
+
+    waiting = issue(hall, clock, "BB")
+    assert "has not ended yet" in refused(hall, clock, feedback.visit_by_reference, reference=waiting.number)

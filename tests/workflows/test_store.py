@@ -202,3 +202,47 @@ def test_reading_tools_refuse_an_older_store_and_say_how_to_upgrade_it(tmp_path,
     with pytest.raises(StoreError):
         open_store(url, upgrade=False)
     assert Store(url).check_schema() == "outdated"  # nothing was changed
+
+
+def earlier_revisions() -> list[str]:
+    """Every revision a branch may still run, oldest first: all but the newest."""
+    from alembic.script import ScriptDirectory
+
+    from counter_app.models.db import alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return sorted(r.revision for r in script.walk_revisions() if r.revision != script.get_current_head())
+
+
+@pytest.mark.parametrize("revision", earlier_revisions())
+def test_a_store_upgraded_from_an_earlier_revision_equals_a_new_one(tmp_path, revision):
+    from alembic import command
+
+    from counter_app.models.db import alembic_config
+
+    new = open_store(sqlite_url(tmp_path / "new.sqlite3"))
+    url = sqlite_url(tmp_path / f"at_{revision}.sqlite3")
+    old = Store(url)
+    cfg = alembic_config()
+    with old.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+    old.dispose()
+    upgraded = open_store(url)
+    try:
+        assert upgraded.check_schema() == "current"
+        assert schema(upgraded) == schema(new)
+    finally:
+        upgraded.dispose()
+        new.dispose()
+
+
+def test_a_visits_approvals_are_found_through_the_index_not_by_reading_them_all(tmp_path):
+    store = open_store(sqlite_url(tmp_path / "store.sqlite3"))
+    try:
+        with store.engine.connect() as connection:
+            plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT * FROM exception_approval WHERE ticket_id IN (1, 2)"))
+        assert "ix_exception_approval_ticket_id" in plan, plan
+    finally:
+        store.dispose()
