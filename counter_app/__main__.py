@@ -3,7 +3,7 @@
     counter-app [--demo] [--role chooser|kiosk|display|counter|manager] [--counter N] [--db URL] [--lang zh_CN|en]
     counter-app db upgrade [--db URL]
     counter-app replay SCENARIO --out DIR
-    counter-app audit verify [--db URL]
+    counter-app audit verify [--db URL] [--anchor ID:HASH …]
     counter-app report VIEW --from DATE --to DATE --format csv|xlsx|pdf --out FILE [--service CODE] …
     counter-app report end-of-day --from DATE --out FILE.pdf
 """
@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=("upgrade", "check"))
     audit = sub.add_parser("audit", parents=[common], help="check the event log's hash chain")
     audit.add_argument("action", choices=("verify",))
+    audit.add_argument("--anchor", action="append", default=[], metavar="ID:HASH",
+                       help="an event id and the start of its hash, as the end-of-day page prints it; the log "
+                            "must still hold that event unchanged (repeatable)")
     replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
     replay.add_argument("scenario", type=Path)
     replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "replay":
         return _replay(args.scenario, args.out)
     if args.command == "audit":
-        return _audit(url)
+        return _audit(url, args.anchor)
     if args.command == "report":
         return _report(url, args)
     return _gui(url, args, settings)
@@ -123,23 +126,34 @@ def _db(url: str, action: str) -> int:
     return 0
 
 
-def _audit(url: str) -> int:
+def _audit(url: str, anchor_texts: list[str]) -> int:
     from counter_app.models.db import open_store
     from counter_app.workflows import audit
 
     try:
+        anchors = [audit.parse_anchor(text) for text in anchor_texts]
         store = open_store(url, upgrade=False)
-    except StoreError as exc:
+    except AppError as exc:
         print(exc.text(), file=sys.stderr)
         return 2
     with store.read() as session:
-        result = audit.verify(session)
+        result = audit.verify(session, anchors=anchors)
     store.dispose()
     if result.ok:
         print(_("Event log intact: {count} events checked.").format(count=result.checked))
+        if anchors:
+            print(_("The log still holds the anchored events unchanged: {anchors}.").format(
+                anchors=", ".join(str(a) for a in anchors)))
         return 0
-    print(_("Event log broken at event {id} ({reason}): that row was edited, or the one before it is missing.")
-          .format(id=result.first_bad_id, reason=_(audit.REASON_TEXT[result.reason])), file=sys.stderr)
+    if result.reason == "anchor missing":
+        print(_("Event log cut short: event {id} of the anchor {anchor} is no longer in the log; events from it "
+                "on were deleted.").format(id=result.first_bad_id, anchor=result.anchor), file=sys.stderr)
+    elif result.reason == "anchor differs":
+        print(_("Event log rewritten: event {id} is not the one the anchor {anchor} recorded; the log was changed "
+                "at or before it.").format(id=result.first_bad_id, anchor=result.anchor), file=sys.stderr)
+    else:
+        print(_("Event log broken at event {id} ({reason}): that row was edited, or the one before it is missing.")
+              .format(id=result.first_bad_id, reason=_(audit.REASON_TEXT[result.reason])), file=sys.stderr)
     return 1
 
 

@@ -1,8 +1,10 @@
 """Closing the day: the day's summary on screen, then one PDF page saved into the documents archive.
 
-Customers, service level, breaches with their causes, help requests still open and satisfaction, as
-`reports.day_summary` counts them. A day's summary takes a fraction of a second, so it is read on
-the GUI thread; only the year-long reports need the worker.
+Customers, service level, breaches with their causes, help requests still open (the day's, and apart
+those from earlier days) and satisfaction, as `reports.day_summary` counts them. "Close the day" is the
+workflow `closing.close_day`: it records who closed the day in the event log and prints the log's head
+on the page. A day's summary takes a fraction of a second, so it is read on the GUI thread; only the
+year-long reports need the worker.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from PySide6.QtWidgets import (
 
 from counter_app import i18n, paths
 from counter_app.i18n import _
+from counter_app.ui.counter_panels import act_or_show
 from counter_app.ui.widgets import MessageBar
-from counter_app.workflows import exports, reports
-from counter_app.workflows.escalation import STATE_TEXT
+from counter_app.workflows import closing, reports
+from counter_app.workflows.export_pdf import ESCALATION_LIST_LIMIT, escalation_line
 from counter_app.workflows.exports import BROKEN_TEXT, cause_text
 
 
@@ -55,6 +58,7 @@ class EndOfDayDialog(QDialog):
         self.now = backend.clock.now()
         self.day = day or self.now.date()
         self.saved_path: Path | None = None
+        self.closed: closing.DayClosed | None = None
         self.preview = None
         self.setWindowTitle(_("End of day"))
         self.resize(1000, 860)
@@ -65,6 +69,12 @@ class EndOfDayDialog(QDialog):
         subtitle = QLabel(_("Business day {date}, made {time}").format(
             date=self.day.isoformat(), time=self.now.strftime("%Y-%m-%d %H:%M")))
         subtitle.setStyleSheet("color: #555;")
+        closings = backend.query(lambda session, _clock: closing.day_closings(session, self.day)) or []
+        self.closed_before_label = QLabel("\n".join(
+            _("This day was closed at {time} by {name}; closing it again saves a new page beside the first.")
+            .format(time=c.at.strftime("%H:%M"), name=c.staff_name) for c in closings))
+        self.closed_before_label.setStyleSheet("color: #8a5300;")
+        self.closed_before_label.setVisible(bool(closings))
         self.message_bar = MessageBar()
         self.preview_check = QCheckBox(_("Show the page to print it after saving"))
         self.close_day_button = QPushButton(_("Close the day"))
@@ -80,6 +90,7 @@ class EndOfDayDialog(QDialog):
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(heading)
         layout.addWidget(subtitle)
+        layout.addWidget(self.closed_before_label)
         if self.summary is None:
             self.message_bar.show_message(_("The store cannot be read. Try again in a moment."), "error")
             self.close_day_button.setEnabled(False)
@@ -138,12 +149,19 @@ class EndOfDayDialog(QDialog):
         self.breach_table.setVisible(bool(s.breaches))
         layout.addWidget(self.breach_table, 1)
 
-        layout.addWidget(self._section(_("Open escalations: {count}").format(count=len(s.open_escalations))))
-        for e in s.open_escalations[:6]:
-            state = _(STATE_TEXT[e.state]) if e.state in STATE_TEXT else e.state
-            layout.addWidget(QLabel(_("#{id} {ticket}, asked by {name} at {time} ({state})").format(
-                id=e.escalation_id, ticket=e.number or "—", name=e.requested_by,
-                time=e.requested_at.strftime("%H:%M"), state=state)))
+        layout.addWidget(self._section(_("Open escalations of the day: {count}").format(
+            count=len(s.open_escalations))))
+        self.escalation_labels = self._escalation_labels(layout, s.open_escalations, with_date=False)
+        if not s.open_escalations:
+            layout.addWidget(QLabel(_("No help request of the day is still open.")))
+        self.earlier_heading: QLabel | None = None
+        self.earlier_labels: list[QLabel] = []
+        if s.earlier_open_escalations:
+            self.earlier_heading = QLabel(_("Still open from earlier days: {count}").format(
+                count=len(s.earlier_open_escalations)))
+            self.earlier_heading.setStyleSheet("font-weight: bold; color: #8a5300;")
+            layout.addWidget(self.earlier_heading)
+            self.earlier_labels = self._escalation_labels(layout, s.earlier_open_escalations, with_date=True)
         layout.addWidget(self._section(_("Satisfaction")))
         layout.addWidget(QLabel(_("{count} ratings, average {average} of 5; {complaints} complaints.").format(
             count=s.ratings, average=average, complaints=s.complaints)))
@@ -158,31 +176,35 @@ class EndOfDayDialog(QDialog):
                     count=s.still_open), "info")
 
     @staticmethod
+    def _escalation_labels(layout: QVBoxLayout, escalations: list[reports.OpenEscalation], *,
+                           with_date: bool) -> list[QLabel]:
+        labels = [QLabel(escalation_line(e, with_date=with_date)) for e in escalations[:ESCALATION_LIST_LIMIT]]
+        if len(escalations) > ESCALATION_LIST_LIMIT:
+            labels.append(QLabel(_("… and {count} more.").format(count=len(escalations) - ESCALATION_LIST_LIMIT)))
+        for label in labels:
+            layout.addWidget(label)
+        return labels
+
+    @staticmethod
     def _section(text: str) -> QLabel:
         label = QLabel(text)
         label.setStyleSheet("font-size: 18px; font-weight: bold; margin-top: 8px;")
         return label
 
     def close_day(self) -> Path | None:
-        """Save the day's page into the archive; then preview it for printing if asked."""
-        path = summary_path(self.day, self.now)
-        language = i18n.current_language()
-        try:
-            saved = self.backend.query(lambda session, _clock: exports.save_day_summary(
-                session, day=self.day, now=self.now, path=path, language=language))
-        except OSError as exc:
-            self.message_bar.show_message(_("The summary could not be saved: {detail}").format(
-                detail=exc.strerror or type(exc).__name__), "error")
+        """Close the day (recorded in the event log) and save its page into the archive; then preview it if asked."""
+        path = summary_path(self.day, self.backend.clock.now())
+        closed = act_or_show(self.backend, self.message_bar, closing.close_day, day=self.day,
+                             staff_id=self.staff_id, path=path, language=i18n.current_language())
+        if closed is None:
             return None
-        if saved is None:
-            self.message_bar.show_message(_("The store cannot be read. Try again in a moment."), "error")
-            return None
-        self.saved_path = saved
+        self.closed = closed
+        self.saved_path = closed.path
         if self.preview_check.isChecked():
             from counter_app.ui.preview import PreviewDialog
 
-            self.preview = PreviewDialog(saved, _("End-of-day summary"), self.parentWidget(), ("print", "save"))
+            self.preview = PreviewDialog(closed.path, _("End-of-day summary"), self.parentWidget(), ("print", "save"))
             self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.preview.open()
         self.accept()
-        return saved
+        return closed.path

@@ -314,6 +314,7 @@ EVENT_TEXT = {
     "counter_closed": N_("Counter closed"),
     "manager_signed_in": N_("Duty manager signed in"),
     "manager_signed_out": N_("Duty manager signed out"),
+    "day_closed": N_("Day closed"),
 }
 
 

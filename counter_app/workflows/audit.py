@@ -1,17 +1,31 @@
-"""The event log as evidence: each row carries the hash of the one before, so an edit or a gap shows."""
+"""The event log as evidence: each row carries the hash of the one before, so an edit or a gap shows.
+
+The chain alone cannot show that its newest rows were deleted: what is left still links up. An anchor
+closes that gap: the id of a row and the start of its hash, kept outside the store (printed on the
+end-of-day page). `verify(..., anchors=...)` then also checks that each anchored row is still there,
+unchanged; with the chain intact up to it, so is everything before it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Event
 
 GENESIS = "0" * 64
-REASON_TEXT = {"edited": N_("edited"), "missing": N_("a row is missing"), "chain start": N_("the log's start is missing")}
+ANCHOR_HEX = 16  # hex digits of the hash printed in an anchor: 64 bits, beyond forging by trial
+REASON_TEXT = {"edited": N_("edited"), "missing": N_("a row is missing"), "chain start": N_("the log's start is missing"),
+               "anchor missing": N_("the anchored event is gone"),
+               "anchor differs": N_("the anchored event is not the one recorded")}
+_ANCHOR = re.compile(r"#?(\d+):([0-9a-fA-F]{8,64})")
 
 
 def event_digest(event: Event, prev_hash: str) -> str:
@@ -22,22 +36,61 @@ def event_digest(event: Event, prev_hash: str) -> str:
 
 
 @dataclass(frozen=True)
+class ChainHead:
+    """The newest row of the log; `anchor` is how it is printed and given back to `audit verify --anchor`."""
+
+    event_id: int
+    hash: str
+    at: dt.datetime
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.event_id}:{self.hash[:ANCHOR_HEX]}"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    event_id: int
+    hash_prefix: str  # lower-case hex
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.hash_prefix}"
+
+
+def chain_head(session: Session) -> ChainHead | None:
+    """The log's newest row, or None while it is empty."""
+    row = session.exec(select(Event.id, Event.hash, Event.at).order_by(Event.id.desc()).limit(1)).first()
+    return ChainHead(*row) if row else None
+
+
+def parse_anchor(text: str) -> Anchor:
+    """`1234:0123456789abcdef` (an event id, a colon, at least 8 hex digits of its hash) as printed."""
+    match = _ANCHOR.fullmatch(text.strip())
+    if match is None:
+        raise AppError(N_("Not an anchor: {text}. An anchor is an event number, a colon and the start of its hash, "
+                          "as the end-of-day page prints it, e.g. 1234:0123456789abcdef."), text=text)
+    return Anchor(int(match.group(1)), match.group(2).lower())
+
+
+@dataclass(frozen=True)
 class AuditResult:
     checked: int
-    first_bad_id: int | None  # the first row that was edited, or follows a missing one
+    first_bad_id: int | None  # the first row that was edited, or follows a missing one; or the anchored row
     reason: str = ""
+    anchor: Anchor | None = None  # the anchor that failed
 
     @property
     def ok(self) -> bool:
         return self.first_bad_id is None
 
 
-def verify(session: Session, *, batch: int = 5000) -> AuditResult:
+def verify(session: Session, *, batch: int = 5000, anchors: Iterable[Anchor] = ()) -> AuditResult:
+    """Walk the chain from its start; then check that every anchored row is still there and unchanged."""
     prev_hash, prev_id, checked = GENESIS, 0, 0
     while True:
         rows = session.exec(select(Event).where(Event.id > prev_id).order_by(Event.id).limit(batch)).all()
         if not rows:
-            return AuditResult(checked, None)
+            return _check_anchors(session, checked, anchors)
         for event in rows:
             checked += 1
             if event.prev_hash != prev_hash:
@@ -45,3 +98,13 @@ def verify(session: Session, *, batch: int = 5000) -> AuditResult:
             if event.hash != event_digest(event, prev_hash):
                 return AuditResult(checked, event.id, "edited")
             prev_hash, prev_id = event.hash, event.id
+
+
+def _check_anchors(session: Session, checked: int, anchors: Iterable[Anchor]) -> AuditResult:
+    for anchor in anchors:
+        event = session.get(Event, anchor.event_id)
+        if event is None:
+            return AuditResult(checked, anchor.event_id, "anchor missing", anchor)
+        if not event.hash.startswith(anchor.hash_prefix):
+            return AuditResult(checked, anchor.event_id, "anchor differs", anchor)
+    return AuditResult(checked, None)

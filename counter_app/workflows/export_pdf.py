@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
 from counter_app.documents.fonts import document_font
-from counter_app.documents.layout import GREY, Flow, PdfInfo, draw_text, render_pages
+from counter_app.documents.layout import GREY, Flow, PdfInfo, draw_text, render_pages, wrap
 from counter_app.i18n import _
 from counter_app.workflows import escalation, reports
 from counter_app.workflows.export_tables import BROKEN_TEXT, Chart, Report, cause_text, cell_text
@@ -102,6 +102,64 @@ def render_pdf(report: Report, *, branch: str, language: str) -> bytes:
 # -- end of day --------------------------------------------------------------------------------
 
 DAY_LIST_LIMIT = 12
+# Open help requests listed on the page: the day's, then those from earlier days (the dialog shows five of each).
+# With 12 breaches and 5 comments the page is then still one page, its foot included.
+ESCALATION_LIST_LIMIT = 5
+EARLIER_LIST_LIMIT = 3
+FOOTER_HEIGHT = 12 * mm  # the event log's head, at the foot of the page
+
+
+def _escalation_lines(flow: Flow, escalations: list[reports.OpenEscalation], *, with_date: bool) -> None:
+    limit = EARLIER_LIST_LIMIT if with_date else ESCALATION_LIST_LIMIT
+    for e in escalations[:limit]:
+        flow.text(escalation_line(e, with_date=with_date), 9)
+    if len(escalations) > limit:
+        flow.text(_("… and {count} more.").format(count=len(escalations) - limit), 8.5, color=GREY)
+
+
+def escalation_line(e: reports.OpenEscalation, *, with_date: bool) -> str:
+    """One open help request; one from an earlier day says its day, so that it is not taken for today's."""
+    state = _(escalation.STATE_TEXT[e.state]) if e.state in escalation.STATE_TEXT else e.state
+    if with_date:
+        return _("#{id} {ticket}, asked by {name} on {date} at {time} ({state})").format(
+            id=e.escalation_id, ticket=e.number or "—", name=e.requested_by, date=e.business_date.isoformat(),
+            time=e.requested_at.strftime("%H:%M"), state=state)
+    return _("#{id} {ticket}, asked by {name} at {time} ({state})").format(
+        id=e.escalation_id, ticket=e.number or "—", name=e.requested_by, time=e.requested_at.strftime("%H:%M"),
+        state=state)
+
+
+def _event_log_footer(summary: reports.DaySummary, margin: float, width: float):
+    """The chain's newest row at the foot of the page, never pushed off it by a long day: kept outside the
+    store, it lets `audit verify --anchor` show that no event up to it was deleted or changed (audit.py)."""
+    first = [_("Day closed by {name} at {time}.").format(name=summary.closed_by,
+                                                         time=summary.made_at.strftime("%H:%M"))] if summary.closed_by else []
+    if summary.head is None:
+        first.append(_("The event log is empty."))
+        note = ""
+    else:
+        first.append(_("Head of the event log: event {id}, hash {hash}").format(
+            id=summary.head.event_id, hash=summary.head.anchor.split(":")[1]))
+        note = _("Keep this page. To check later that no event up to this one was deleted or changed: "
+                 "counter-app audit verify --anchor {anchor}").format(anchor=summary.head.anchor)
+    font = document_font().name
+    notes = wrap(note, font, 7.5, width) if note else []
+
+    def draw(c, number: int, count: int) -> None:
+        y = FOOTER_HEIGHT + margin / 2
+        c.setStrokeColor(GREY)
+        c.setLineWidth(0.5)
+        c.line(margin, y, margin + width, y)
+        y -= 12
+        draw_text(c, margin, y, "  ".join(first), 9, bold=True)
+        for line in notes:
+            y -= 10
+            draw_text(c, margin, y, line, 7.5, color=GREY)
+        if count > 1:
+            draw_text(c, margin, FOOTER_HEIGHT + margin / 2 + 3, f"{number} / {count}", 7.5, color=GREY,
+                      align="right", width=width)
+
+    return draw
 
 
 def render_day_summary(summary: reports.DaySummary, *, branch: str, language: str) -> bytes:
@@ -140,11 +198,14 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
                 count=len(summary.breaches) - DAY_LIST_LIMIT), 8.5, color=GREY)
     else:
         flow.text(_("No visit broke its targets."), 9.5)
-    flow.heading(_("Open escalations: {count}").format(count=len(summary.open_escalations)), 12)
-    for e in summary.open_escalations[:6]:
-        flow.text(_("#{id} {ticket}, asked by {name} at {time} ({state})").format(
-            id=e.escalation_id, ticket=e.number or "—", name=e.requested_by,
-            time=e.requested_at.strftime("%H:%M"), state=_(escalation.STATE_TEXT.get(e.state, e.state))), 9)
+    flow.heading(_("Open escalations of the day: {count}").format(count=len(summary.open_escalations)), 12)
+    if not summary.open_escalations:
+        flow.text(_("No help request of the day is still open."), 9.5)
+    _escalation_lines(flow, summary.open_escalations, with_date=False)
+    if summary.earlier_open_escalations:
+        flow.text(_("Still open from earlier days: {count}").format(count=len(summary.earlier_open_escalations)),
+                  10, bold=True)
+        _escalation_lines(flow, summary.earlier_open_escalations, with_date=True)
     flow.heading(_("Satisfaction"), 12)
     average = f"{summary.average_rating:.2f}" if summary.average_rating is not None else "—"
     flow.text(_("{count} ratings, average {average} of 5; {complaints} complaints.").format(
@@ -154,5 +215,5 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
         flow.text(f"{line.number} ({mark}): {line.comment}", 9)
     info = PdfInfo(title=_("End-of-day summary") + " " + summary.business_date.isoformat(), subject="end-of-day",
                    author=branch, language=language, created=summary.made_at)
-    return render_pages(flow, pagesize=A4, margin_x=margin, margin_top=margin, margin_bottom=margin, info=info,
-                        size=9)
+    return render_pages(flow, pagesize=A4, margin_x=margin, margin_top=margin, margin_bottom=margin + FOOTER_HEIGHT,
+                        info=info, size=9, decorate=_event_log_footer(summary, margin, flow.width))

@@ -6,8 +6,19 @@ from helpers.fixtures import at, open_counter, staff_id
 from helpers.story import act, events, issue
 
 from counter_app.__main__ import main
+from counter_app.errors import AppError
 from counter_app.models import Event, ExceptionKind
-from counter_app.workflows import alerts, approvals, audit, customers, demo, escalation, explain, queue
+from counter_app.workflows import (
+    alerts,
+    approvals,
+    audit,
+    closing,
+    customers,
+    demo,
+    escalation,
+    explain,
+    queue,
+)
 
 
 @pytest.fixture
@@ -130,3 +141,89 @@ def test_the_audit_command_says_intact_then_names_the_broken_row(morning, capsys
     tamper(morning, "UPDATE event SET data = '{}' WHERE id = :id", id=target)
     assert main(["audit", "verify", "--db", morning.url, "--lang", "en"]) == 1
     assert f"Event log broken at event {target} (edited)" in capsys.readouterr().err
+
+
+# -- anchors: the chain's end, kept outside the store --------------------------------------------------
+
+def head_anchor(store) -> str:
+    newest = events(store)[-1]
+    return f"{newest.id}:{newest.hash[:audit.ANCHOR_HEX]}"
+
+
+def rehash_from(store, first_id):
+    """Someone who knows the hashing rewrites a row and re-chains every row after it: the chain alone verifies."""
+    with store.write() as session:
+        prev_hash = session.get(Event, first_id - 1).hash
+        for event in session.exec(sa.select(Event).where(Event.id >= first_id).order_by(Event.id)).scalars():
+            if event.id == first_id:
+                event.data = '{"number": "A999"}'
+            event.prev_hash = prev_hash
+            event.hash = audit.event_digest(event, prev_hash)
+            prev_hash = event.hash
+            session.add(event)
+
+
+def test_deleting_the_newest_events_passes_the_chain_but_not_the_anchor(morning):
+    anchor = audit.parse_anchor(head_anchor(morning))
+    newest = events(morning)[-1].id
+    tamper(morning, "DELETE FROM event WHERE id >= :id", id=newest - 2)
+    assert verify(morning).ok  # what is left still links up: nothing anchors the end
+    result = verify(morning, anchors=[anchor])
+    assert (result.ok, result.first_bad_id, result.reason, result.anchor) == (False, newest, "anchor missing", anchor)
+
+
+def test_a_rewritten_and_rehashed_log_passes_the_chain_but_not_the_anchor(morning):
+    anchor = audit.parse_anchor(head_anchor(morning))
+    rehash_from(morning, middle(morning))
+    assert verify(morning).ok
+    assert (verify(morning, anchors=[anchor]).reason, verify(morning, anchors=[anchor]).first_bad_id) == (
+        "anchor differs", anchor.event_id)
+
+
+def test_an_anchor_vouches_for_the_log_up_to_it_and_later_events_may_follow(morning, clock):
+    anchor = audit.parse_anchor(head_anchor(morning))
+    issue(morning, clock, "BB")
+    assert verify(morning, anchors=[anchor]).ok
+
+
+def test_an_anchor_is_read_as_the_page_prints_it():
+    assert audit.parse_anchor("1234:0123456789ABCDEF") == audit.Anchor(1234, "0123456789abcdef")
+    assert audit.parse_anchor(" #7:deadbeef ") == audit.Anchor(7, "deadbeef")
+    for text in ("1234", "1234:xyz", "abc:0123456789abcdef", "12:0123"):  # too short to mean anything
+        with pytest.raises(AppError, match="Not an anchor"):
+            audit.parse_anchor(text)
+
+
+def test_the_audit_command_checks_the_anchors_it_is_given(morning, capsys):
+    anchor = head_anchor(morning)
+    earlier = f"{middle(morning)}:{events(morning)[middle(morning) - 1].hash[:16]}"
+    assert main(["audit", "verify", "--db", morning.url, "--lang", "en", "--anchor", earlier, "--anchor", anchor]) == 0
+    assert f"The log still holds the anchored events unchanged: {earlier}, {anchor}." in capsys.readouterr().out
+
+    newest = events(morning)[-1].id
+    tamper(morning, "DELETE FROM event WHERE id = :id", id=newest)
+    assert main(["audit", "verify", "--db", morning.url, "--lang", "en", "--anchor", anchor]) == 1
+    assert (f"Event log cut short: event {newest} of the anchor {anchor} is no longer in the log"
+            in capsys.readouterr().err)
+
+
+def test_the_audit_command_says_a_rewritten_log_differs_from_its_anchor(morning, capsys):
+    anchor = head_anchor(morning)
+    rehash_from(morning, middle(morning))
+    assert main(["audit", "verify", "--db", morning.url, "--lang", "en", "--anchor", anchor]) == 1
+    assert f"Event log rewritten: event {anchor.split(':')[0]} is not the one the anchor" in capsys.readouterr().err
+
+
+def test_the_audit_command_refuses_an_anchor_it_cannot_read(morning, capsys):
+    assert main(["audit", "verify", "--db", morning.url, "--lang", "en", "--anchor", "yesterday"]) == 2
+    assert "Not an anchor: yesterday." in capsys.readouterr().err
+
+
+def test_the_anchor_on_the_end_of_day_page_verifies_the_log_that_made_it(morning, clock, tmp_path):
+    manager = staff_id(morning, "M001")
+    closed = act(morning, clock, closing.close_day, day=clock.now().date(), staff_id=manager,
+                 path=tmp_path / "day.pdf", language="en")
+    assert verify(morning, anchors=[audit.parse_anchor(closed.head.anchor)]).ok
+    tamper(morning, "DELETE FROM event WHERE kind = 'day_closed'")
+    assert verify(morning).ok
+    assert verify(morning, anchors=[audit.parse_anchor(closed.head.anchor)]).reason == "anchor missing"

@@ -99,7 +99,7 @@ def test_the_end_of_day_summary_is_one_page(hall, morning, tmp_path):
     assert len(reader.pages) == 1
     text = text_of(path.read_bytes())
     assert "End-of-day summary" in text and "50.0% served within the wait target (1 of 2)" in text
-    assert "Open escalations: 1" in text and "Breaches: 3" in text
+    assert "Open escalations of the day: 1" in text and "Breaches: 3" in text
     assert "(requested)" in text  # the escalation's state in words, not its code
 
 

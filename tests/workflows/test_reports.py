@@ -327,3 +327,36 @@ def test_reports_pause_the_garbage_collector_only_while_they_build_their_rows(ha
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_end_of_day_summary_lists_the_days_open_help_requests_apart_from_older_ones(hall, clock, morning):
+    from counter_app.workflows import escalation
+
+    # The next morning S001 asks for help too; C001's request of the day before is still open.
+    clock.set(at("09:05", NEXT_DAY))
+    issue(hall, clock, "BB")
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=morning["S001"])
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=morning["S001"])
+    act(hall, clock, escalation.request_help, counter_number=1, staff_id=morning["S001"], route="senior",
+        reason="contract question")
+    until = at("18:00", NEXT_DAY)
+    with hall.read() as session:
+        next_day = reports.day_summary(session, NEXT_DAY, until)
+        first_day = reports.day_summary(session, DAY, until)
+    assert [(e.number, e.business_date, e.requested_by) for e in next_day.open_escalations] == [
+        ("A001", NEXT_DAY, "王芳")]
+    assert [(e.number, e.business_date, e.requested_at) for e in next_day.earlier_open_escalations] == [
+        ("C001", DAY, at("09:40"))]
+    # Summing up the first day again later does not list what was asked after it.
+    assert [e.number for e in first_day.open_escalations] == ["C001"]
+    assert first_day.earlier_open_escalations == []
+
+
+def test_the_end_of_day_summary_names_the_event_logs_newest_row(hall, morning):
+    from helpers.story import events
+
+    with hall.read() as session:
+        summary = reports.day_summary(session, DAY, UNTIL)
+    newest = events(hall)[-1]
+    assert (summary.head.event_id, summary.head.hash) == (newest.id, newest.hash)
+    assert summary.head.anchor == f"{newest.id}:{newest.hash[:16]}"
