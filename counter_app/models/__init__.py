@@ -35,8 +35,11 @@ from counter_app.models.tables import (
     Ticket,
     TicketState,
 )
+from counter_app.models.tallies import BreachTally, ReportDay
 
 __all__ = [
+    "BreachTally",
+    "ReportDay",
     "DocumentKind",
     "IssuedDocument",
     "OrderStatus",

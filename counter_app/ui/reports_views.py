@@ -76,8 +76,8 @@ class ViewResult:
 
 
 def build_view(session: Session, view: str, f: ReportFilter, made_at: dt.datetime) -> ViewResult:
-    """Everything one tab shows; runs in a worker thread."""
-    report = exports.build_report(session, view, f, made_at=made_at)
+    """Everything one tab shows; runs in a worker thread. Long tables come with their first page (paged)."""
+    report = exports.build_report(session, view, f, made_at=made_at, paged=True)
     hours = reports.by_hour(session, f, per_day=True) if view == "by-hour" else None
     return ViewResult(view, filter_key(f), report, hours)
 
@@ -122,11 +122,49 @@ class StoreJob(QRunnable):
 
 
 class ReportTableModel(QAbstractTableModel):
-    """An `exports.Table` as Qt sees it: the export's texts for display, its values for sorting."""
+    """An `exports.Table` as Qt sees it: the export's texts for display, its values for sorting.
 
-    def __init__(self, table: Table, parent: QObject | None = None) -> None:
+    A table with `paging` (a year of breaches) holds its first rows; the view asks for the next page when
+    it is scrolled to the end (canFetchMore/fetchMore), read through `reader(work)` = work(session).
+    """
+
+    def __init__(self, table: Table, parent: QObject | None = None,
+                 reader: Callable[[Callable[[Session], Any]], Any] | None = None) -> None:
         super().__init__(parent)
         self.table = table
+        self.reader = reader
+        self.exhausted = False  # a page came back empty: the store changed since the rows were counted
+
+    def total(self) -> int:
+        """Every row of the report, listed or not."""
+        return self.table.paging.total if self.table.paging is not None and not self.exhausted \
+            else len(self.table.rows)
+
+    def complete(self) -> bool:
+        return len(self.table.rows) >= self.total()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's signature
+        return not parent.isValid() and self.reader is not None and not self.complete()
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        if not self.canFetchMore(parent):
+            return
+        paging, rows = self.table.paging, self.table.rows
+        after = rows[-1] if rows else None
+        more = self.reader(lambda session: paging.next_page(session, after)) or []
+        if not more:
+            self.exhausted = True
+            return
+        self.beginInsertRows(QModelIndex(), len(rows), len(rows) + len(more) - 1)
+        rows.extend(more)
+        self.endInsertRows()
+
+    def replace_rows(self, rows: list) -> None:
+        """Every row at once (read on the pool before sorting a paged table)."""
+        self.beginResetModel()
+        self.table.rows = rows
+        self.exhausted = True
+        self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
         return 0 if parent.isValid() else len(self.table.rows)
@@ -157,15 +195,41 @@ class ReportTableModel(QAbstractTableModel):
         return self.table.rows[row]
 
 
-class ReportTableView(QTableView):
-    """A sortable table of one `exports.Table`; `row_object()` is the report row under the selection."""
+class _SortProxy(QSortFilterProxyModel):
+    """Sorts by the report's values; a paged table is sorted only once every row is there.
 
-    def __init__(self, table: Table, parent: QWidget | None = None) -> None:
+    Signals:
+        every_row_wanted(int, object): a column header was clicked while rows are still unlisted; the column
+            and the order to sort by once they are.
+    """
+
+    every_row_wanted = Signal(int, object)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if column >= 0 and isinstance(source, ReportTableModel) and not source.complete():
+            self.every_row_wanted.emit(column, order)
+            return
+        super().sort(column, order)
+
+
+class ReportTableView(QTableView):
+    """A sortable table of one `exports.Table`; `row_object()` is the report row under the selection.
+
+    Signals:
+        every_row_wanted(int, object): sorting a paged table needs every row first (column, order).
+    """
+
+    every_row_wanted = Signal(int, object)
+
+    def __init__(self, table: Table, parent: QWidget | None = None,
+                 reader: Callable[[Callable[[Session], Any]], Any] | None = None) -> None:
         super().__init__(parent)
-        self.source = ReportTableModel(table, self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.source = ReportTableModel(table, self, reader)
+        self.proxy = _SortProxy(self)
         self.proxy.setSourceModel(self.source)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.every_row_wanted.connect(self.every_row_wanted)
         self.setModel(self.proxy)
         self.setSortingEnabled(True)
         self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the report's own order until a header is clicked
@@ -175,8 +239,13 @@ class ReportTableView(QTableView):
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
-        header.setResizeContentsPrecision(200)  # a year of breaches: measure the first rows, not all
+        header.setResizeContentsPrecision(200)  # measure the first rows, not a year of them
         self.resizeColumnsToContents()
+
+    def show_every_row(self, rows: list, column: int, order: Qt.SortOrder) -> None:
+        """Every row of a paged table has been read: list them and sort as asked."""
+        self.source.replace_rows(rows)
+        self.proxy.sort(column, order)
 
     def row_object(self, view_row: int | None = None) -> object | None:
         if view_row is None:
@@ -197,16 +266,24 @@ class ReportTableView(QTableView):
 class ReportView(QWidget):
     """One report view: what it covers, its chart (or heat map) above, its table(s) below.
 
+    A paged table (a year of breaches) lists its rows a page at a time through `reader`, which runs
+    work(session) against the store; sorting it needs every row, which the window reads on its pool.
+
     Signals:
         visit_chosen(int): a row naming a visit was double-clicked; the visit's first-leg ticket id.
+        every_row_wanted(int, int, object): a paged table is to be sorted; the table's index, column and order.
     """
 
     visit_chosen = Signal(int)
+    every_row_wanted = Signal(int, int, object)
 
-    def __init__(self, view: str, parent: QWidget | None = None) -> None:
+    def __init__(self, view: str, parent: QWidget | None = None,
+                 reader: Callable[[Callable[[Session], Any]], Any] | None = None) -> None:
         super().__init__(parent)
         self.view = view
+        self.reader = reader
         self.result: ViewResult | None = None
+        self.report_about: list[str] = []
         self.tables: list[ReportTableView] = []
         self.about_label = QLabel(_("Not run yet."))
         self.about_label.setStyleSheet("color: #555;")
@@ -233,13 +310,10 @@ class ReportView(QWidget):
     def show_result(self, result: ViewResult) -> None:
         self.result = result
         report = result.report
-        rows = sum(len(t.rows) for t in report.tables)
-        about = [_("Period: {period}").format(period=report.period)]
+        self.report_about = [_("Period: {period}").format(period=report.period)]
         if report.filters:
-            about.append(report.filters)
-        about.append(_("made {time}").format(time=report.made_at.strftime("%Y-%m-%d %H:%M")))
-        about.append(_("{count} rows").format(count=rows))
-        self.about_label.setText(" · ".join(about))
+            self.report_about.append(report.filters)
+        self.report_about.append(_("made {time}").format(time=report.made_at.strftime("%Y-%m-%d %H:%M")))
         chart = next((t.chart for t in report.tables if t.chart is not None), None)
         self.chart_panel.show_chart(chart, empty_text=_("nothing in this period"))
         if self.heat_map is not None:
@@ -248,12 +322,32 @@ class ReportView(QWidget):
         for table in self.tables:
             table.deleteLater()
         self.tables = []
-        for table in report.tables:
-            view = ReportTableView(table)
-            view.doubleClicked.connect(lambda index, v=view: self._on_row_activated(v, index.row()))
+        for index, table in enumerate(report.tables):
+            view = ReportTableView(table, reader=self.reader)
+            view.doubleClicked.connect(lambda cell, v=view: self._on_row_activated(v, cell.row()))
+            view.every_row_wanted.connect(lambda column, order, i=index: self.every_row_wanted.emit(i, column, order))
+            view.source.rowsInserted.connect(self._show_counts)
+            view.source.modelReset.connect(self._show_counts)
             self.tables.append(view)
-            self.table_tabs.addTab(view, f"{table.title} ({len(table.rows)})")
+            self.table_tabs.addTab(view, "")
         self.table_tabs.tabBar().setVisible(len(report.tables) > 1)
+        self._show_counts()
+
+    def _show_counts(self, *_args) -> None:
+        """How many rows the report has, and how many are listed while a paged table fills as it is scrolled."""
+        total = sum(t.source.total() for t in self.tables)
+        listed = sum(len(t.source.table.rows) for t in self.tables)
+        count = _("{count} rows").format(count=total)
+        if listed < total:
+            count += " " + _("({listed} listed; more as you scroll, all when a column is sorted)").format(
+                listed=listed)
+        self.about_label.setText(" · ".join([*self.report_about, count]))
+        for i, table in enumerate(self.tables):
+            self.table_tabs.setTabText(i, f"{table.source.table.title} ({table.source.total()})")
+
+    def show_every_row(self, index: int, rows: list, column: int, order: Qt.SortOrder) -> None:
+        if 0 <= index < len(self.tables):
+            self.tables[index].show_every_row(rows, column, order)
 
     def current_table(self) -> ReportTableView | None:
         widget = self.table_tabs.currentWidget()

@@ -177,7 +177,8 @@ class ReportsWindow(QMainWindow):
         self.pool.setMaxThreadCount(2)
         self._ids = itertools.count(1)
         self._jobs: dict[int, rv.StoreJob] = {}
-        self._pending: dict[int, tuple[str, tuple]] = {}  # job id -> ("view", (view, key)) | ("export", (view, path))
+        # job id -> ("view", (view, key)) | ("export", (view, path)) | ("rows", (view, key, table, column, order))
+        self._pending: dict[int, tuple[str, tuple]] = {}
         self._latest: dict[str, int] = {}  # view -> the job whose result it should show
         self._build()
         self.tabs.currentChanged.connect(lambda _i: self.run_view(self.current_view()))
@@ -196,8 +197,10 @@ class ReportsWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.views: dict[str, rv.ReportView] = {}
         for view in VIEWS:
-            self.views[view] = rv.ReportView(view)
+            self.views[view] = rv.ReportView(view, reader=self._read)
             self.views[view].visit_chosen.connect(self.show_timeline)
+            self.views[view].every_row_wanted.connect(
+                lambda index, column, order, v=view: self.load_every_row(v, index, column, order))
             self.tabs.addTab(self.views[view], _(rv.VIEW_TAB_TEXT[view]))
 
         self.progress_bar = QProgressBar()
@@ -269,6 +272,21 @@ class ReportsWindow(QMainWindow):
         job_id = self._start(lambda session: rv.build_view(session, view, f, made_at), ("view", (view, key)))
         self._latest[view] = job_id
 
+    def _read(self, work):
+        """A page of a long table, read on the GUI thread (one page along an index: milliseconds)."""
+        return self.backend.query(lambda session, _clock: work(session))
+
+    def load_every_row(self, view: str, index: int, column: int, order) -> None:
+        """Read every row of a paged table on the pool, then sort it (a header was clicked)."""
+        result = self.views[view].result
+        if result is None or not 0 <= index < len(result.report.tables):
+            return
+        paging = result.report.tables[index].paging
+        if paging is None:
+            return
+        key = result.key
+        self._start(paging.every_row, ("rows", (view, key, index, column, order)))
+
     def export_current(self, fmt: str) -> None:
         """Write the view on screen, with the filters on screen, as CSV, XLSX or PDF (on the pool)."""
         view, f = self.current_view(), self.current_filter()
@@ -312,6 +330,11 @@ class ReportsWindow(QMainWindow):
                     table.selectionModel().selectionChanged.connect(lambda *_a: self._update_cause_button())
                 self._update_cause_button()
                 self.report_ready.emit(view)
+        elif kind == "rows":
+            view, key, index, column, order = what
+            shown = self.views[view].result
+            if shown is not None and shown.key == key:  # the filters did not change meanwhile
+                self.views[view].show_every_row(index, result, column, order)
         elif kind == "export":
             self.message_bar.show_message(_("Saved {path}").format(path=what[1]), "ok", seconds=15)
             self.export_written.emit(what[1])

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from counter_app.models import Event
+from counter_app.workflows import tallies
 from counter_app.workflows.audit import GENESIS, event_digest
 
 # Any constant: serialises appends on PostgreSQL so that two PCs cannot fork the chain.
@@ -49,4 +50,6 @@ def record(
     session.flush()
     event.hash = event_digest(event, prev_hash)
     session.add(event)
+    if ticket_id is not None:
+        tallies.drop_for_ticket(session, ticket_id)
     return event

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_, _, join_list
-from counter_app.workflows import reports
+from counter_app.workflows import report_breaches, reports
 from counter_app.workflows.explain import CAUSE_TEXT
 from counter_app.workflows.feedback import REASON_TEXT
 from counter_app.workflows.reports import ReportFilter
@@ -38,12 +38,22 @@ class Chart:
     series: list[tuple[str, list[float]]]  # translated name, one value per category
 
 
+@dataclass(frozen=True)
+class Paging:
+    """A table too long to read at once: how many rows it has, the next page after a row, and every row."""
+
+    total: int
+    next_page: Callable[[Session, object], list]
+    every_row: Callable[[Session], list]
+
+
 @dataclass
 class Table:
     title: str  # translated
     columns: list[Column]
-    rows: list
+    rows: list  # every row; with paging, the first page
     chart: Chart | None = None
+    paging: Paging | None = None
 
 
 @dataclass
@@ -96,9 +106,8 @@ def _minutes_chart(title: str, categories: list[str], named: list[tuple[str, lis
 # -- the views ---------------------------------------------------------------------------------
 
 
-def _breaches(session: Session, f: ReportFilter) -> list[Table]:
-    rows = reports.breaches(session, f)
-    columns = [
+def _breach_columns() -> list[Column]:
+    return [
         Column(N_("Date"), lambda r: r.business_date, "date"),
         Column(N_("Ticket"), lambda r: r.number, width=0.7),
         Column(N_("Service"), lambda r: r.service, width=1.3),
@@ -111,13 +120,34 @@ def _breaches(session: Session, f: ReportFilter) -> list[Table]:
         Column(N_("Note"), lambda r: r.cause_note, width=1.2),
         Column(N_("Counter"), lambda r: r.counter, "int", 0.6),
         Column(N_("Staff"), lambda r: r.staff_name, width=0.8),
-        Column(N_("Help requests"), lambda r: " ".join(f"#{i}" for i in r.escalations), width=0.8),
+        Column(N_("Help requests and escalations"), lambda r: " ".join(f"#{i}" for i in r.escalations), width=0.8),
         Column(N_("Approvals"), lambda r: " ".join(f"#{i}" for i in r.approvals), width=0.8),
     ]
-    tally = Tally(r.cause for r in rows)
-    order = [c for c in [*CAUSE_TEXT, reports.NO_CAUSE] if tally.get(c)]
-    chart = Chart(_("Breaches by cause"), [cause_text(c) for c in order], [(_("Breaches"), [tally[c] for c in order])])
-    return [Table(_("Breaches"), columns, rows, chart)]
+
+
+def _breach_chart(by_cause: dict[str, int]) -> Chart:
+    order = [c for c in [*CAUSE_TEXT, reports.NO_CAUSE] if by_cause.get(c)]
+    return Chart(_("Breaches by cause"), [cause_text(c) for c in order],
+                 [(_("Breaches"), [by_cause[c] for c in order])])
+
+
+def _breaches(session: Session, f: ReportFilter) -> list[Table]:
+    rows = reports.breaches(session, f)
+    return [Table(_("Breaches"), _breach_columns(), rows, _breach_chart(Tally(r.cause for r in rows)))]
+
+
+def _breaches_paged(session: Session, f: ReportFilter) -> list[Table]:
+    """The breach report as a window shows it: the counts (from the tallies of past days) and the first page."""
+    summary = report_breaches.breach_summary(session, f)
+    first = report_breaches.breach_page(session, f, limit=report_breaches.PAGE_ROWS)
+    if len(first) < report_breaches.PAGE_ROWS:
+        return [Table(_("Breaches"), _breach_columns(), first, _breach_chart(Tally(r.cause for r in first)))]
+
+    def next_page(session: Session, after) -> list:
+        return report_breaches.breach_page(session, f, after=after, limit=report_breaches.PAGE_ROWS)
+
+    paging = Paging(summary.visits, next_page, lambda session: reports.breaches(session, f))
+    return [Table(_("Breaches"), _breach_columns(), first, _breach_chart(summary.by_cause()), paging)]
 
 
 def _service_level(session: Session, f: ReportFilter) -> list[Table]:
@@ -245,6 +275,7 @@ def _satisfaction(session: Session, f: ReportFilter) -> list[Table]:
 
 BUILDERS = {"breaches": _breaches, "service-level": _service_level, "time-bands": _time_bands,
             "by-hour": _by_hour, "staff": _staff, "causes": _causes, "satisfaction": _satisfaction}
+PAGED_BUILDERS = {"breaches": _breaches_paged}  # a window's: the first page and the means to read on
 VIEW_TEXT = {"breaches": N_("Breach report"), "service-level": N_("Service level report"),
              "time-bands": N_("Time band report"), "by-hour": N_("Report by hour of day"),
              "staff": N_("Staff and counter report"), "causes": N_("Breach causes report"),
@@ -264,8 +295,11 @@ def describe_filter(f: ReportFilter) -> str:
     return "; ".join(parts)
 
 
-def build_report(session: Session, view: str, f: ReportFilter, *, made_at: dt.datetime) -> Report:
+def build_report(session: Session, view: str, f: ReportFilter, *, made_at: dt.datetime,
+                 paged: bool = False) -> Report:
+    """A view as tables; `paged` (a window) gives a long table its first page and the means to read the rest."""
     if view not in BUILDERS:
         raise AppError(N_("Unknown report: {view}."), view=view)
     period = f.date_from.isoformat() if f.date_from == f.date_to else f"{f.date_from} – {f.date_to}"
-    return Report(view, _(VIEW_TEXT[view]), period, describe_filter(f), made_at, BUILDERS[view](session, f))
+    return Report(view, _(VIEW_TEXT[view]), period, describe_filter(f), made_at,
+                  ((paged and PAGED_BUILDERS.get(view)) or BUILDERS[view])(session, f))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -20,12 +20,14 @@ from sqlmodel import Session, select
 from counter_app.i18n import pick
 from counter_app.models import Counter, Escalation, Event, ExceptionApproval, Outcome, Staff, Ticket
 from counter_app.workflows import report_queries as q
+from counter_app.workflows import tallies
 from counter_app.workflows.report_scope import (
     NO_CAUSE,
     REPORT_INDEX,
     Dates,
     ReportFilter,
     Scope,
+    as_date,
     as_datetime,
     gc_paused,
     in_period,
@@ -82,11 +84,136 @@ def _one_leg_query(scope: Scope) -> sa.Select:
     query = (sa.select(Ticket.id, raw(Ticket.business_date), Ticket.number, Ticket.service_id, raw(Ticket.issued_at),
                        raw(Ticket.finished_at), Ticket.wait_seconds, Ticket.service_seconds, total, Ticket.counter_id,
                        Ticket.staff_id, Ticket.breach_cause, Ticket.breach_cause_note)
-             .where(*in_period(scope), *q.one_leg(), _one_leg_breaks(scope))
+             .where(*_one_leg_conditions(scope))
              .with_hint(Ticket, REPORT_INDEX, "sqlite"))
-    if scope.causes is not None:  # a one-leg visit's cause is its leg's
-        query = query.where(sa.func.coalesce(Ticket.breach_cause, NO_CAUSE).in_(sorted(scope.causes)))
     return query
+
+
+PAGE_ROWS = 500  # the rows a window shows at first and fetches at a time
+_LIVE_RUNS = 8  # more separate runs of untallied days than this are counted from the tickets in one go
+
+
+@dataclass(frozen=True)
+class BreachSummary:
+    """The breach report without its rows: how many visits broke a target, per day, service and cause.
+
+    A year has a hundred thousand breaking visits; a window shows their counts and chart from this and
+    their rows a page at a time (`breach_page`). Days that are over are counted from their tallies
+    (workflows/tallies.py) when the report is not filtered by service, counter or staff.
+    """
+
+    filter: ReportFilter
+    counts: dict[tuple[dt.date, int, str], int]  # (business date, first service id, cause) -> breaking visits
+    tallied: int = 0  # days counted from their tally rather than from the tickets
+
+    @property
+    def visits(self) -> int:
+        return sum(self.counts.values())
+
+    def by_cause(self) -> dict[str, int]:
+        found: dict[str, int] = defaultdict(int)
+        for (_day, _service, cause), count in self.counts.items():
+            found[cause] += count
+        return dict(found)
+
+
+def breach_summary(session: Session, f: ReportFilter) -> BreachSummary:
+    """How many visits broke a target, per day, service and cause: from the tallies of past days, the rest from
+    the tickets (counted by SQLite, not read row by row)."""
+    scope = scope_of(session, f)
+    if not scope.services:
+        return BreachSummary(f, {})
+    days = set()
+    if scope.service_ids is None and scope.counter_ids is None and scope.staff_ids is None:
+        days = tallies.tallied_days(session, f.date_from, f.date_to)
+        if f.until is not None:
+            days = {day for day in days if day < f.until.date()}
+    counts: dict[tuple[dt.date, int, str], int] = defaultdict(int)
+    for day, service_id, cause, visits in tallies.tallies(session, days):
+        if scope.causes is None or cause in scope.causes:
+            counts[(day, service_id, cause)] += visits
+    untallied = [day for day in (f.date_from + dt.timedelta(days=n) for n in range((f.date_to - f.date_from).days + 1))
+                 if day not in days]
+    for date_from, date_to in _runs(untallied):
+        for key, visits in _counted(session, _within(scope, date_from, date_to)).items():
+            if key[0] not in days:
+                counts[key] += visits
+    return BreachSummary(f, dict(counts), len(days))
+
+
+def counted_from_tickets(session: Session, days: list[dt.date]) -> dict[tuple[dt.date, int, str], int]:
+    """The unfiltered counts of the days given, from the tickets: what their tallies hold."""
+    scope = scope_of(session, ReportFilter(min(days), max(days))) if days else None
+    if scope is None or not scope.services:
+        return {}
+    wanted = set(days)
+    counts: dict[tuple[dt.date, int, str], int] = {}
+    for date_from, date_to in _runs(sorted(wanted)):
+        counts.update((key, visits) for key, visits in _counted(session, _within(scope, date_from, date_to)).items()
+                      if key[0] in wanted)
+    return counts
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as runs of consecutive days; one run over them all when there are many."""
+    runs: list[list[dt.date]] = []
+    for day in days:
+        if runs and runs[-1][1] == day - dt.timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    if len(runs) > _LIVE_RUNS:
+        return [(runs[0][0], runs[-1][1])]
+    return [(a, b) for a, b in runs]
+
+
+def _within(scope: Scope, date_from: dt.date, date_to: dt.date) -> Scope:
+    return replace(scope, filter=replace(scope.filter, date_from=date_from, date_to=date_to))
+
+
+def _counted(session: Session, scope: Scope) -> dict[tuple[dt.date, int, str], int]:
+    cause = sa.func.coalesce(Ticket.breach_cause, NO_CAUSE)
+    query = (sa.select(raw(Ticket.business_date), Ticket.service_id, cause, sa.func.count())
+             .where(*_one_leg_conditions(scope))
+             .group_by(Ticket.business_date, Ticket.service_id, cause)
+             .with_hint(Ticket, REPORT_INDEX, "sqlite"))
+    counts: dict[tuple[dt.date, int, str], int] = defaultdict(int)
+    dates = Dates()
+    for day, service_id, named, count in session.connection().execute(query):
+        counts[(dates[day], service_id, named)] += count
+    for v in _breaking_transfers(session, scope):
+        counts[(v.business_date, v.service_id, v.cause)] += 1
+    return counts
+
+
+def breach_page(session: Session, f: ReportFilter, *, after: BreachRow | None = None,
+                limit: int = PAGE_ROWS) -> list[BreachRow]:
+    """The next `limit` rows of the breach report after `after` (from the first when None), in the report's order.
+
+    Read along the report index from where the last page ended, so a page costs the same at the end of
+    a year as at its start; the visits with a transfer are joined for the page's days only.
+    """
+    scope = scope_of(session, f)
+    if not scope.services:
+        return []
+    with gc_paused():
+        query = _one_leg_query(scope)
+        start = f.date_from
+        if after is not None:  # keyset: the rows after the last one shown, along the index (date, then visit)
+            start = after.business_date
+            query = query.where(Ticket.business_date >= start, sa.or_(
+                Ticket.business_date > start, Ticket.origin_id > after.ticket_id))
+        one_leg = session.connection().execute(
+            query.order_by(Ticket.business_date, Ticket.origin_id).limit(limit)).all()
+        full = len(one_leg) == limit
+        end = as_date(one_leg[-1][1]) if full else f.date_to
+        joined = _breaking_transfers(session, _within(scope, start, end))
+        if after is not None:
+            joined = [v for v in joined if _visit_order(v) > (after.business_date, after.ticket_id)]
+        if full:  # the page ends at its last one-leg row: later transfers belong to later pages
+            bound = (end, one_leg[-1][0])
+            joined = [v for v in joined if _visit_order(v) < bound]
+        return _breach_rows(session, scope, one_leg, joined)[:limit]
 
 
 def breaches(session: Session, f: ReportFilter) -> list[BreachRow]:
@@ -95,14 +222,31 @@ def breaches(session: Session, f: ReportFilter) -> list[BreachRow]:
     if not scope.services:
         return []
     with gc_paused():
-        return _breach_rows(session, scope)
+        one_leg = session.connection().execute(_one_leg_query(scope)).all()
+        return _breach_rows(session, scope, one_leg, _breaking_transfers(session, scope))
 
 
-def _breach_rows(session: Session, scope: Scope) -> list[BreachRow]:
-    one_leg = session.connection().execute(_one_leg_query(scope)).all()
+def _one_leg_conditions(scope: Scope) -> list:
+    conditions = [*in_period(scope), *q.one_leg(), _one_leg_breaks(scope)]
+    if scope.causes is not None:  # a one-leg visit's cause is its leg's
+        conditions.append(sa.func.coalesce(Ticket.breach_cause, NO_CAUSE).in_(sorted(scope.causes)))
+    return conditions
+
+
+def _breaking_transfers(session: Session, scope: Scope) -> list[q.VisitTimes]:
+    """The period's breaking visits with a transfer (their cause filtered per visit), in the report's order."""
     joined = q.multi_leg_visits(session, scope, breaches_only=True)
     if scope.causes is not None:
         joined = [v for v in joined if v.cause in scope.causes]
+    joined.sort(key=_visit_order)
+    return joined
+
+
+def _visit_order(v: q.VisitTimes) -> tuple[dt.date, int]:
+    return v.business_date, v.ticket_id
+
+
+def _breach_rows(session: Session, scope: Scope, one_leg: list, joined: list[q.VisitTimes]) -> list[BreachRow]:
     legs = {row[0]: row[0] for row in one_leg}
     legs.update((leg_id, v.ticket_id) for v in joined for leg_id in v.leg_ids)
     escalations = q.visit_links(session, legs, Escalation.ticket_id, Escalation.id)
@@ -135,12 +279,12 @@ def _breach_rows(session: Session, scope: Scope) -> list[BreachRow]:
             _BROKEN[(v.wait_breached, v.service_breached, v.total_breached)], v.cause, v.cause_note,
             counters.get(v.counter_id), staff_no, staff_name, escalations.get(v.ticket_id, none),
             approvals.get(v.ticket_id, none)))
-    found.sort(key=_issue_order)
+    found.sort(key=_report_order)
     return found
 
 
-def _issue_order(row: BreachRow) -> int:
-    return row.ticket_id  # ids are given at issue
+def _report_order(row: BreachRow) -> tuple[dt.date, int]:
+    return row.business_date, row.ticket_id  # ids are given at issue: within a day this is the order of issue
 
 
 # -- the visit's story -------------------------------------------------------------------------
@@ -201,6 +345,6 @@ def causes(session: Session, f: ReportFilter, *, grain: str | None = None) -> li
     """Breaches by cause over time: per day, ISO week or month (chosen by the period's length if not given)."""
     grain = grain or grain_for(f)
     counts: dict[tuple[dt.date, str], int] = defaultdict(int)
-    for row in breaches(session, f):
-        counts[(period_start(row.business_date, grain), row.cause)] += 1
+    for (day, _service, cause), count in breach_summary(session, f).counts.items():
+        counts[(period_start(day, grain), cause)] += count
     return [CauseRow(period, grain, cause, count) for (period, cause), count in sorted(counts.items())]

@@ -223,3 +223,65 @@ def test_the_manager_records_the_cause_of_a_breach_from_its_row(qtbot, window):
     breaches = table(window, "breaches")
     assert breaches.column_texts(TICKET) == ["A001", "A002", "C001"]
     assert breaches.column_texts(8) == ["Staffing", "Staffing", "Training"]
+
+
+# -- a long breach list is listed a page at a time -------------------------------------------------
+
+WAIT = 4  # the breach table's wait column
+
+
+@pytest.fixture
+def two_a_page(monkeypatch):
+    """Pages of two rows, so that the morning's three breaches take two pages."""
+    from counter_app.workflows import report_breaches
+
+    monkeypatch.setattr(report_breaches, "PAGE_ROWS", 2)
+
+
+def test_a_long_breach_list_fills_page_by_page_as_the_table_is_shown(qtbot, backend, morning, two_a_page):
+    win = ReportsWindow(backend, morning["M001"])
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.report_ready, timeout=5000):
+        win.show()
+    breaches = table(win, "breaches")
+    assert breaches.source.table.paging.total == 3
+    # the table is not full after the first page, so it reads the next one itself
+    qtbot.waitUntil(lambda: breaches.proxy.rowCount() == 3, timeout=3000)
+    assert breaches.column_texts(TICKET) == ["A001", "A002", "C001"]
+    assert "3 rows" in win.views["breaches"].about_label.text()
+    assert "listed" not in win.views["breaches"].about_label.text()
+
+
+def test_the_first_page_says_how_many_rows_there_are_and_sorting_asks_for_all_of_them(qtbot, hall, morning,
+                                                                                       two_a_page):
+    from counter_app.workflows import exports
+
+    with hall.read() as session:
+        result = reports_views.build_view(session, "breaches", exports.ReportFilter(DAY, DAY, until=UNTIL), UNTIL)
+        every_row = result.report.tables[0].paging.every_row(session)
+    view = reports_views.ReportView("breaches")  # no reader: nothing more is read by itself
+    qtbot.addWidget(view)
+    view.show_result(result)
+    breaches = view.current_table()
+    assert breaches.column_texts(TICKET) == ["A001", "A002"]
+    assert view.table_tabs.tabText(0).endswith("(3)")
+    assert "3 rows (2 listed" in view.about_label.text()
+    # a click on the wait column's header asks for every row before it sorts two of three
+    with qtbot.waitSignal(view.every_row_wanted, timeout=1000) as asked:
+        breaches.sortByColumn(WAIT, Qt.SortOrder.DescendingOrder)
+    index, column, order = asked.args
+    assert (index, column) == (0, WAIT)
+    assert breaches.column_texts(TICKET) == ["A001", "A002"]  # not sorted yet
+    view.show_every_row(index, every_row, column, Qt.SortOrder.DescendingOrder)
+    assert breaches.column_texts(TICKET) == ["A001", "A002", "C001"]  # waits 30, 26 and 2 minutes
+    assert "listed" not in view.about_label.text()
+
+
+def test_sorting_a_paged_table_reads_every_row_on_the_pool(qtbot, window, two_a_page):
+    window.run_view("breaches", force=True)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=5000)
+    window.load_every_row("breaches", 0, WAIT, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not window.busy(), timeout=5000)
+    breaches = table(window, "breaches")
+    assert breaches.column_texts(TICKET) == ["C001", "A002", "A001"]
+    assert breaches.source.complete()
