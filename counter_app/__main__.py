@@ -1,7 +1,7 @@
 """Start-up in one ordered function: arguments, language, store, demo data, then the role's window.
 
     counter-app [--demo] [--role chooser|kiosk|display|counter|manager] [--counter N] [--db URL] [--lang zh_CN|en]
-    counter-app db upgrade [--db URL]
+    counter-app db upgrade|check|tally [--db URL]
     counter-app replay SCENARIO --out DIR
     counter-app audit verify [--db URL] [--anchor ID:HASH …]
     counter-app report VIEW --from DATE --to DATE --format csv|xlsx|pdf --out FILE [--service CODE] …
@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help="do not go full screen (display, kiosk, feedback)")
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", parents=[common], help="store maintenance")
-    db.add_argument("action", choices=("upgrade", "check"))
+    db.add_argument("action", choices=("upgrade", "check", "tally"),
+                    help="upgrade the schema, check it, or tally the breaches of past days (docs/reports.md)")
     audit = sub.add_parser("audit", parents=[common], help="check the event log's hash chain")
     audit.add_argument("action", choices=("verify",))
     audit.add_argument("--anchor", action="append", default=[], metavar="ID:HASH",
@@ -114,6 +115,16 @@ def _db(url: str, action: str) -> int:
         if action == "check":
             state = _(SCHEMA_STATE_TEXT[store.check_schema()])
             print(_("Store {url}: schema {state}.").format(url=store.safe_url, state=state))
+        elif action == "tally":
+            from counter_app.clock import SystemClock
+            from counter_app.models.db import open_store
+            from counter_app.workflows import tallies
+
+            store.dispose()
+            store = open_store(url, upgrade=False)
+            with store.write() as session:
+                days = tallies.tally_days(session, SystemClock())
+            print(_("Tallied the breaches of {count} past days.").format(count=len(days)))
         else:
             before = store.upgrade()
             print(_("Store {url} upgraded (was: {state}).").format(url=store.safe_url,

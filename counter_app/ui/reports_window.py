@@ -36,6 +36,7 @@ from counter_app.models import Role, Staff
 from counter_app.ui import reports_views as rv
 from counter_app.ui.backend import Backend
 from counter_app.ui.reports_filters import FilterBar, filter_options
+from counter_app.ui.reports_timeline import TimelineDialog, service_names_by_code
 from counter_app.ui.widgets import MessageBar
 from counter_app.workflows import auth, explain, exports, reports
 from counter_app.workflows.reports import VIEWS, ReportFilter
@@ -374,15 +375,15 @@ class ReportsWindow(QMainWindow):
             return
         self.show_timeline(ticket_id)
 
-    def show_timeline(self, ticket_id: int) -> rv.TimelineDialog | None:
+    def show_timeline(self, ticket_id: int) -> TimelineDialog | None:
         entries = self.backend.query(lambda session, _clock: reports.visit_timeline(session, ticket_id))
         if not entries:
             self.message_bar.show_message(_("Nothing is recorded for that visit."), "info", seconds=8)
             return None
         first = entries[0]
         title = _("Visit {ticket}, {date}").format(ticket=first.number or "—", date=first.at.date().isoformat())
-        services = self.backend.query(lambda session, _clock: rv.service_names_by_code(session))
-        self.timeline_dialog = rv.TimelineDialog(entries, title, self, service_names=services)
+        services = self.backend.query(lambda session, _clock: service_names_by_code(session))
+        self.timeline_dialog = TimelineDialog(entries, title, self, service_names=services)
         self.timeline_dialog.open()
         return self.timeline_dialog
 

@@ -19,7 +19,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_, pick
 from counter_app.models import Event, Role, Staff
-from counter_app.workflows import events, lookup, reports
+from counter_app.workflows import events, lookup, reports, tallies
 from counter_app.workflows.audit import ChainHead
 from counter_app.workflows.export_pdf import render_day_summary
 from counter_app.workflows.hours import branch_settings
@@ -64,6 +64,7 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
         page=path.name)
     head = ChainHead(event.id, event.hash, event.at)
     summary = dataclasses.replace(summary, head=head, closed_by=staff.name)
+    tallies.tally_days(session, clock, through=day)  # the day is over: its breaches are counted for the reports
     settings = branch_settings(session)
     page = render_day_summary(summary, branch=pick({"zh": settings.name_zh, "en": settings.name_en}),
                               language=language)

@@ -13,7 +13,7 @@ from counter_app import paths
 from counter_app.ui.backend import Backend
 from counter_app.ui.end_of_day import EndOfDayDialog
 from counter_app.ui.preview import PreviewDialog
-from counter_app.ui.reports_views import event_text
+from counter_app.ui.reports_timeline import event_text
 from counter_app.workflows import escalation, queue
 
 

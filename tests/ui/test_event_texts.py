@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from counter_app.ui.reports_views import EVENT_TEXT, TimelineDialog, event_details
+from counter_app.ui.reports_timeline import EVENT_TEXT, TimelineDialog, event_details
 from counter_app.workflows import reports
 from counter_app.workflows.replay import run_scenario
 

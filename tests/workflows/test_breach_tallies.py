@@ -130,3 +130,20 @@ def test_paging_lists_every_breach_once_in_the_reports_order(hall, clock, mornin
         morning["A001"], morning["A002"], morning["C001"], late]
     assert len(pages) == -(-4 // limit)
     assert pages[0][0].number == "A001" and pages[-1][-1].wait_s == 30 * 60
+
+
+def test_closing_the_day_tallies_it(hall, clock, morning, tmp_path):
+    from counter_app.workflows import closing
+
+    clock.set(at("17:40"))
+    act(hall, clock, closing.close_day, day=DAY, staff_id=morning["M001"], path=tmp_path / "day.pdf", language="en")
+    closed = summary(hall)
+    assert (closed.tallied, closed.visits) == (1, 3)
+
+
+def test_the_command_line_tallies_past_days(hall, morning, capsys):
+    from counter_app.__main__ import main
+
+    assert main(["db", "tally", "--db", hall.url, "--lang", "en"]) == 0  # the system clock's today is long after DAY
+    assert "Tallied the breaches of" in capsys.readouterr().out
+    assert summary(hall).tallied == 1
