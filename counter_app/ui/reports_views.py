@@ -329,10 +329,10 @@ class ReportView(QWidget):
         """How many rows the report has, and how many are listed while a paged table fills as it is scrolled."""
         total = sum(t.source.total() for t in self.tables)
         listed = sum(len(t.source.table.rows) for t in self.tables)
-        count = _("{count} rows").format(count=total)
+        count = _("{count} rows").format(count=f"{total:,}")
         if listed < total:
             count += " " + _("({listed} listed; more as you scroll, all when a column is sorted)").format(
-                listed=listed)
+                listed=f"{listed:,}")
         self.about_label.setText(" · ".join([*self.report_about, count]))
         for i, table in enumerate(self.tables):
             self.table_tabs.setTabText(i, f"{table.source.table.title} ({table.source.total()})")
