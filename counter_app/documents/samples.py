@@ -2,6 +2,9 @@
 
     python -m counter_app.documents.samples OUT_DIR                  # PDFs and PNG pages
     python -m counter_app.documents.samples docs/samples --png-only  # the pages shown in docs/
+
+The report samples in docs/samples (breach report, satisfaction report, end-of-day page) are made by
+scripts/report_samples.py.
 """
 
 from __future__ import annotations

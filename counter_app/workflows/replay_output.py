@@ -109,6 +109,7 @@ class RunRecord:
     snapshots: list[str] = field(default_factory=list)
     prompts: list[dict[str, Any]] = field(default_factory=list)
     customers_opened: list[dict[str, Any]] = field(default_factory=list)
+    closings: list[dict[str, Any]] = field(default_factory=list)  # each close_day: who, when, its page, the anchor
 
 
 # -- what the kiosk and the display show, as text ---------------------------------------------------
@@ -283,14 +284,33 @@ def copy_documents(session: Session, folder: Path, tickets: Mapping[int, str],
     return found
 
 
-def write_reports(session: Session, folder: Path, day: dt.date, now: dt.datetime) -> list[str]:
-    """The day's breach and service-level reports (CSV and PDF), and the end-of-day summary page."""
+def day_page_name(day: dt.date, closed_before: int) -> str:
+    """The end-of-day page's file under reports/: a second closing of the day saves `-2` beside the first."""
+    return f"end-of-day-{day}.pdf" if not closed_before else f"end-of-day-{day}-{closed_before + 1}.pdf"
+
+
+def write_reports(session: Session, folder: Path, day: dt.date, now: dt.datetime,
+                  closings: Iterable[Mapping[str, Any]] = ()) -> list[str]:
+    """The day's breach and service-level reports (CSV and PDF), and the end-of-day summary page.
+
+    A scenario that closed the day (close_day) has left the page the closing saved, with the event log's
+    anchor; one that did not gets the page as the end-of-day window would show it now, closed by nobody.
+    """
     target = folder / REPORTS_DIR
     language = current_language()
-    written = exports.write_day_reports(session, day=day, now=now, out_dir=target, language=language)
-    written.append(exports.save_day_summary(session, day=day, now=now, path=target / f"end-of-day-{day}.pdf",
-                                            language=language))
-    return [f"{REPORTS_DIR}/{path.name}" for path in written]
+    written = [f"{REPORTS_DIR}/{path.name}"
+               for path in exports.write_day_reports(session, day=day, now=now, out_dir=target, language=language)]
+    pages = [closing["page"] for closing in closings]
+    if not pages:
+        path = exports.save_day_summary(session, day=day, now=now, path=target / day_page_name(day, 0),
+                                        language=language)
+        pages = [f"{REPORTS_DIR}/{path.name}"]
+    return written + pages
+
+
+def _open_escalation(e: reports.OpenEscalation) -> dict[str, Any]:
+    return {"id": e.escalation_id, "ticket": e.number, "state": e.state, "requested_at": iso(e.requested_at),
+            "date": iso(e.business_date)}
 
 
 def end_of_day(session: Session, day: dt.date, now: dt.datetime) -> dict[str, Any]:
@@ -309,8 +329,8 @@ def end_of_day(session: Session, day: dt.date, now: dt.datetime) -> dict[str, An
             "escalations": list(b.escalations), "approvals": list(b.approvals),
         } for b in s.breaches],
         "breaches_by_cause": {cause or NO_CAUSE_KEY: count for cause, count in s.breaches_by_cause.items()},
-        "open_escalations": [{"id": e.escalation_id, "ticket": e.number, "state": e.state,
-                              "requested_at": iso(e.requested_at)} for e in s.open_escalations],
+        "open_escalations": [_open_escalation(e) for e in s.open_escalations],
+        "earlier_open_escalations": [_open_escalation(e) for e in s.earlier_open_escalations],
         "ratings": s.ratings,
         "average_rating": round(s.average_rating, 2) if s.average_rating is not None else None,
         "complaints": s.complaints,
@@ -339,7 +359,7 @@ def write_outputs(store: Store, scenario: Scenario, record: RunRecord, folder: P
         orders = _orders(session, tickets, staff_nos)
         documents = copy_documents(session, folder, tickets, staff_nos)
         feedback = _feedback(session, tickets, staff_nos)
-        report_files = write_reports(session, folder, scenario.day, end)
+        report_files = write_reports(session, folder, scenario.day, end, record.closings)
         day = end_of_day(session, scenario.day, end)
         log = event_log(session)
     idle = idle_minutes(record.moments, serves, hours)
@@ -361,6 +381,7 @@ def write_outputs(store: Store, scenario: Scenario, record: RunRecord, folder: P
         "documents": documents,
         "feedback": feedback,
         "reports": report_files,
+        "closings": record.closings,
         "end_of_day": day,
         "store": STORE_FILE,
     }

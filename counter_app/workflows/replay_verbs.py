@@ -32,6 +32,7 @@ from counter_app.models.oversight import Alert, Escalation, ExceptionApproval
 from counter_app.workflows import (
     alerts,
     approvals,
+    closing,
     counters,
     customers,
     demo,
@@ -45,7 +46,14 @@ from counter_app.workflows import (
     queue,
 )
 from counter_app.workflows.board import display_board
-from counter_app.workflows.replay_output import RunRecord, board_text, iso, ticket_text
+from counter_app.workflows.replay_output import (
+    REPORTS_DIR,
+    RunRecord,
+    board_text,
+    day_page_name,
+    iso,
+    ticket_text,
+)
 from counter_app.workflows.scenario import Scenario, ScenarioError, Step
 from counter_app.workflows.scenario_vocabulary import TICKET_NUMBER
 
@@ -74,7 +82,7 @@ class Verbs:
             "accept": self._accept, "hand_up": self._hand_up, "resolve": self._resolve, "approve": self._approve,
             "cause": self._cause, "acknowledge": self._acknowledge,
             "order": self._order, "sign": self._sign, "receipt": self._receipt, "apology": self._apology,
-            "feedback": self._feedback, "complaint": self._complaint,
+            "feedback": self._feedback, "complaint": self._complaint, "close_day": self._close_day,
         }
 
     def apply(self, session: Session, step: Step) -> str | None:
@@ -408,3 +416,17 @@ class Verbs:
         return feedback.record_complaint(
             session, self.clock, staff_id=self._staff_no(session, f["staff"]), cause=f["cause"],
             comment=f["comment"], ticket_id=self._ticket(session, f["ticket"]).id).number
+
+    # -- the end of the day ------------------------------------------------------------------------
+
+    def _close_day(self, session: Session, step: Step) -> str | None:
+        """The duty manager closes the day as the end-of-day window does (closing.close_day): the day_closed
+        event, the breach tallies, and the page printing the event log's anchor, saved under reports/."""
+        staff_id = self._staff_no(session, step.fields["staff"])
+        name = day_page_name(self.scenario.day, len(self.record.closings))
+        closed = closing.close_day(session, self.clock, day=self.scenario.day, staff_id=staff_id,
+                                   path=self.folder / REPORTS_DIR / name, language=current_language())
+        self.record.closings.append({
+            "line": step.line, "at": iso(self.clock.now()), "staff": step.fields["staff"],
+            "page": f"{REPORTS_DIR}/{name}", "anchor": closed.head.anchor})
+        return closed.head.anchor

@@ -89,6 +89,8 @@ VERBS: dict[str, dict[str, FieldSpec]] = {
                  "reason": _choice(FeedbackReason, required=False), "comment": _OPTIONAL_TEXT,
                  "channel": _choice(FeedbackChannel, required=False), "staff": _OPTIONAL_TEXT},
     "complaint": {"ticket": _TEXT, "staff": _TEXT, "cause": _choice(BreachCause), "comment": _TEXT},
+    # The end of the day: a duty manager (or an administrator) closes it, as the end-of-day window does.
+    "close_day": {"staff": _TEXT},
 }
 # Fields of one item of an order.
 ITEM_FIELDS = {"description": _TEXT, "amount": FieldSpec(str, check="amount"),

@@ -6,19 +6,23 @@ cause (F9). Everything lands in the output folder and nowhere else."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import os
 import re
+import shutil
+import sqlite3
 
 import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
 from counter_app import i18n, paths
+from counter_app.__main__ import main
 from counter_app.errors import AppError
 from counter_app.i18n import translate
-from counter_app.models import Feedback, Ticket
+from counter_app.models import Event, Feedback, ReportDay, Ticket
 from counter_app.models.db import open_store
 from counter_app.workflows.exports import cause_text
 from counter_app.workflows.replay import run_scenario
@@ -196,6 +200,53 @@ def test_the_end_of_day_summary_closes_the_day(morning):
                                                                                 ["service", "total"])
     assert day["breaches_by_cause"]["system_data"] == 1
     assert (day["ratings"], day["average_rating"], day["open_escalations"]) == (1, 2.0, [])
+    assert day["earlier_open_escalations"] == []  # a replay's store holds one day
+
+
+def _anchor_on(page) -> str:
+    [anchor] = re.findall(r"--anchor(\d+:[0-9a-f]{16})", pdf_text(page))
+    return anchor
+
+
+def test_the_duty_manager_closes_the_day_after_the_hall_closes(morning):
+    out, summary, _ = morning
+    [closed] = summary["closings"]
+    assert (closed["at"], closed["staff"], closed["page"]) == (
+        "2026-03-02T17:35:00", "M001", "reports/end-of-day-2026-03-02.pdf")
+    assert summary["events"][-1]["do"] == "close_day" and summary["events"][-1]["result"] == closed["anchor"]
+    # The folder holds the page the closing saved: who closed the day, and the event log's anchor.
+    page = out / closed["page"]
+    assert len(PdfReader(page).pages) == 1
+    assert squeeze("Day closed by 陈刚 at 17:35.") in pdf_text(page)
+    assert _anchor_on(page) == closed["anchor"]
+    event_id = int(closed["anchor"].split(":")[0])
+    store = open_store(f"sqlite:///{out / 'store.sqlite3'}")
+    try:
+        with store.read() as session:
+            event = session.get(Event, event_id)
+            tallied = session.exec(select(ReportDay.business_date)).all()
+    finally:
+        store.dispose()
+    assert (event.kind, event.at, event.hash[:16]) == ("day_closed", dt.datetime(2026, 3, 2, 17, 35),
+                                                        closed["anchor"].split(":")[1])
+    assert json.loads(event.data)["page"] == "end-of-day-2026-03-02.pdf"
+    assert tallied == [dt.date(2026, 3, 2)]  # the closed day's breaches are tallied for the reports
+
+
+def test_the_anchor_on_the_page_checks_the_replayed_event_log(morning, tmp_path, capsys):
+    out, summary, _ = morning
+    anchor = _anchor_on(out / summary["closings"][0]["page"])
+    url = f"sqlite:///{out / 'store.sqlite3'}"
+    assert main(["--lang", "en", "audit", "verify", "--db", url, "--anchor", anchor]) == 0
+    assert f"The log still holds the anchored events unchanged: {anchor}." in capsys.readouterr().out
+    # Someone deletes the closing from a copy of the store: the chain still links, the anchor does not hold.
+    copy = tmp_path / "store.sqlite3"
+    shutil.copyfile(out / "store.sqlite3", copy)
+    with sqlite3.connect(copy) as connection:
+        connection.execute("DELETE FROM event WHERE id = ?", (int(anchor.split(":")[0]),))
+    connection.close()
+    assert main(["--lang", "en", "audit", "verify", "--db", f"sqlite:///{copy}", "--anchor", anchor]) == 1
+    assert "Event log cut short" in capsys.readouterr().err
 
 
 def test_nothing_is_written_outside_the_output_folder(morning):
