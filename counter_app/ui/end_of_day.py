@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import i18n, paths
-from counter_app.i18n import _
+from counter_app.i18n import _, join_list
 from counter_app.ui.counter_panels import act_or_show
 from counter_app.ui.widgets import MessageBar
 from counter_app.workflows import closing, reports
@@ -136,7 +136,7 @@ class EndOfDayDialog(QDialog):
         self.breach_table.setHorizontalHeaderLabels([_("Ticket"), _("Service"), _("Broken"), _("Wait (min)"),
                                                      _("Service time (min)"), _("Cause"), _("Staff")])
         for row, b in enumerate(s.breaches):
-            cells = [b.number, b.service, ", ".join(_(BROKEN_TEXT[x]) for x in b.broken), _minutes(b.wait_s),
+            cells = [b.number, b.service, join_list(_(BROKEN_TEXT[x]) for x in b.broken), _minutes(b.wait_s),
                      _minutes(b.service_s), cause_text(b.cause), b.staff_name]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -163,7 +163,7 @@ class EndOfDayDialog(QDialog):
             layout.addWidget(self.earlier_heading)
             self.earlier_labels = self._escalation_labels(layout, s.earlier_open_escalations, with_date=True)
         layout.addWidget(self._section(_("Satisfaction")))
-        layout.addWidget(QLabel(_("{count} ratings, average {average} of 5; {complaints} complaints.").format(
+        layout.addWidget(QLabel(_("Ratings: {count}, average {average} of 5; complaints: {complaints}.").format(
             count=s.ratings, average=average, complaints=s.complaints)))
         for line in s.comments[:5]:
             mark = _("complaint") if line.complaint else (f"{line.rating}/5" if line.rating else "")

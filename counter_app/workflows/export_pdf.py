@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 
 from counter_app.documents.fonts import document_font
 from counter_app.documents.layout import GREY, Flow, PdfInfo, draw_text, render_pages, wrap
-from counter_app.i18n import _
+from counter_app.i18n import _, join_list
 from counter_app.workflows import escalation, reports
 from counter_app.workflows.export_tables import BROKEN_TEXT, Chart, Report, cause_text, cell_text
 
@@ -187,7 +187,7 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
     if summary.breaches_by_cause:
         causes = sorted(summary.breaches_by_cause.items(), key=lambda item: -item[1])
         flow.text("; ".join(f"{cause_text(c)}: {n}" for c, n in causes), 9.5)
-        rows = [[r.number, r.service, ", ".join(_(BROKEN_TEXT[b]) for b in r.broken),
+        rows = [[r.number, r.service, join_list(_(BROKEN_TEXT[b]) for b in r.broken),
                  f"{(r.wait_s or 0) / 60:.1f}", f"{(r.service_s or 0) / 60:.1f}", cause_text(r.cause), r.staff_name]
                 for r in summary.breaches[:DAY_LIST_LIMIT]]
         flow.table([_("Ticket"), _("Service"), _("Broken"), _("Wait (min)"), _("Service time (min)"), _("Cause"),
@@ -208,7 +208,7 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
         _escalation_lines(flow, summary.earlier_open_escalations, with_date=True)
     flow.heading(_("Satisfaction"), 12)
     average = f"{summary.average_rating:.2f}" if summary.average_rating is not None else "—"
-    flow.text(_("{count} ratings, average {average} of 5; {complaints} complaints.").format(
+    flow.text(_("Ratings: {count}, average {average} of 5; complaints: {complaints}.").format(
         count=summary.ratings, average=average, complaints=summary.complaints), 9.5)
     for line in summary.comments[:5]:
         mark = _("complaint") if line.complaint else (f"{line.rating}/5" if line.rating else "")
