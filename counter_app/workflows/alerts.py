@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
@@ -132,6 +132,20 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
         found.append(Condition(AlertKind.QUEUE_LENGTH, "queue_length", "warning",
                                data={"waiting": len(waiting), "limit": branch.max_queue_length}))
     return found
+
+
+def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
+    """No customer waits or is served and no alert is open: `evaluate` would change nothing until something happens.
+
+    Every condition `evaluate` raises needs a customer waiting today or at a counter (live_timings, idle
+    counters, queue length), and only an open alert can be resolved.
+    """
+    live = session.exec(select(Ticket.id).where(or_(
+        and_(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date()),
+        Ticket.state.in_([TicketState.CALLED, TicketState.SERVING, TicketState.PARKED]))).limit(1)).first()
+    if live is not None:
+        return False
+    return session.exec(select(Alert.id).where(Alert.resolved_at.is_(None)).limit(1)).first() is None
 
 
 def evaluate(session: Session, clock: Clock) -> list[Change]:

@@ -89,7 +89,8 @@ class _Replay:
                 for step in self.scenario.steps:
                     for minute in minutes_between(previous, step.at):
                         self.clock.set(minute)
-                        self._evaluate(step.line)
+                        if not self._evaluate(step.line):
+                            break  # nobody in the hall and no alert open: nothing happens until the next step
                     self.clock.set(step.at)
                     try:
                         with self.store.write() as session:
@@ -116,12 +117,17 @@ class _Replay:
             settings.recalls_before_no_show = branch.recalls_before_no_show
             session.add(settings)
 
-    def _evaluate(self, line: int) -> None:
-        """What the windows do every few seconds: raise and resolve alerts, and prompt the clerk (F3)."""
+    def _evaluate(self, line: int) -> bool:
+        """What the windows do every few seconds: raise and resolve alerts, and prompt the clerk (F3).
+
+        False when there is nothing left to watch (alerts.nothing_to_watch): the minutes up to the next step
+        need no look, which keeps a replay that runs on to closing time fast.
+        """
         try:
             with self.store.write() as session:
                 alerts.evaluate(session, self.clock)
                 self._note_prompts(session)
+                return not alerts.nothing_to_watch(session, self.clock.now())
         except AppError as exc:
             raise ScenarioError.wrap(line, exc) from exc
 

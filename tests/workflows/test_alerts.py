@@ -443,3 +443,25 @@ def test_a_request_the_duty_manager_already_holds_is_left_with_them(hall, clock)
     assert (request.state, request.accepted_by) == (EscalationState.ACCEPTED, manager)
     assert [action for action, _, _ in steps[request.id]] == ["requested", "accepted"]
     assert [a.kind for a in open_alerts(hall)] == [AlertKind.SERVICE_BREACH]
+
+
+def quiet(store, clock) -> bool:
+    with store.read() as session:
+        return alerts.nothing_to_watch(session, clock.now())
+
+
+def test_there_is_nothing_to_watch_only_while_nobody_is_in_the_hall_and_no_alert_is_open(hall, clock):
+    clock.set(at("09:00"))
+    s001 = open_counter(hall, clock, 1, "S001")
+    assert quiet(hall, clock)  # an open counter and nobody waiting: no alert can come
+    issue(hall, clock, "BB")
+    assert not quiet(hall, clock)
+    evaluate_until(hall, clock, "09:14")  # the wait warning is up
+    act(hall, clock, queue.call_next, counter_number=1, staff_id=s001)
+    act(hall, clock, queue.start_service, counter_number=1, staff_id=s001)
+    act(hall, clock, queue.finish_service, counter_number=1, staff_id=s001)
+    with hall.read() as session:
+        assert session.exec(select(Alert).where(Alert.resolved_at.is_(None))).first() is not None
+    assert not quiet(hall, clock)  # the open alert still has to be resolved
+    act(hall, clock, alerts.evaluate)
+    assert quiet(hall, clock)
