@@ -20,7 +20,6 @@ from counter_app.ui.counter_oversight import (
     OversightView,
     banner_script,
     oversight_view,
-    prompt_is_due,
 )
 from counter_app.ui.counter_panels import (
     COUNTER_STATE_TEXT,
@@ -37,6 +36,7 @@ from counter_app.ui.widgets import BigButton, MessageBar
 from counter_app.workflows import counters, escalation, explain, queue
 from counter_app.workflows.board import Workspace, workspace
 from counter_app.workflows.counters import CounterLogin
+from counter_app.workflows.explain import prompt_is_due
 
 STATE_COLOURS = {"closed": "#6b6b6b", "open": "#17502a", "paused": "#8a5a00", "serving": "#0b3d6e"}
 HELP_STYLE = ("QPushButton { background: #3d4fa8; color: white; font-weight: bold; font-size: 18px; }"

@@ -16,12 +16,7 @@ from counter_app.workflows import documents
 from counter_app.workflows.board import Workspace
 from counter_app.workflows.counters import CounterLogin
 from counter_app.workflows.customers import PHONE, CustomerCard
-from counter_app.workflows.documents import (  # noqa: F401 (re-exported: manager.py and tests use them from here)
-    PendingNotice,
-    notice_settled,
-    order_language,
-    pending_notices,
-)
+from counter_app.workflows.documents import PendingNotice
 
 
 class ApologyPanel(QWidget):

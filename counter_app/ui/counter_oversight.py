@@ -16,19 +16,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from counter_app.clock import Clock
 from counter_app.documents.layout import mask_phone
 from counter_app.errors import AppError
 from counter_app.i18n import LANGUAGES, N_, _
-from counter_app.models import BreachCause, Escalation, Role, Staff
+from counter_app.models import BreachCause, Escalation, Staff
 from counter_app.ui.counter_dialogs import ROUTE_TEXT
 from counter_app.ui.widgets import fmt_duration
 from counter_app.workflows import customers, escalation, explain
 from counter_app.workflows.approvals import KIND_TEXT
 from counter_app.workflows.escalation import EscalationLine
-from counter_app.workflows.explain import prompt_is_due  # noqa: F401 (re-exported: counter.py uses it from here)
 from counter_app.workflows.hours import branch_settings
 from counter_app.workflows.scripts import escalated_script
 from counter_app.workflows.timing import Level
@@ -57,8 +56,7 @@ def oversight_view(session: Session, clock: Clock, *, counter_number: int, staff
     now = clock.now()
     staff = session.get(Staff, staff_id)
     mentor = session.get(Staff, staff.mentor_id) if staff is not None and staff.mentor_id else None
-    is_helper = staff is not None and (staff.role in (Role.SENIOR, Role.MANAGER) or session.exec(
-        select(Staff.id).where(Staff.mentor_id == staff_id)).first() is not None)
+    is_helper = escalation.is_helper(session, staff_id=staff_id)
     prompt = explain.explain_prompt(session, clock, counter_number=counter_number, language=language)
     lines = escalation.escalation_lines(session, now, include_resolved=True, ticket_id=ticket_id) if ticket_id else []
     help_line = lines[-1] if lines else None

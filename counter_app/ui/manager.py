@@ -11,12 +11,11 @@ from sqlmodel import Session, select
 
 from counter_app.clock import Clock
 from counter_app.i18n import _, current_language, pick
-from counter_app.models import Outcome, Service, Staff, Ticket, TicketState
-from counter_app.models.oversight import Customer, Escalation, EscalationState, ExceptionApproval
+from counter_app.models import Service, Staff
+from counter_app.models.oversight import Customer, ExceptionApproval
 from counter_app.ui.apology_offer import ApologyOfferDialog
 from counter_app.ui.archive import ArchiveDialog
 from counter_app.ui.backend import Backend
-from counter_app.ui.counter_documents import notice_settled, order_language
 from counter_app.ui.counter_panels import COUNTER_STATE_TEXT, ROLE_TEXT, act_or_show, state_text
 from counter_app.ui.manager_dialogs import ApproveDialog, ResolveDialog
 from counter_app.ui.manager_panels import (
@@ -28,7 +27,7 @@ from counter_app.ui.manager_panels import (
     QueuesPanel,
 )
 from counter_app.ui.widgets import MessageBar
-from counter_app.workflows import alerts, approvals, document_data, duty, escalation, lookup
+from counter_app.workflows import alerts, approvals, documents, duty, escalation, lookup
 from counter_app.workflows.board import display_board
 from counter_app.workflows.duty import ManagerLogin
 from counter_app.workflows.hours import branch_settings
@@ -110,8 +109,10 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
         oldest = max((t.seconds for t in timings if t.phase == "wait" and t.service_id == service.id), default=0)
         queues.append(QueueRow(item.code, pick(item.names), item.waiting, oldest, item.target_wait_min,
                                str(level_of(oldest, item.target_wait_min, share))))
-    lines = escalation.escalation_lines(session, now) + _notice_owed(session, now)
-    escalations = [EscalationRow(line, *_visit(session, line.escalation_id)) for line in lines]
+    escalations = []
+    for line in escalation.escalation_lines(session, now) + documents.help_notices_owed(session, clock):
+        visit = documents.help_visit(session, escalation_id=line.escalation_id)
+        escalations.append(EscalationRow(line, visit.ticket_id, visit.customer_ref, visit.served, visit.language))
     names = {s.id: s.name for s in session.exec(select(Staff))}
     midnight = dt.datetime.combine(now.date(), dt.time())
     approved = []
@@ -122,36 +123,6 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
                                     a.kind, a.reason, names.get(a.approved_by, "?"), names.get(a.requested_by, "?")))
     return ManagerView(now, board.waiting_total, counters, queues, alerts.alert_lines(session), escalations,
                        duty.helpers(session, clock), approved)
-
-
-def _finished(legs: list[Ticket]) -> bool:
-    return legs[-1].state == TicketState.DONE and legs[-1].outcome == Outcome.SERVED
-
-
-def _notice_owed(session: Session, now: dt.datetime) -> list[escalation.EscalationLine]:
-    """Requests resolved today whose customer was served and has not yet printed or declined the notice."""
-    midnight = dt.datetime.combine(now.date(), dt.time())
-    owed = []
-    for e in session.exec(select(Escalation).where(Escalation.state == EscalationState.RESOLVED,
-                                                   Escalation.resolved_at >= midnight, Escalation.ticket_id.is_not(None))
-                          .order_by(Escalation.resolved_at)):
-        legs = document_data.visit_legs(session, session.get(Ticket, e.ticket_id))
-        if _finished(legs) and not notice_settled(session, [leg.id for leg in legs]):
-            owed += [line for line in escalation.escalation_lines(session, now, include_resolved=True,
-                                                                   ticket_id=e.ticket_id) if line.escalation_id == e.id]
-    return owed
-
-
-def _visit(session: Session, escalation_id: int) -> tuple[int | None, str | None, bool, str | None]:
-    """The escalation's ticket, its customer (to prefill an approval), whether the visit ended, its order language."""
-    ticket_id = session.get(Escalation, escalation_id).ticket_id
-    ticket = session.get(Ticket, ticket_id) if ticket_id else None
-    if ticket is None:
-        return ticket_id, None, False, None
-    legs = document_data.visit_legs(session, ticket)
-    customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    ref = (customer.account_no or customer.phone) if customer else ticket.customer_ref
-    return ticket_id, ref, _finished(legs), order_language(session, [leg.id for leg in legs])
 
 
 # -- the window ----------------------------------------------------------------------------------

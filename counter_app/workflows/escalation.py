@@ -97,6 +97,18 @@ def may_accept(escalation: Escalation, helper: Staff, requester: Staff | None) -
     return helper.role in HELPER_ROLES
 
 
+def is_helper(session: Session, *, staff_id: int) -> bool:
+    """Whether the counter keeps the help inbox in view, empty or not: a senior, a duty manager or a mentor.
+
+    Anyone else sees it only while a request is theirs to take (see `inbox`).
+    """
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        return False
+    return staff.role in HELPER_ROLES or session.exec(
+        select(Staff.id).where(Staff.mentor_id == staff_id)).first() is not None
+
+
 def accept(session: Session, clock: Clock, *, escalation_id: int, staff_id: int) -> Change:
     now = clock.now()
     escalation = _get(session, escalation_id)

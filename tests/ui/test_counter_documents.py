@@ -14,9 +14,9 @@ from counter_app.ui import printing
 from counter_app.ui.archive import ArchiveDialog
 from counter_app.ui.backend import Backend
 from counter_app.ui.counter import CounterWindow
-from counter_app.ui.counter_documents import pending_notices
 from counter_app.ui.order_dialog import ServiceOrderDialog
 from counter_app.workflows import approvals, counters, customers, demo, duty, escalation, orders, queue
+from counter_app.workflows.documents import pending_notices
 
 EXPLANATION = ("Your account carried an unpaid fee from 2010. It had been settled by a duty manager at the "
                "time, but the record did not say so.")

@@ -3,6 +3,7 @@ every PDF is archived with its hash, can be found again, reprinted, and a failed
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -411,3 +412,100 @@ def test_a_visit_within_its_targets_owes_no_notice(hall, clock):
     act(hall, clock, "09:06", queue.finish_service, counter_number=2, staff_id=clerk)
 
     assert owed(hall, clock, counter=2, staff=clerk) == []
+
+
+# -- the help requests the duty manager follows up with a notice -------------------------------------
+
+
+def followed_up(store: Store, clock: VirtualClock) -> list[tuple[str | None, str]]:
+    """What the duty manager's list keeps after a request is resolved: ticket number and state."""
+    return [(line.ticket_number, line.state) for line in read(store, clock, documents.help_notices_owed)]
+
+
+def help_visit(store: Store, escalation_id: int) -> documents.HelpVisit:
+    with store.read() as session:
+        return documents.help_visit(session, escalation_id=escalation_id)
+
+
+def only_request(store: Store) -> int:
+    with store.read() as session:
+        return session.exec(select(Escalation.id)).one()
+
+
+def test_a_visit_whose_help_request_the_manager_resolved_owes_a_notice_until_one_is_printed(hall, clock, morning):
+    clock.set(at("09:31"))
+    assert followed_up(hall, clock) == [], "resolved at 09:29, but the customer is still at the counter"
+
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+    assert followed_up(hall, clock) == [("A001", "resolved")]
+
+    notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=morning["ticket_id"],
+                 staff_id=morning["manager"], language="en")
+    assert followed_up(hall, clock) == [("A001", "resolved")], "issued, not printed yet"
+    act(hall, clock, "09:34", documents.record_print, document_id=notice.document_id, status=PrintStatus.FAILED,
+        staff_id=morning["manager"], note="paper jam")
+    assert followed_up(hall, clock) == [("A001", "resolved")], "a failed print settles nothing"
+    again = act(hall, clock, "09:35", documents.reprint, document_id=notice.document_id, staff_id=morning["manager"])
+    act(hall, clock, "09:35", documents.record_print, document_id=again.document_id, status=PrintStatus.PRINTED,
+        staff_id=morning["manager"])
+    assert followed_up(hall, clock) == []
+
+
+@pytest.mark.parametrize("status", [PrintStatus.SAVED, PrintStatus.DECLINED])
+def test_a_notice_saved_as_pdf_or_declined_by_the_customer_ends_the_follow_up_too(hall, clock, morning, status):
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+    notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=morning["ticket_id"],
+                 staff_id=morning["trainee"], language="en")  # the clerk's counter settles it: the manager's list too
+    act(hall, clock, "09:34", documents.record_print, document_id=notice.document_id, status=status,
+        staff_id=morning["trainee"])
+
+    assert followed_up(hall, clock) == []
+
+
+def test_a_request_resolved_yesterday_is_not_followed_up_today(hall, clock, morning):
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+
+    clock.set(at("09:00", DAY + dt.timedelta(days=1)))
+
+    assert followed_up(hall, clock) == []
+
+
+def test_a_customer_transferred_on_after_the_help_is_owed_the_notice_once_served_at_the_end(hall, clock):
+    clerk = open_counter(hall, clock, 1, "S001")
+    taken = act(hall, clock, "09:00", queue.issue_ticket, service_code="BB")
+    act(hall, clock, "09:01", queue.call_next, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:01", queue.start_service, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:02", escalation.request_help, counter_number=1, staff_id=clerk, route="manager",
+        reason="The plan is not in the list")
+    help_id = only_request(hall)
+    act(hall, clock, "09:04", escalation.resolve, escalation_id=help_id, staff_id=staff_id(hall, "M001"),
+        note="Plan added to the list", explanation=EXPLANATION)
+    act(hall, clock, "09:05", queue.transfer, counter_number=1, staff_id=clerk, service_code="PLAN")
+
+    assert followed_up(hall, clock) == [], "the customer waits for the plan change: the visit has not ended"
+    assert help_visit(hall, help_id) == documents.HelpVisit(taken.ticket_id, None, False, None)
+
+    act(hall, clock, "09:06", queue.call_next, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:06", queue.start_service, counter_number=1, staff_id=clerk)
+    act(hall, clock, "09:10", queue.finish_service, counter_number=1, staff_id=clerk)
+
+    assert followed_up(hall, clock) == [(taken.number, "resolved")]
+    assert help_visit(hall, help_id).served
+
+
+def test_the_manager_sees_the_visit_behind_a_request_its_customer_and_the_order_language(hall, clock):
+    morning = seed_morning(hall, clock, language="zh_CN")
+    help_id = only_request(hall)
+
+    # The account the trainee looked up, as the record keeps it: it prefills the manager's approval.
+    assert help_visit(hall, help_id) == documents.HelpVisit(morning["ticket_id"], "05718800123", False, "zh_CN")
+    act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
+    assert help_visit(hall, help_id).served, "served: the notice can be offered"
+
+
+def test_help_asked_with_nobody_at_the_counter_has_no_visit(hall, clock):
+    clerk = open_counter(hall, clock, 2, "S001")
+    act(hall, clock, "09:02", escalation.request_help, counter_number=2, staff_id=clerk, route="manager",
+        reason="The printer is out of paper")
+
+    assert help_visit(hall, only_request(hall)) == documents.HelpVisit(None, None, False, None)

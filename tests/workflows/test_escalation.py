@@ -5,7 +5,7 @@ from helpers.fixtures import at, open_counter, staff_id
 from helpers.story import act, issue, refused
 from sqlmodel import select
 
-from counter_app.models import Escalation, EscalationState, EscalationStep, Event, HelpRoute, Ticket
+from counter_app.models import Escalation, EscalationState, EscalationStep, Event, HelpRoute, Staff, Ticket
 from counter_app.workflows import escalation, queue
 from counter_app.workflows.escalation import TRANSITIONS
 
@@ -414,3 +414,24 @@ def test_each_person_sees_the_requests_they_may_take(hall, clock, morning):
         explanation=EXPLANATION)
     assert _inbox(hall, morning["senior"], now) == []
     assert _inbox(hall, morning["manager"], now) == [manager_request]
+
+
+# -- who keeps the help inbox in view ----------------------------------------------------------
+
+
+def _is_helper(store, who_id):
+    with store.read() as session:
+        return escalation.is_helper(session, staff_id=who_id)
+
+
+def test_seniors_the_duty_manager_and_mentors_keep_the_help_inbox_in_view(hall, clock, morning):
+    assert _is_helper(hall, morning["senior"]) and _is_helper(hall, morning["manager"])
+    assert not _is_helper(hall, morning["trainee"]) and not _is_helper(hall, morning["clerk"])
+    assert not _is_helper(hall, morning["other_clerk"]), "a clerk sees the inbox only when a request is theirs"
+
+    with hall.write() as session:  # S004 becomes the mentor of S001
+        mentee = session.get(Staff, morning["clerk"])
+        mentee.mentor_id = morning["other_clerk"]
+        session.add(mentee)
+    assert _is_helper(hall, morning["other_clerk"]), "a clerk who mentors someone may be asked for help any time"
+    assert not _is_helper(hall, 999_999), "nobody on record sees nothing"
