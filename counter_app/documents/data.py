@@ -19,25 +19,40 @@ def minutes_between(start: dt.datetime | None, end: dt.datetime | None) -> int |
     """Whole minutes from start to end, rounded half up: what a customer would call "36 minutes"."""
     if start is None or end is None:
         return None
-    seconds = max(0, int((end - start).total_seconds()))
-    return (seconds + 30) // 60
+    return whole_minutes(int((end - start).total_seconds()))
+
+
+def whole_minutes(seconds: int) -> int:
+    """Seconds as whole minutes, rounded half up (never below 0)."""
+    return (max(0, seconds) + 30) // 60
 
 
 @dataclass(frozen=True)
 class VisitTimes:
-    """A visit's moments, as the ticket row records them."""
+    """A visit's moments (its first issue; the last leg's call, start and finish), and its wait and service.
+
+    The wait and service are the reports' (workflows/visits.py): each leg's added up, a transferred leg
+    waiting from the transfer. A record kept before they were (None) shows the moments' differences,
+    as it did when it was printed.
+    """
 
     issued_at: dt.datetime
     called_at: dt.datetime | None = None
     started_at: dt.datetime | None = None
     finished_at: dt.datetime | None = None
+    wait_seconds: int | None = None
+    service_seconds: int | None = None
 
     @property
     def wait_minutes(self) -> int | None:
+        if self.wait_seconds is not None:
+            return whole_minutes(self.wait_seconds)
         return minutes_between(self.issued_at, self.called_at)
 
     @property
     def service_minutes(self) -> int | None:
+        if self.service_seconds is not None:
+            return whole_minutes(self.service_seconds)
         return minutes_between(self.started_at, self.finished_at)
 
     @property
@@ -200,14 +215,22 @@ class ApologyData:
     feedback_url: str = ""  # what the QR carries; the reference alone when empty
     reprint: bool = False
 
+    # Which targets the visit broke, as the reports judge it (each leg against its own service's targets):
+    # "wait", "service", "total". None in a record kept before it was.
+    broken: tuple[str, ...] | None = None
+
     # "Breached" is at or past the target, counted in seconds, as the live timers and reports count it.
     @property
     def wait_breached(self) -> bool:
+        if self.broken is not None:
+            return "wait" in self.broken
         v = self.visit
         return v.called_at is not None and (v.called_at - v.issued_at).total_seconds() >= self.target_wait_minutes * 60
 
     @property
     def service_breached(self) -> bool:
+        if self.broken is not None:
+            return "service" in self.broken
         v = self.visit
         return (v.started_at is not None and v.finished_at is not None
                 and (v.finished_at - v.started_at).total_seconds() >= self.target_service_minutes * 60)

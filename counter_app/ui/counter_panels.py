@@ -178,7 +178,7 @@ class CurrentTicketPanel(QFrame):
             size = 34
         else:
             waited, target = line.wait_seconds(now), line.target_wait_min * 60
-            level = level_of(waited, line.target_wait_min, warning_share)
+            level = level_of(line.leg_wait_seconds(now), line.target_wait_min, warning_share)
             since = int((now - line.called_at).total_seconds()) if line.called_at else 0
             text = _("Waited {wait} · called {since} ago").format(wait=duration_words(waited),
                                                                  since=duration_words(since))
@@ -267,7 +267,7 @@ class WaitingPanel(QWidget):
                 table.selectRow(ids.index(selected))
         for row, line in enumerate(lines):
             waited = line.wait_seconds(now)
-            level = level_of(waited, line.target_wait_min, warning_share)
+            level = level_of(line.leg_wait_seconds(now), line.target_wait_min, warning_share)
             item = table.item(row, 3)
             # Not colour alone: the level is also in the text.
             item.setText(_("{waited} {level}").format(waited=fmt_duration(waited), level=_(LEVEL_TEXT[level])))

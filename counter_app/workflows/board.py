@@ -134,12 +134,19 @@ class TicketLine:
     target_service_min: int
     transferred: bool
     wait_from: dt.datetime | None = None  # where the live wait clock starts (timing.wait_clock_start)
+    leg_wait_from: dt.datetime | None = None  # where this leg's wait starts: its issue (a transfer), not before opening
 
     def wait_seconds(self, now: dt.datetime) -> int:
-        """Waited so far, as the live timers count it: from the place in the queue (not before the hall
+        """Waited so far since the customer arrived: from the place in the queue (not before the hall
         opened) to the call, or to now while still waiting."""
         end = self.called_at or now
         return max(0, int((end - (self.wait_from or self.queue_at)).total_seconds()))
+
+    def leg_wait_seconds(self, now: dt.datetime) -> int:
+        """This leg's wait, judged against the target as the reports judge it (from the transfer for a
+        transferred customer)."""
+        end = self.called_at or now
+        return max(0, int((end - (self.leg_wait_from or self.issued_at)).total_seconds()))
 
     def service_seconds(self, now: dt.datetime) -> int:
         return max(0, int((now - self.started_at).total_seconds())) if self.started_at else 0
@@ -170,6 +177,7 @@ def _line(ticket: Ticket, service: Service, opens_at: dt.datetime | None = None)
         ticket.customer_ref, ticket.issued_at, ticket.queue_at, ticket.called_at, ticket.started_at,
         ticket.recall_count, service.target_wait_min, service.target_service_min,
         ticket.transferred_from_id is not None, timing.wait_clock_start(ticket.queue_at, opens_at),
+        timing.wait_clock_start(ticket.issued_at, opens_at),
     )
 
 

@@ -1,11 +1,13 @@
 """Filling the printed documents' records from the store, and keeping a record beside its PDF.
 
 Names come in the customer's language (`i18n.pick`); times are the visit's real times. A visit is
-all the legs of one ticket number (a transfer makes a new leg): its wait runs from the first leg's
-issue to the last call of the final leg, against the target of the service the customer queued
-for; its service is the final leg's, from start to finish, against that service's target.
-An unfinished service counts until now: a receipt or notice printed before the clerk presses
-Finish still shows the time the customer has spent.
+all the legs of one ticket number (a transfer makes a new leg, workflows/visits.py). Its wait and
+service are measured as the reports measure them (docs/reports.md, "Definitions"): each leg waits
+from its own issue to its last call and the legs' waits are added up, and so are their services, so
+a notice never tells the customer other minutes than the breach report shows for the visit. The
+wait is set against the target of the service the customer queued for, the service against the
+target of the one that served them. An unfinished service counts until now: a receipt or notice
+printed before the clerk presses Finish still shows the time the customer has spent.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from counter_app.documents.apology import join_sentences, role_text
@@ -47,7 +50,7 @@ from counter_app.models import (
     Staff,
     Ticket,
 )
-from counter_app.workflows import eta
+from counter_app.workflows import eta, visits
 from counter_app.workflows.hours import branch_settings, hall_status
 from counter_app.workflows.orders import items_of
 
@@ -73,18 +76,21 @@ def counter_number(session: Session, counter_id: int | None) -> int | None:
     return counter.number if counter else None
 
 
-def visit_legs(session: Session, ticket: Ticket) -> list[Ticket]:
-    """Every leg of the visit this ticket belongs to, first leg first."""
-    origin = ticket.origin_id or ticket.id
-    legs = session.exec(select(Ticket).where(Ticket.origin_id == origin).order_by(Ticket.id)).all()
-    return list(legs) or [ticket]
+visit_legs = visits.legs_of  # every leg of the visit a ticket belongs to, first leg first (documents use it from here)
 
 
-def visit_times(legs: list[Ticket], now: dt.datetime) -> VisitTimes:
+def visit_times(legs: list[Ticket], now: dt.datetime, measures: visits.VisitMeasures | None = None) -> VisitTimes:
+    """The visit's moments for a document, with its wait and service as the reports count them.
+
+    `measures` are the visit's at `now` (visits.measure); they are worked out from the legs' session when
+    not given.
+    """
     final = legs[-1]
     finished = final.finished_at or (now if final.started_at else None)
+    if measures is None:
+        measures = visits.measure(object_session(final), legs, now)
     return VisitTimes(issued_at=legs[0].issued_at, called_at=final.called_at, started_at=final.started_at,
-                      finished_at=finished)
+                      finished_at=finished, wait_seconds=measures.wait_s, service_seconds=measures.service_s)
 
 
 def visit_services(session: Session, legs: list[Ticket]) -> tuple[Service, Service]:
@@ -113,9 +119,7 @@ def escalated(session: Session, legs: list[Ticket]) -> bool:
 # -- the records -------------------------------------------------------------------------------
 
 
-def ticket_reference(ticket: Ticket) -> str:
-    """What the ticket's QR code carries: unique across days, e.g. 20260302-A001."""
-    return f"{ticket.business_date:%Y%m%d}-{ticket.number}"
+ticket_reference = visits.reference  # what the ticket's QR code carries: unique across days, e.g. 20260302-A001
 
 
 def queue_ticket(session: Session, ticket: Ticket, language: str) -> QueueTicketData:
@@ -200,13 +204,15 @@ def apology(session: Session, ticket: Ticket, *, reference: str, now: dt.datetim
     legs = visit_legs(session, ticket)
     final = legs[-1]
     wanted, service = visit_services(session, legs)
+    measures = visits.measure(session, legs, now)
     approvals = approvals_of(session, legs)
     resolved = resolved_escalations(session, legs)
     names = {s.id: s for s in session.exec(select(Staff))}
     signer = _signer(session, approvals, resolved, issuer)
     return ApologyData(
         reference=reference, branch_name=branch_name(session, language), issued_at=now,
-        ticket_number=final.number, service_name=service_name(wanted, language), visit=visit_times(legs, now),
+        ticket_number=final.number, service_name=service_name(wanted, language),
+        visit=visit_times(legs, now, measures), broken=measures.broken,
         target_wait_minutes=wanted.target_wait_min, target_service_minutes=service.target_service_min,
         explanation="\n".join(e.customer_explanation for e in resolved if e.customer_explanation),
         counter_number=counter_number(session, final.counter_id), escalated=escalated(session, legs),

@@ -9,7 +9,6 @@ served it, so the reports can read satisfaction by service, staff, cause and wai
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -30,7 +29,7 @@ from counter_app.models import (
     Ticket,
     TicketState,
 )
-from counter_app.workflows import events, lookup
+from counter_app.workflows import events, lookup, visits
 from counter_app.workflows.queue import Change
 
 REASON_TEXT = {
@@ -50,72 +49,25 @@ CHANNEL_TEXT = {
 RATINGS = range(1, 6)
 MAX_COMMENT = 1000
 
-_TICKET_REFERENCE = re.compile(r"^(\d{8})-([A-Z]{1,3}\d{3,})$")
-_NUMBER = re.compile(r"^[A-Z]{1,3}\d{3,}$")
-
-
-def ticket_reference(ticket: Ticket) -> str:
-    """The reference printed on the paper ticket: business date and number, unique across days."""
-    return f"{ticket.business_date:%Y%m%d}-{ticket.number}"
-
-
-@dataclass(frozen=True)
-class Visit:
-    """A customer's visit: its legs (one, or more after transfers) in order."""
-
-    origin: Ticket
-    legs: list[Ticket]
-
-    @property
-    def ended(self) -> bool:
-        return all(leg.state == TicketState.DONE for leg in self.legs)
-
-    @property
-    def serving_leg(self) -> Ticket:
-        """The leg that names who served the customer: the last one started, else the last one called."""
-        for leg in reversed(self.legs):
-            if leg.started_at is not None:
-                return leg
-        for leg in reversed(self.legs):
-            if leg.counter_id is not None:
-                return leg
-        return self.legs[-1]
-
-    @property
-    def cause(self) -> str | None:
-        """The breach cause recorded on any leg (the last one named wins)."""
-        causes = [leg.breach_cause for leg in self.legs if leg.breach_cause]
-        return causes[-1] if causes else None
+ticket_reference = visits.reference  # the reference printed on the paper ticket (windows use it from here)
+Visit = visits.Visit
 
 
 def visit_of(session: Session, ticket_id: int) -> Visit:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         raise AppError(N_("That ticket does not exist."))
-    origin = session.get(Ticket, ticket.origin_id or ticket.id)
-    legs = list(session.exec(select(Ticket).where(Ticket.origin_id == origin.id).order_by(Ticket.id)))
-    return Visit(origin, legs or [origin])
+    return visits.visit_of(session, ticket)
 
 
 def find_visit(session: Session, reference: str, *, today: dt.date) -> Visit:
     """The visit named by a ticket reference, a number (today's) or a document reference."""
-    text = reference.strip().upper()
-    match = _TICKET_REFERENCE.match(text)
-    day, number = None, None
-    if match:
-        try:
-            day = dt.datetime.strptime(match.group(1), "%Y%m%d").date()
-        except ValueError:
-            day = None
-        number = match.group(2)
-    elif _NUMBER.match(text):
-        day, number = today, text
-    if day is not None:
-        origin = session.exec(select(Ticket).where(
-            Ticket.business_date == day, Ticket.number == number, Ticket.seq.is_not(None))).first()
+    named = visits.parse_reference(reference, today=today)
+    if named is not None:
+        origin = visits.first_leg_named(session, *named)
         if origin is not None:
             return visit_of(session, origin.id)
-    document = session.exec(select(IssuedDocument).where(IssuedDocument.reference == text)
+    document = session.exec(select(IssuedDocument).where(IssuedDocument.reference == reference.strip().upper())
                             .order_by(IssuedDocument.id)).first()
     if document is not None and document.ticket_id is not None:
         return visit_of(session, document.ticket_id)

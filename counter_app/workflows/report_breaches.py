@@ -34,6 +34,7 @@ from counter_app.workflows.report_scope import (
     raw,
     scope_of,
 )
+from counter_app.workflows.visits import legs_of
 
 
 @dataclass(slots=True)
@@ -305,8 +306,7 @@ def visit_timeline(session: Session, ticket_id: int) -> list[TimelineEntry]:
     ticket = session.get(Ticket, ticket_id)
     if ticket is None:
         return []
-    origin_id = ticket.origin_id or ticket.id
-    legs = list(session.exec(select(Ticket.id).where(Ticket.origin_id == origin_id))) or [origin_id]
+    legs = [leg.id for leg in legs_of(session, ticket)]
     counters = dict(session.exec(select(Counter.id, Counter.number)).all())
     names = {s.id: s.name for s in session.exec(select(Staff))}
     entries = []

@@ -43,6 +43,7 @@ from counter_app.workflows.report_scope import (  # noqa: F401  (re-exported)
     scope_of,
     target_case,
 )
+from counter_app.workflows.visits import measured
 
 _raw = raw  # the name the reports used first
 
@@ -149,40 +150,27 @@ _LEG_COLUMNS = (Ticket.id, Ticket.origin_id, raw(Ticket.business_date), Ticket.n
 
 
 def _joined(legs: list[_Leg], waits: dict[int, int], services: dict[int, int]) -> VisitTimes:
-    """One visit from its legs (in order): times added up, targets of every leg, the serving leg, the last cause."""
+    """One visit from its legs (in order): its measures by the rule every visit is measured by
+    (visits.measured), the serving leg and the last cause named (as visits.Visit picks them, in one loop here:
+    a year's report joins thousands of visits)."""
     first, last = legs[0], legs[-1]
-    wait_s = service_s = None
-    wait_broken = service_broken = False
-    ended = True
-    total_target = 0
+    (wait_s, service_s, total_s, wait_target, service_target, total_target, wait_broken, service_broken,
+     total_broken, ended) = measured(legs, waits, services)
     started = called = named = None
     for leg in legs:
-        wait_target, service_target = waits[leg.service_id], services[leg.service_id]
-        total_target += wait_target + service_target
-        if leg.wait_seconds is not None:
-            wait_s = leg.wait_seconds + (wait_s or 0)
-            wait_broken = wait_broken or leg.wait_seconds >= wait_target
-        if leg.service_seconds is not None:
-            service_s = leg.service_seconds + (service_s or 0)
-            service_broken = service_broken or leg.service_seconds >= service_target
-        ended = ended and leg.outcome is not None
         if leg.started_at is not None:
             started = leg
         if leg.counter_id is not None:
             called = leg
         if leg.breach_cause:
             named = leg
-    total_s = None
-    if ended and last.outcome == Outcome.SERVED and last.finished_at is not None:
-        total_s = int(round((last.finished_at - first.issued_at).total_seconds()))
     serving = started or called or last  # served where the customer last sat down, else was last called
     return VisitTimes(
         first.id, first.business_date, first.number, first.service_id, len(legs), first.issued_at,
         last.finished_at if ended else None, last.outcome if ended else None, wait_s, service_s, total_s,
-        waits[first.service_id], services[first.service_id], total_target, wait_broken, service_broken,
-        total_s is not None and total_s >= total_target, serving.counter_id, serving.staff_id,
-        named.breach_cause if named else "", (named.breach_cause_note or "") if named else "",
-        tuple(leg.id for leg in legs),
+        wait_target, service_target, total_target, wait_broken, service_broken, total_broken,
+        serving.counter_id, serving.staff_id, named.breach_cause if named else "",
+        (named.breach_cause_note or "") if named else "", tuple(leg.id for leg in legs),
     )
 
 

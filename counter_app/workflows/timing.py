@@ -10,6 +10,7 @@ from sqlmodel import Session, and_, or_, select
 
 from counter_app.i18n import N_
 from counter_app.models import Service, Ticket, TicketState
+from counter_app.workflows import visits
 from counter_app.workflows.hours import branch_settings, hours_on
 
 
@@ -39,20 +40,34 @@ def seconds_until_warning(seconds: float, target_min: float, warning_share: floa
 
 @dataclass(frozen=True)
 class Timing:
-    """One running clock: a customer's wait, or a service in progress."""
+    """One running clock: a customer's wait, or a service in progress.
+
+    A wait is judged as the reports judge it (docs/reports.md): this leg's own wait against its service's
+    target, so a transferred customer's wait at the new service runs from the transfer. The time since
+    the customer took their first ticket is kept beside it, for a window that shows how long they have
+    been in the hall.
+    """
 
     ticket_id: int
     number: str
     service_id: int
     counter_id: int | None
     phase: str  # "wait" or "service"
-    seconds: int
+    leg_seconds: int  # this leg's wait (from its issue, not before opening) or service: what `level` judges
     target_min: int
     level: Level
+    since_arrival_seconds: int  # a wait since the first ticket (not before opening); a service: leg_seconds
+
+    @property
+    def seconds(self) -> int:
+        """The judged seconds, under the name the windows and alerts read."""
+        return self.leg_seconds
 
 
-def wait_seconds(ticket: Ticket, now: dt.datetime) -> int:
-    """From the place in the queue to the (last) call; still running while the ticket waits."""
+def since_arrival_seconds(ticket: Ticket, now: dt.datetime) -> int:
+    """From the customer's place in the queue (their first ticket: a transfer keeps it) to the (last) call, or
+    to now while waiting. For a transferred leg this is more than the leg's wait: the reports' wait is
+    `visits.leg_times`."""
     end = ticket.called_at if ticket.state != TicketState.WAITING and ticket.called_at else now
     return max(0, int((end - ticket.queue_at).total_seconds()))
 
@@ -65,7 +80,7 @@ def service_seconds(ticket: Ticket, now: dt.datetime) -> int:
 
 
 def wait_clock_start(queue_at: dt.datetime, opens_at: dt.datetime | None) -> dt.datetime:
-    """Where the live wait clock starts: the place in the queue, but never before the hall opens.
+    """Where a live wait clock starts: the moment given, but never before the hall opens.
 
     Nobody can serve before opening, and the early ticket already told the customer when serving
     starts (F1); so a wait warns and breaches only for time the hall was open. Reports keep the
@@ -92,22 +107,25 @@ def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
     for ticket in rows:
         service = services[ticket.service_id]
         if ticket.state == TicketState.WAITING:
-            seconds = max(0, int((now - wait_clock_start(ticket.queue_at, opens_at)).total_seconds()))
+            # The leg waits from its issue (a transferred leg: the transfer); the customer, from the first ticket.
+            seconds = max(0, int((now - wait_clock_start(ticket.issued_at, opens_at)).total_seconds()))
+            arrived = max(0, int((now - wait_clock_start(ticket.queue_at, opens_at)).total_seconds()))
             target, phase = service.target_wait_min, "wait"
         elif ticket.started_at is not None:
             seconds, target, phase = service_seconds(ticket, now), service.target_service_min, "service"
+            arrived = seconds
         else:
             continue
         timings.append(Timing(ticket.id, ticket.number, ticket.service_id, ticket.counter_id, phase, seconds,
-                              target, level_of(seconds, target, share)))
+                              target, level_of(seconds, target, share), max(arrived, seconds)))
     return timings
 
 
 def visit_breaches(ticket: Ticket, service: Service) -> dict[str, bool]:
-    """Which targets a finished leg broke: its wait (to the last call) and its service."""
-    wait = wait_seconds(ticket, ticket.finished_at or ticket.called_at or ticket.queue_at)
+    """Which targets one leg broke, as the reports judge a leg (visits.leg_times): its wait, from the leg's own
+    issue to its last call, and its finished service."""
+    leg = visits.leg_times(ticket)
     return {
-        "wait": ticket.called_at is not None and wait >= service.target_wait_min * 60,
-        "service": ticket.started_at is not None and ticket.finished_at is not None
-        and service_seconds(ticket, ticket.finished_at) >= service.target_service_min * 60,
+        "wait": leg.wait_seconds is not None and leg.wait_seconds >= service.target_wait_min * 60,
+        "service": leg.service_seconds is not None and leg.service_seconds >= service.target_service_min * 60,
     }

@@ -4,64 +4,21 @@ notice offered after the seed's 36-minute visit until it is printed or declined 
 from __future__ import annotations
 
 import pytest
-from helpers.fixtures import DAY, at, open_counter
+from helpers.fixtures import at, open_counter
+from helpers.morning import act_at as act
+from helpers.morning import seed_morning
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlmodel import select
 
-from counter_app.models import Escalation, IssuedDocument
+from counter_app.models import IssuedDocument
 from counter_app.ui import printing
 from counter_app.ui.archive import ArchiveDialog
 from counter_app.ui.backend import Backend
 from counter_app.ui.counter import CounterWindow
 from counter_app.ui.order_dialog import ServiceOrderDialog
-from counter_app.workflows import approvals, counters, customers, demo, duty, escalation, orders, queue
+from counter_app.workflows import counters, demo, queue
 from counter_app.workflows.documents import pending_notices
-
-EXPLANATION = ("Your account carried an unpaid fee from 2010. It had been settled by a duty manager at the "
-               "time, but the record did not say so.")
-
-
-def act(store, clock, hhmm, action, **kw):
-    clock.set(at(hhmm))
-    with store.write() as session:
-        return action(session, clock, **kw)
-
-
-def seed_morning(store, clock, *, language="en", order=True) -> dict:
-    """CASE_STUDY.md §1 up to 09:30: A001 taken at 08:57, served from 09:07 by the trainee 李明 (S002) at
-    counter 1, helped by 张伟 (S003) and the duty manager 陈刚 (M001), who approved the 2010 arrears as settled
-    and resolved the request; then the renewal is entered. The service is still running (26 min by 09:33)."""
-    ticket = act(store, clock, "08:57", queue.issue_ticket, service_code="BB")
-    clock.set(at("09:06"))
-    trainee = open_counter(store, clock, 1, "S002")
-    act(store, clock, "09:06", queue.call_next, counter_number=1, staff_id=trainee)
-    act(store, clock, "09:07", queue.start_service, counter_number=1, staff_id=trainee)
-    act(store, clock, "09:08", customers.open_customer, counter_number=1, staff_id=trainee, ref="0571-8800123",
-        name="Wang Jianguo")
-    act(store, clock, "09:12", escalation.request_help, counter_number=1, staff_id=trainee, route="mentor",
-        reason="An unpaid 2010 fee blocks the renewal")
-    with store.read() as session:
-        help_id = session.exec(select(Escalation.id)).one()
-    clock.set(at("09:12"))
-    senior = open_counter(store, clock, 3, "S003")
-    act(store, clock, "09:13", escalation.accept, escalation_id=help_id, staff_id=senior)
-    act(store, clock, "09:20", escalation.hand_up, escalation_id=help_id, staff_id=senior, note="cannot clear it")
-    manager = act(store, clock, "09:22", duty.manager_sign_in, staff_no="M001", password=demo.DEMO_PASSWORD)
-    act(store, clock, "09:22", escalation.accept, escalation_id=help_id, staff_id=manager.staff_id)
-    act(store, clock, "09:28", approvals.approve_exception, manager_staff_no="M001",
-        manager_password=demo.DEMO_PASSWORD, requested_by=trainee, kind="arrears_settled",
-        reason="Settled by the duty manager in 2010; the flag was never cleared",
-        customer_explanation="The 2010 arrears flag was checked, found settled at the time, and cleared.",
-        ticket_id=ticket.ticket_id, escalation_id=help_id)
-    act(store, clock, "09:29", escalation.resolve, escalation_id=help_id, staff_id=manager.staff_id,
-        note="Arrears flag cleared after checking the 2010 records", explanation=EXPLANATION)
-    if order:
-        act(store, clock, "09:30", orders.create_service_order, counter_number=1, staff_id=trainee,
-            product="Broadband 100M", effective_from=DAY, term_months=12,
-            items=[{"description": "Broadband 100M, 12-month renewal", "amount": "1200.00", "quantity": 1}],
-            payment_method="wechat_pay", customer_phone="13812341234", language=language)
-    return {"ticket_id": ticket.ticket_id, "trainee": trainee, "manager": manager, "escalation_id": help_id}
 
 
 @pytest.fixture

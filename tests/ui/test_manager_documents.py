@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from helpers.fixtures import open_counter
+from helpers.morning import act_at as act
+from helpers.morning import seed_morning
 from PySide6.QtCore import Qt
 from sqlmodel import select
-from test_counter_documents import act, seed_morning
 
 from counter_app.models import IssuedDocument
 from counter_app.ui import printing
@@ -33,7 +34,7 @@ def seed(hall, clock):
 @pytest.fixture
 def window(qtbot, backend, seed):
     """陈刚's window, signed in since 09:22 in the seed."""
-    win = ManagerWindow(backend, seed["manager"])
+    win = ManagerWindow(backend, seed["manager_login"])
     qtbot.addWidget(win)
     win.resize(1440, 900)
     win.show()
@@ -84,7 +85,7 @@ def test_the_manager_offers_the_notice_and_the_customer_declines_it(qtbot, hall,
     click(qtbot, dialog.offer.decline_button)
 
     [notice] = apologies(hall)
-    assert (notice.print_status, notice.created_by) == ("declined", seed["manager"].staff_id)
+    assert (notice.print_status, notice.created_by) == ("declined", seed["manager"])
     assert not dialog.isVisible()
     assert window.message_bar.text() == "The customer declined the notice; that is recorded."
     assert tickets(window) == [], "nothing more to follow up"
