@@ -34,7 +34,7 @@ from counter_app.models import (
     TicketState,
 )
 from counter_app.models.documents import OrderStatus
-from counter_app.workflows import document_data, escalation, events, lookup, orders
+from counter_app.workflows import document_data, escalation, events, lookup, orders, visits
 from counter_app.workflows.document_archive import (  # noqa: F401 (re-exported: windows and tests use them from here)
     RENDER,
     SEARCH_LIMIT,
@@ -47,7 +47,6 @@ from counter_app.workflows.document_archive import (  # noqa: F401 (re-exported:
 )
 from counter_app.workflows.orders import next_reference, serialise_numbering
 from counter_app.workflows.queue import Change
-from counter_app.workflows.timing import Level, level_of
 
 K = DocumentKind
 PREFIX = {K.RECEIPT: "RCP", K.RECEIPT_A4: "RCP", K.ACCEPTANCE: "ACC", K.APOLOGY: "APO"}
@@ -215,19 +214,19 @@ def issue_apology(session: Session, clock: Clock, *, ticket_id: int, staff_id: i
 def apology_due(session: Session, clock: Clock, *, ticket_id: int) -> ApologyDue | None:
     """Whether the counter should offer an apology notice: a target broken or an escalation (F8).
 
-    Breached means what the alerts mean (timing.level_of): at or past the target.
+    Broken means what the reports mean (visits.measure, docs/reports.md "Definitions"): a leg's wait at or
+    past its service's wait target, or a leg's service at or past its service target; a service still
+    going on counts until now.
     """
     now = clock.now()
     legs = document_data.visit_legs(session, _ticket(session, ticket_id))
     final = legs[-1]
     wanted, service = document_data.visit_services(session, legs)
-    wait_end = final.called_at or final.finished_at or now
-    wait_seconds = (wait_end - final.queue_at).total_seconds()
-    service_seconds = ((final.finished_at or now) - final.started_at).total_seconds() if final.started_at else 0
+    measures = visits.measure(session, legs, now)
     reasons = []
-    if level_of(wait_seconds, wanted.target_wait_min, 1.0) == Level.BREACHED:
+    if measures.wait_broken:
         reasons.append(DueReason.WAIT_BREACHED)
-    if final.started_at and level_of(service_seconds, service.target_service_min, 1.0) == Level.BREACHED:
+    if measures.service_broken:
         reasons.append(DueReason.SERVICE_BREACHED)
     if document_data.escalated(session, legs):
         reasons.append(DueReason.ESCALATED)

@@ -132,6 +132,20 @@ def test_a_long_wait_alone_makes_an_apology_due(hall, clock):
     assert due.wait_minutes == 11
 
 
+def test_time_served_before_a_transfer_is_not_counted_as_waiting(hall, clock):
+    # broadband (wait target 15 min): called at once, served 9 minutes, sent on to a new line (target 20)
+    first = open_counter(hall, clock, 1, "S001")
+    ticket = act(hall, clock, "09:00", queue.issue_ticket, service_code="BB")
+    act(hall, clock, "09:01", queue.call_next, counter_number=1, staff_id=first)
+    act(hall, clock, "09:01", queue.start_service, counter_number=1, staff_id=first)
+    act(hall, clock, "09:10", queue.transfer, counter_number=1, staff_id=first, service_code="NEW")
+    second = open_counter(hall, clock, 3, "S004")
+    act(hall, clock, "09:17", queue.call_next, counter_number=3, staff_id=second)
+
+    # 17 minutes since arrival, but the customer waited 1 + 7 minutes: no target broken, nothing to apologise for
+    assert read(hall, clock, documents.apology_due, ticket_id=ticket.ticket_id) is None
+
+
 def test_a_declined_apology_is_recorded(hall, clock, morning):
     act(hall, clock, "09:33", queue.finish_service, counter_number=1, staff_id=morning["trainee"])
     notice = act(hall, clock, "09:34", documents.issue_apology, ticket_id=morning["ticket_id"],
