@@ -21,6 +21,26 @@ auth.use_fast_hashing()
 pytest_plugins = ["helpers.fixtures"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """On a PostgreSQL run, only the tests with a store: the others would run exactly as on SQLite.
+
+    `sqlite_only` tests check what only SQLite has (its files, its query plans); `postgres_only` ones
+    need the server.
+    """
+    from helpers.fixtures import postgres_url  # imported here: pytest loads it as a plugin first
+
+    on_postgres = postgres_url() is not None
+    for item in items:
+        if on_postgres:
+            marker = item.get_closest_marker("sqlite_only")
+            if marker is not None:
+                item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+            elif not {"store", "postgres"} & set(getattr(item, "fixturenames", ())):
+                item.add_marker(pytest.mark.skip(reason="no store: runs as on SQLite"))
+        elif item.get_closest_marker("postgres_only") is not None:
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL only: set COUNTER_APP_TEST_PG (README)"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """No test touches the real data directory or store."""

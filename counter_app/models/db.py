@@ -97,6 +97,13 @@ class Store:
             with self.engine.connect() as connection:
                 return MigrationContext.configure(connection).get_current_revision()
         except DatabaseError as exc:
+            if isinstance(exc, OperationalError) and not self.is_sqlite:
+                # a server store: the server is down, far away or refuses this PC; the data is not damaged
+                raise StoreError(
+                    N_("The store {url} cannot be reached ({detail}). Check that its database server is running "
+                       "and that this PC may connect to it; nothing was changed."),
+                    url=self.safe_url, detail=str(exc.orig),
+                ) from exc
             raise StoreError(
                 N_("The store {url} cannot be read: it is damaged or is not a counter_app store ({detail})."),
                 url=self.safe_url, detail=str(exc.orig),

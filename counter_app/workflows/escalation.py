@@ -219,7 +219,7 @@ class EscalationLine:
 
 def escalation_lines(session: Session, now: dt.datetime, *, include_resolved: bool = False,
                      ticket_id: int | None = None) -> list[EscalationLine]:
-    query = select(Escalation).order_by(Escalation.requested_at)
+    query = select(Escalation).order_by(Escalation.requested_at, Escalation.id)
     if not include_resolved:
         query = query.where(Escalation.state != S.RESOLVED)
     if ticket_id is not None:

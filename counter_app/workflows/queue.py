@@ -7,9 +7,11 @@ changes what it must, appends to the event log and returns a `Change`. The calle
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
@@ -51,6 +53,38 @@ def _fmt(moment: dt.datetime | None) -> str:
 
 # -- the kiosk ---------------------------------------------------------------------------------
 
+# Any constant (events.py and orders.py use its neighbours); with a service's id it names the lock
+# under which kiosks on PostgreSQL take that service's daily numbers in turn.
+_PG_TICKET_NUMBER_LOCK = 7_301_176
+NUMBERING_ATTEMPTS = 5
+
+
+def _numbered(session: Session, service: Service, day: dt.date, make: Callable[[int], Ticket]) -> Ticket:
+    """Insert the ticket `make(seq)` with the service's next free daily number.
+
+    SQLite writers already take turns (BEGIN IMMEDIATE). On PostgreSQL two kiosks issuing the same
+    service at the same instant would both read the same highest number: a lock per service makes the
+    second wait until the first commits, and then read past it. A writer that numbers without that lock
+    (another program on the site's store) can still take our number between the read and the insert: the
+    insert is then undone alone, in its savepoint, and the next number tried.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text(f"SELECT pg_advisory_xact_lock({_PG_TICKET_NUMBER_LOCK}, {int(service.id)})"))
+    highest = select(func.max(Ticket.seq)).where(Ticket.service_id == service.id, Ticket.business_date == day)
+    attempt = 1
+    while True:
+        seq = (session.exec(highest).one() or 0) + 1
+        ticket = make(seq)
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+            return ticket
+        except IntegrityError:
+            # only a number taken meanwhile is worth another try; anything else is a real error
+            if attempt == NUMBERING_ATTEMPTS or (session.exec(highest).one() or 0) < seq:
+                raise
+            attempt += 1
+
 
 def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_ref: str | None = None,
                  priority: int | None = None) -> IssuedTicket:
@@ -63,25 +97,18 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
             raise AppError(N_("The hall is closed. Tickets are issued again from {when}."),
                            when=_fmt(status.next_issue_at))
         raise AppError(N_("The hall is closed."))
-    day = now.date()
-    last = session.exec(
-        select(func.max(Ticket.seq)).where(Ticket.service_id == service.id, Ticket.business_date == day)
-    ).one()
-    seq = (last or 0) + 1
     tier = service.priority if priority is None else priority
-    ticket = Ticket(
+    ticket = _numbered(session, service, now.date(), lambda seq: Ticket(
         number=f"{service.prefix}{seq:03d}",
         service_id=service.id,
-        business_date=day,
+        business_date=now.date(),
         seq=seq,
         priority=tier,
         customer_ref=(customer_ref or None),
         early=status.state == HallState.PRE_OPEN,
         issued_at=now,
         queue_at=now,
-    )
-    session.add(ticket)
-    session.flush()
+    ))
     ticket.origin_id = ticket.id
     ahead = eta.people_ahead(session, service_id=service.id, priority=tier, queue_at=now, ticket_id=ticket.id)
     opens_at = status.opens_at if ticket.early else None
