@@ -10,7 +10,7 @@ extras=""
 [ "${1:-}" = "--test" ] && extras="[test]"
 
 APT_PACKAGES=(
-  # Qt offscreen and on a desktop (xcb), see docs/platform.md
+  # what Qt loads offscreen and on a desktop (the xcb platform plugin), beside the PySide6 wheels
   libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0
