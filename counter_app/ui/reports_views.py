@@ -120,36 +120,48 @@ class ReportTableModel(QAbstractTableModel):
     it is scrolled to the end (canFetchMore/fetchMore), read through `reader(work)` = work(session).
     """
 
+    read_failed = Signal(str)  # a page could not be read (the message, translated); scrolling tries again
+    count_changed = Signal()  # the last page came: the count is now the rows listed
+
     def __init__(self, table: Table, parent: QObject | None = None,
                  reader: Callable[[Callable[[Session], Any]], Any] | None = None) -> None:
         super().__init__(parent)
         self.table = table
         self.reader = reader
-        self.exhausted = False  # a page came back empty: the store changed since the rows were counted
+        self.exhausted = table.paging is None  # every row is listed: a page came back short, or all were read
 
     def total(self) -> int:
-        """Every row of the report, listed or not."""
-        return self.table.paging.total if self.table.paging is not None and not self.exhausted \
-            else len(self.table.rows)
+        """Every row of the report, listed or not: as counted, or as many as are listed once that is more."""
+        if self.exhausted:
+            return len(self.table.rows)
+        return max(self.table.paging.total, len(self.table.rows))
 
     def complete(self) -> bool:
-        return len(self.table.rows) >= self.total()
+        return self.exhausted
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's signature
-        return not parent.isValid() and self.reader is not None and not self.complete()
+        return not parent.isValid() and self.reader is not None and not self.exhausted
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):
             return
         paging, rows = self.table.paging, self.table.rows
         after = rows[-1] if rows else None
-        more = self.reader(lambda session: paging.next_page(session, after)) or []
-        if not more:
-            self.exhausted = True
+        try:
+            more = self.reader(lambda session: paging.next_page(session, after))
+        except AppError as exc:
+            self.read_failed.emit(exc.text())
             return
-        self.beginInsertRows(QModelIndex(), len(rows), len(rows) + len(more) - 1)
-        rows.extend(more)
-        self.endInsertRows()
+        if more is None:  # the store could not be read: nothing is concluded, the next scroll tries again
+            self.read_failed.emit(_("The next rows could not be read; scroll down to try again."))
+            return
+        if more:
+            self.beginInsertRows(QModelIndex(), len(rows), len(rows) + len(more) - 1)
+            rows.extend(more)
+            self.endInsertRows()
+        if len(more) < paging.page_size:
+            self.exhausted = True
+            self.count_changed.emit()
 
     def replace_rows(self, rows: list) -> None:
         """Every row at once (read on the pool before sorting a paged table)."""
@@ -264,10 +276,12 @@ class ReportView(QWidget):
     Signals:
         visit_chosen(int): a row naming a visit was double-clicked; the visit's first-leg ticket id.
         every_row_wanted(int, int, object): a paged table is to be sorted; the table's index, column and order.
+        read_failed(str): the next page of a table could not be read (the message, translated).
     """
 
     visit_chosen = Signal(int)
     every_row_wanted = Signal(int, int, object)
+    read_failed = Signal(str)
 
     def __init__(self, view: str, parent: QWidget | None = None,
                  reader: Callable[[Callable[[Session], Any]], Any] | None = None) -> None:
@@ -320,6 +334,8 @@ class ReportView(QWidget):
             view.every_row_wanted.connect(lambda column, order, i=index: self.every_row_wanted.emit(i, column, order))
             view.source.rowsInserted.connect(self._show_counts)
             view.source.modelReset.connect(self._show_counts)
+            view.source.count_changed.connect(self._show_counts)
+            view.source.read_failed.connect(self.read_failed)
             self.tables.append(view)
             self.table_tabs.addTab(view, "")
         self.table_tabs.tabBar().setVisible(len(report.tables) > 1)
@@ -335,7 +351,7 @@ class ReportView(QWidget):
                 listed=f"{listed:,}")
         self.about_label.setText(" · ".join([*self.report_about, count]))
         for i, table in enumerate(self.tables):
-            self.table_tabs.setTabText(i, f"{table.source.table.title} ({table.source.total()})")
+            self.table_tabs.setTabText(i, f"{table.source.table.title} ({table.source.total():,})")
 
     def show_every_row(self, index: int, rows: list, column: int, order: Qt.SortOrder) -> None:
         if 0 <= index < len(self.tables):

@@ -202,6 +202,7 @@ class ReportsWindow(QMainWindow):
             self.views[view].visit_chosen.connect(self.show_timeline)
             self.views[view].every_row_wanted.connect(
                 lambda index, column, order, v=view: self.load_every_row(v, index, column, order))
+            self.views[view].read_failed.connect(lambda text: self.message_bar.show_message(text, "error"))
             self.tabs.addTab(self.views[view], _(rv.VIEW_TAB_TEXT[view]))
 
         self.progress_bar = QProgressBar()
@@ -286,6 +287,10 @@ class ReportsWindow(QMainWindow):
         if paging is None:
             return
         key = result.key
+        for job_id, (kind, what) in self._pending.items():
+            if kind == "rows" and what[:3] == (view, key, index):  # already being read: sort as asked last
+                self._pending[job_id] = (kind, (view, key, index, column, order))
+                return
         self._start(paging.every_row, ("rows", (view, key, index, column, order)))
 
     def export_current(self, fmt: str) -> None:
@@ -363,6 +368,9 @@ class ReportsWindow(QMainWindow):
         kind, what = running[-1]
         if kind == "export":
             self.progress_label.setText(_("Writing {path}…").format(path=Path(what[1]).name))
+        elif kind == "rows":
+            self.progress_label.setText(_("{report}: reading every row to sort them…").format(
+                report=_(exports.VIEW_TEXT[what[0]])))
         else:
             self.progress_label.setText(_("{report} is being made…").format(report=_(exports.VIEW_TEXT[what[0]])))
 

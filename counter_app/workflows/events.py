@@ -17,9 +17,17 @@ from counter_app.workflows.audit import GENESIS, event_digest
 _PG_CHAIN_LOCK = 7_301_174
 
 
-def _last_hash(session: Session) -> str:
+def hold_chain_lock(session: Session) -> None:
+    """Until this transaction ends, no other PC appends to the log (PostgreSQL; SQLite writers are serial anyway).
+
+    Whatever reads the store and writes what it read (a tally) holds it, so no event slips in between.
+    """
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text(f"SELECT pg_advisory_xact_lock({_PG_CHAIN_LOCK})"))
+
+
+def _last_hash(session: Session) -> str:
+    hold_chain_lock(session)
     last = session.exec(select(Event.hash).order_by(Event.id.desc()).limit(1)).first()
     return last or GENESIS
 

@@ -42,9 +42,10 @@ class Chart:
 class Paging:
     """A table too long to read at once: how many rows it has, the next page after a row, and every row."""
 
-    total: int
-    next_page: Callable[[Session, object], list]
+    total: int  # as counted when the report was made; rows may come and go before the last page is read
+    next_page: Callable[[Session, object], list]  # the rows after a row, at most page_size of them
     every_row: Callable[[Session], list]
+    page_size: int
 
 
 @dataclass
@@ -146,7 +147,8 @@ def _breaches_paged(session: Session, f: ReportFilter) -> list[Table]:
     def next_page(session: Session, after) -> list:
         return report_breaches.breach_page(session, f, after=after, limit=report_breaches.PAGE_ROWS)
 
-    paging = Paging(summary.visits, next_page, lambda session: reports.breaches(session, f))
+    paging = Paging(summary.visits, next_page, lambda session: reports.breaches(session, f),
+                    report_breaches.PAGE_ROWS)
     return [Table(_("Breaches"), _breach_columns(), first, _breach_chart(summary.by_cause()), paging)]
 
 

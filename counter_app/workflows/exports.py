@@ -31,6 +31,7 @@ from counter_app.workflows.export_tables import (  # noqa: F401  (re-exported)
     VIEW_TEXT,
     Chart,
     Column,
+    Paging,
     Report,
     Table,
     build_report,

@@ -124,14 +124,15 @@ def breach_summary(session: Session, f: ReportFilter) -> BreachSummary:
     scope = scope_of(session, f)
     if not scope.services:
         return BreachSummary(f, {})
-    days = set()
+    days: set[dt.date] = set()
+    rows: list[tuple[dt.date, int, str, int]] = []
     if scope.service_ids is None and scope.counter_ids is None and scope.staff_ids is None:
-        days = tallies.tallied_days(session, f.date_from, f.date_to)
+        days, rows = tallies.tallied(session, f.date_from, f.date_to)
         if f.until is not None:
             days = {day for day in days if day < f.until.date()}
     counts: dict[tuple[dt.date, int, str], int] = defaultdict(int)
-    for day, service_id, cause, visits in tallies.tallies(session, days):
-        if scope.causes is None or cause in scope.causes:
+    for day, service_id, cause, visits in rows:
+        if day in days and (scope.causes is None or cause in scope.causes):
             counts[(day, service_id, cause)] += visits
     untallied = [day for day in (f.date_from + dt.timedelta(days=n) for n in range((f.date_to - f.date_from).days + 1))
                  if day not in days]
@@ -198,12 +199,11 @@ def breach_page(session: Session, f: ReportFilter, *, after: BreachRow | None = 
     if not scope.services:
         return []
     with gc_paused():
-        query = _one_leg_query(scope)
-        start = f.date_from
+        start = f.date_from if after is None else after.business_date
+        # From the last row's day on: the index is read from there, not from the period's first day.
+        query = _one_leg_query(_within(scope, start, f.date_to))
         if after is not None:  # keyset: the rows after the last one shown, along the index (date, then visit)
-            start = after.business_date
-            query = query.where(Ticket.business_date >= start, sa.or_(
-                Ticket.business_date > start, Ticket.origin_id > after.ticket_id))
+            query = query.where(sa.or_(Ticket.business_date > start, Ticket.origin_id > after.ticket_id))
         one_leg = session.connection().execute(
             query.order_by(Ticket.business_date, Ticket.origin_id).limit(limit)).all()
         full = len(one_leg) == limit

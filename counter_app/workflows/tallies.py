@@ -16,6 +16,7 @@ It is only a cache:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -25,26 +26,34 @@ from counter_app.models import BreachTally, ReportDay, Service, Ticket
 
 
 def targets_key(session: Session) -> str:
-    """Every service's wait and service targets in one string: a tally counted under other targets is stale."""
+    """Every service's wait and service targets, as a digest: a tally counted under other targets is stale."""
     rows = session.exec(select(Service.id, Service.target_wait_min, Service.target_service_min)
                         .order_by(Service.id)).all()
-    return ";".join(f"{sid}:{wait}:{serve}" for sid, wait, serve in rows)
+    return hashlib.sha256(";".join(f"{sid}:{wait}:{serve}" for sid, wait, serve in rows).encode()).hexdigest()
 
 
 def tallied_days(session: Session, date_from: dt.date, date_to: dt.date) -> set[dt.date]:
     """The days of the period whose tally is there and was counted under today's targets."""
-    key = targets_key(session)
-    return set(session.exec(select(ReportDay.business_date).where(
-        ReportDay.business_date >= date_from, ReportDay.business_date <= date_to, ReportDay.targets == key)).all())
+    return tallied(session, date_from, date_to)[0]
 
 
-def tallies(session: Session, days: set[dt.date]) -> list[tuple[dt.date, int, str, int]]:
-    """(day, service id, cause, visits) of the days given (which must be tallied)."""
-    if not days:
-        return []
-    query = select(BreachTally.business_date, BreachTally.service_id, BreachTally.cause, BreachTally.visits).where(
-        BreachTally.business_date >= min(days), BreachTally.business_date <= max(days))
-    return [row for row in session.exec(query).all() if row[0] in days]
+def tallied(session: Session, date_from: dt.date, date_to: dt.date
+            ) -> tuple[set[dt.date], list[tuple[dt.date, int, str, int]]]:
+    """The period's days with a current tally, and their (day, service id, cause, visits) rows.
+
+    One statement, so that a tally dropped by another PC meanwhile is either read whole or not at all.
+    """
+    query = (select(ReportDay.business_date, BreachTally.service_id, BreachTally.cause, BreachTally.visits)
+             .join(BreachTally, BreachTally.business_date == ReportDay.business_date, isouter=True)
+             .where(ReportDay.business_date >= date_from, ReportDay.business_date <= date_to,
+                    ReportDay.targets == targets_key(session)))
+    days: set[dt.date] = set()
+    rows = []
+    for day, service_id, cause, visits in session.exec(query).all():
+        days.add(day)
+        if service_id is not None:
+            rows.append((day, service_id, cause, visits))
+    return days, rows
 
 
 def tally_days(session: Session, clock: Clock, *, through: dt.date | None = None) -> list[dt.date]:
@@ -53,8 +62,9 @@ def tally_days(session: Session, clock: Clock, *, through: dt.date | None = None
     Days before the clock's today are over; `through` also counts a day closed early (the end of
     day closes today). A day's tally is written with the targets it was counted under.
     """
-    from counter_app.workflows import report_breaches  # the counting itself is the breach report's
+    from counter_app.workflows import events, report_breaches  # the counting itself is the breach report's
 
+    events.hold_chain_lock(session)  # no ticket changes between the counting and the writing (PostgreSQL)
     now = clock.now()
     last = max(now.date() - dt.timedelta(days=1), through or dt.date.min)
     first = session.exec(select(sa.func.min(Ticket.business_date))).one()

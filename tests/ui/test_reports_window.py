@@ -285,3 +285,39 @@ def test_sorting_a_paged_table_reads_every_row_on_the_pool(qtbot, window, two_a_
     breaches = table(window, "breaches")
     assert breaches.column_texts(TICKET) == ["C001", "A002", "A001"]
     assert breaches.source.complete()
+
+
+def paged_model(qtbot, total: int, pages: list):
+    """A paged table of numbers whose reader hands out the given pages in turn (None: the store is unreadable)."""
+    from counter_app.workflows import exports
+
+    answers = iter(pages)
+    paging = exports.Paging(total, lambda _session, _after: [], lambda _session: [], page_size=2)
+    table = exports.Table("t", [exports.Column("n", lambda r: r, "int")], [1, 2], None, paging)
+    return reports_views.ReportTableModel(table, reader=lambda _work: next(answers))
+
+
+def test_an_unreadable_page_is_said_and_tried_again_not_taken_for_the_end(qtbot):
+    model = paged_model(qtbot, 5, [None, [3, 4], [5]])
+    with qtbot.waitSignal(model.read_failed, timeout=1000) as failed:
+        model.fetchMore()
+    assert "could not be read" in failed.args[0]
+    assert (model.rowCount(), model.canFetchMore(), model.total()) == (2, True, 5)
+    model.fetchMore()
+    model.fetchMore()  # a short page: the last
+    assert (model.rowCount(), model.canFetchMore(), model.total()) == (5, False, 5)
+
+
+def test_the_listing_goes_on_past_a_count_that_was_low_and_ends_at_a_short_page(qtbot):
+    # three breaches counted when the report was made; two more broke their target since
+    model = paged_model(qtbot, 3, [[3, 4], [5]])
+    model.fetchMore()
+    assert (model.rowCount(), model.total(), model.canFetchMore()) == (4, 4, True)
+    model.fetchMore()
+    assert (model.rowCount(), model.total(), model.canFetchMore()) == (5, 5, False)
+
+
+def test_the_listing_ends_at_an_empty_page_when_the_count_was_high(qtbot):
+    model = paged_model(qtbot, 9, [[]])
+    model.fetchMore()
+    assert (model.rowCount(), model.total(), model.canFetchMore()) == (2, 2, False)
