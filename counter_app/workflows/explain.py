@@ -6,17 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import BreachCause, Outcome, Service, Ticket, TicketState
-from counter_app.workflows import events, lookup
+from counter_app.workflows import events, lookup, visits
 from counter_app.workflows.hours import branch_settings
 from counter_app.workflows.queue import Change
 from counter_app.workflows.scripts import explanation_script
-from counter_app.workflows.timing import Level, level_of, service_seconds, visit_breaches
+from counter_app.workflows.timing import Level, level_of, service_seconds
 
 CAUSE_TEXT = {
     BreachCause.SYSTEM_DATA: N_("System or data problem"),
@@ -87,12 +87,7 @@ def told_customer(session: Session, clock: Clock, *, counter_number: int, staff_
     return Change("customer_told", ticket.id, ticket.number, counter_number)
 
 
-def visit_legs(session: Session, ticket: Ticket) -> list[Ticket]:
-    """Every leg of the visit a ticket belongs to, in order (legs share the first leg's id as origin_id)."""
-    origin = ticket.origin_id or ticket.id
-    legs = session.exec(select(Ticket).where(or_(Ticket.origin_id == origin, Ticket.id == origin))
-                        .order_by(Ticket.id)).all()
-    return list(legs) or [ticket]
+visit_legs = visits.legs_of  # every leg of the visit a ticket belongs to, first leg first
 
 
 def visit_ended(legs: list[Ticket]) -> bool:
@@ -100,18 +95,8 @@ def visit_ended(legs: list[Ticket]) -> bool:
 
 
 def visit_breached(session: Session, legs: list[Ticket]) -> bool:
-    """As the reports judge a visit (docs/reports.md "breach"): any leg broke its wait or service target,
-    or the visit (first issue to last finish, when it ended served) reached the sum of its legs' targets."""
-    total_target = 0
-    for leg in legs:
-        service = session.get(Service, leg.service_id)
-        if any(visit_breaches(leg, service).values()):
-            return True
-        total_target += service.target_wait_min + service.target_service_min
-    first, last = legs[0], legs[-1]
-    if last.outcome != Outcome.SERVED or last.finished_at is None:
-        return False
-    return (last.finished_at - first.issued_at).total_seconds() >= total_target * 60
+    """As the reports judge a visit (docs/reports.md "breach", visits.measure)."""
+    return visits.measure(session, legs).breached
 
 
 def record_breach_cause(session: Session, clock: Clock, *, ticket_id: int, staff_id: int, cause: str,
