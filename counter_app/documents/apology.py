@@ -39,26 +39,26 @@ def role_text(role: str, language: str) -> str:
 
 
 def what_happened(data: ApologyData, language: str) -> list[str]:
-    """The visit in plain sentences, with its real times and targets."""
+    """The visit in plain sentences, with its real times and targets.
+
+    A transferred visit is told queue by queue, each against its own service's targets: a target is
+    judged leg by leg, so the legs' sum set against one target would claim a breach that did not happen.
+    """
     visit = data.visit
     sentences = [
         translate("On {date} at {time} you took ticket {number} for {service}.", language).format(
             date=fmt_date(visit.issued_at), time=fmt_time(visit.issued_at), number=data.ticket_number,
             service=data.service_name),
     ]
-    if visit.wait_minutes is not None:
-        if data.counter_number is not None:
-            text = translate("You waited {minutes} minutes before you were called to counter {counter}; "
-                             "our target is {target} minutes.", language)
-        else:
-            text = translate("You waited {minutes} minutes before you were called; our target is {target} "
-                             "minutes.", language)
-        sentences.append(text.format(minutes=visit.wait_minutes, counter=data.counter_number,
-                                     target=data.target_wait_minutes))
-    if visit.service_minutes is not None:
-        text = translate("The service took {minutes} minutes, against our target of {target} minutes.",
-                         language)
-        sentences.append(text.format(minutes=visit.service_minutes, target=data.target_service_minutes))
+    if len(data.legs) > 1:
+        sentences += _legs_told(data, language)
+    else:
+        if visit.wait_minutes is not None:
+            sentences.append(_waited(data.counter_number, language).format(
+                minutes=visit.wait_minutes, counter=data.counter_number, target=data.target_wait_minutes))
+        if visit.service_minutes is not None:
+            sentences.append(_served(language).format(minutes=visit.service_minutes,
+                                                      target=data.target_service_minutes))
     if visit.total_minutes is not None and visit.finished_at is not None:
         text = translate("In all, your visit took {minutes} minutes, from {start} to {end}.", language)
         sentences.append(text.format(minutes=visit.total_minutes, start=fmt_time(visit.issued_at),
@@ -67,6 +67,70 @@ def what_happened(data: ApologyData, language: str) -> list[str]:
         sentences.append(translate("Your clerk needed help, and your case was passed on to a more senior "
                                    "colleague.", language))
     return sentences
+
+
+def _waited(counter_number: int | None, language: str) -> str:
+    if counter_number is not None:
+        return translate("You waited {minutes} minutes before you were called to counter {counter}; "
+                         "our target is {target} minutes.", language)
+    return translate("You waited {minutes} minutes before you were called; our target is {target} "
+                     "minutes.", language)
+
+
+def _served(language: str) -> str:
+    return translate("The service took {minutes} minutes, against our target of {target} minutes.", language)
+
+
+def _legs_told(data: ApologyData, language: str) -> list[str]:
+    """A transferred visit's waits per queue and services per counter, each with its own target.
+
+    The services are listed only when one reached its target; otherwise one short sentence says so.
+    The "in all" is the listed minutes added up, so the sentence adds up as the customer reads it.
+    """
+    sentences = []
+    called = [(i, leg) for i, leg in enumerate(data.legs) if leg.wait_minutes is not None]
+    if len(called) == 1:
+        i, leg = called[0]
+        counter = data.counter_number if i == len(data.legs) - 1 else None  # the counter is the last leg's
+        sentences.append(_waited(counter, language).format(minutes=leg.wait_minutes, counter=counter,
+                                                           target=leg.wait_target_minutes))
+    elif called:
+        queues = _listed([translate("{minutes} minutes for {service} (our target {target} minutes)",
+                                    language).format(minutes=leg.wait_minutes, service=leg.service_name,
+                                                     target=leg.wait_target_minutes)
+                          for _, leg in called], language)
+        if len(called) == 2:
+            text = translate("You queued twice: {queues}, {minutes} minutes in all.", language)
+        else:
+            text = translate("You queued {count} times: {queues}, {minutes} minutes in all.", language)
+        sentences.append(text.format(count=len(called), queues=queues,
+                                     minutes=sum(leg.wait_minutes for _, leg in called)))
+    served = [leg for leg in data.legs if leg.service_minutes is not None]
+    if len(served) == 1:
+        sentences.append(_served(language).format(minutes=served[0].service_minutes,
+                                                  target=served[0].service_target_minutes))
+    elif all(leg.service_minutes < leg.service_target_minutes for leg in served):
+        # Every service short of its target: the counters need not be told one by one (the notice stays on one page).
+        sentences.append(translate("Each service was within its target: {minutes} minutes in all.", language).format(
+            minutes=sum(leg.service_minutes for leg in served)))
+    elif served:
+        services = _listed([translate("{service} took {minutes} minutes (our target {target} minutes)",
+                                      language).format(service=leg.service_name, minutes=leg.service_minutes,
+                                                       target=leg.service_target_minutes)
+                            for leg in served], language)
+        sentences.append(translate("At the counter, {services}, {minutes} minutes in all.", language).format(
+            services=services, minutes=sum(leg.service_minutes for leg in served)))
+    return sentences
+
+
+def _listed(items: list[str], language: str) -> str:
+    """"a, b and c" in English, "a、b、c" in Chinese."""
+    text = items[0]
+    for item in items[1:-1]:
+        text = translate("{first}, {next}", language).format(first=text, next=item)
+    if len(items) > 1:
+        text = translate("{first} and {last}", language).format(first=text, last=items[-1])
+    return text
 
 
 def join_sentences(sentences: list[str]) -> str:

@@ -196,6 +196,18 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class LegMinutes:
+    """One queue of a transferred visit as the notice states it: its service, and its own wait and service
+    against that service's own targets (the targets a leg is judged by, workflows/visits.py)."""
+
+    service_name: str
+    wait_minutes: int | None  # None: not called (yet)
+    wait_target_minutes: int
+    service_minutes: int | None  # None: not started (yet)
+    service_target_minutes: int
+
+
+@dataclass(frozen=True)
 class ApologyData:
     reference: str
     branch_name: str
@@ -218,6 +230,10 @@ class ApologyData:
     # Which targets the visit broke, as the reports judge it (each leg against its own service's targets):
     # "wait", "service", "total". None in a record kept before it was.
     broken: tuple[str, ...] | None = None
+
+    # The visit's legs, first first. With more than one, the notice states each queue's wait and each service
+    # against its own targets; empty in a record kept before it did (the visit's sums are told then).
+    legs: tuple[LegMinutes, ...] = ()
 
     # "Breached" is at or past the target, counted in seconds, as the live timers and reports count it.
     @property

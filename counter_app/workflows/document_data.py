@@ -6,7 +6,8 @@ service are measured as the reports measure them (docs/reports.md, "Definitions"
 from its own issue to its last call and the legs' waits are added up, and so are their services, so
 a notice never tells the customer other minutes than the breach report shows for the visit. The
 wait is set against the target of the service the customer queued for, the service against the
-target of the one that served them. An unfinished service counts until now: a receipt or notice
+target of the one that served them; a notice for a transferred visit states each leg against its
+own service's targets (`leg_minutes`), as a target is judged. An unfinished service counts until now: a receipt or notice
 printed before the clerk presses Finish still shows the time the customer has spent.
 """
 
@@ -30,11 +31,13 @@ from counter_app.documents.data import (
     ApologyData,
     Approval,
     Customer,
+    LegMinutes,
     PaymentMethod,
     QueueTicketData,
     ReceiptData,
     Transaction,
     VisitTimes,
+    whole_minutes,
 )
 from counter_app.documents.layout import fmt_datetime
 from counter_app.i18n import pick, translate
@@ -96,6 +99,21 @@ def visit_times(legs: list[Ticket], now: dt.datetime, measures: visits.VisitMeas
 def visit_services(session: Session, legs: list[Ticket]) -> tuple[Service, Service]:
     """The service the customer queued for (its wait target) and the one that served them (its service target)."""
     return session.get(Service, legs[0].service_id), session.get(Service, legs[-1].service_id)
+
+
+def leg_minutes(session: Session, legs: list[Ticket], now: dt.datetime, language: str) -> tuple[LegMinutes, ...]:
+    """Each leg's wait and service against its own service's targets, as visits.measure judges them."""
+    waits, services = visits.targets(session)
+    minutes = []
+    for leg in legs:
+        times = visits.leg_times(leg, now)
+        minutes.append(LegMinutes(
+            service_name=service_name(session.get(Service, leg.service_id), language),
+            wait_minutes=None if times.wait_seconds is None else whole_minutes(times.wait_seconds),
+            wait_target_minutes=waits[leg.service_id] // 60,
+            service_minutes=None if times.service_seconds is None else whole_minutes(times.service_seconds),
+            service_target_minutes=services[leg.service_id] // 60))
+    return tuple(minutes)
 
 
 def approvals_of(session: Session, legs: list[Ticket]) -> list[ExceptionApproval]:
@@ -220,7 +238,7 @@ def apology(session: Session, ticket: Ticket, *, reference: str, now: dt.datetim
                                  approver_role=names[a.approved_by].role, approved_at=a.approved_at)
                         for a in approvals),
         remedy="\n".join(a.remedy for a in approvals if a.remedy),
-        signed_by_name=signer.name, signed_by_role=signer.role,
+        signed_by_name=signer.name, signed_by_role=signer.role, legs=leg_minutes(session, legs, now, language),
     )
 
 
