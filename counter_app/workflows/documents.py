@@ -45,6 +45,7 @@ from counter_app.workflows.document_archive import (  # noqa: F401 (re-exported:
     documents_of,
     search,
 )
+from counter_app.workflows.document_data import whole_minutes
 from counter_app.workflows.orders import next_reference, serialise_numbering
 from counter_app.workflows.queue import Change
 
@@ -104,7 +105,7 @@ class ApologyDue:
     ticket_id: int
     number: str
     reasons: tuple[str, ...]
-    wait_minutes: int | None
+    wait_minutes: int | None  # a transferred visit's: of the queue that reached its own target, if one did
     service_minutes: int | None
     target_wait_minutes: int
     target_service_minutes: int
@@ -233,11 +234,24 @@ def apology_due(session: Session, clock: Clock, *, ticket_id: int) -> ApologyDue
     if not reasons:
         return None
     times = document_data.visit_times(legs, now)
+    wait = (times.wait_minutes, wanted.target_wait_min)
+    served = (times.service_minutes, service.target_service_min)
+    if len(legs) > 1:  # a transfer: the counter is told the queue and the counter that ran over, with its own target
+        waits, services = visits.targets(session)
+        for leg in reversed(legs):  # the latest first: what the customer has just been through
+            t = visits.leg_times(leg, now)
+            if t.wait_seconds is not None and t.wait_seconds >= waits[leg.service_id]:
+                wait = (whole_minutes(t.wait_seconds), waits[leg.service_id] // 60)
+                break
+        for leg in reversed(legs):
+            t = visits.leg_times(leg, now)
+            if t.service_seconds is not None and t.service_seconds >= services[leg.service_id]:
+                served = (whole_minutes(t.service_seconds), services[leg.service_id] // 60)
+                break
     existing = session.exec(select(IssuedDocument.id).where(
         IssuedDocument.kind == K.APOLOGY, IssuedDocument.reprint_of.is_(None),
         IssuedDocument.ticket_id.in_([leg.id for leg in legs]))).first()
-    return ApologyDue(final.id, final.number, tuple(reasons), times.wait_minutes, times.service_minutes,
-                      wanted.target_wait_min, service.target_service_min, existing)
+    return ApologyDue(final.id, final.number, tuple(reasons), wait[0], served[0], wait[1], served[1], existing)
 
 
 # A notice the customer took home, or saw and refused, needs offering no more; one not yet printed, or whose
