@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from sqlmodel import Session
@@ -25,7 +19,7 @@ from counter_app.i18n import _
 from counter_app.models import Ticket
 from counter_app.ui.counter_panels import act_or_show
 from counter_app.ui.feedback_window import RATING_TEXT
-from counter_app.ui.widgets import MessageBar
+from counter_app.ui.widgets import FormDialog
 from counter_app.workflows import feedback
 from counter_app.workflows.explain import CAUSE_TEXT
 from counter_app.workflows.feedback import MAX_COMMENT, REASON_TEXT
@@ -38,7 +32,7 @@ def _reference_of(session: Session, clock: Clock, *, ticket_id: int) -> str:
     return feedback.ticket_reference(origin) if origin else ""
 
 
-class ComplaintDialog(QDialog):
+class ComplaintDialog(FormDialog):
     """`ticket` is the visit's ticket id, a reference ("20260302-A001", "A001", "APO-…"), or None to type one.
 
     On success `change` holds the workflow's Change and the dialog is accepted.
@@ -46,18 +40,13 @@ class ComplaintDialog(QDialog):
 
     def __init__(self, backend, staff_id: int, ticket: int | str | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            _("Record a complaint"), _("Record a complaint"),
+            _("Name the cause the complaint points at, so the branch fixes what broke — not only who was at the "
+              "counter."), _("Record the complaint"), parent, width=600)
         self.backend = backend
         self.staff_id = staff_id
         self.change: Change | None = None
-        self.setWindowTitle(_("Record a complaint"))
-        self.setMinimumWidth(600)
-        heading = QLabel(_("Record a complaint"))
-        heading.setStyleSheet("font-size: 22px; font-weight: bold;")
-        hint = QLabel(_("Name the cause the complaint points at, so the branch fixes what broke — not only who "
-                        "was at the counter."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
         self.reference_edit = QLineEdit()
         self.reference_edit.setPlaceholderText(_("e.g. 20260302-A001, A001 or APO-20260302-0001"))
         if isinstance(ticket, int):
@@ -80,38 +69,17 @@ class ComplaintDialog(QDialog):
         self.comment_edit.setPlaceholderText(_("What the customer complained about, in their words"))
         self.comment_edit.setTabChangesFocus(True)
         self.comment_edit.setFixedHeight(110)
-        self.message_bar = MessageBar()
-        self.save_button = QPushButton(_("Record the complaint"))
-        self.save_button.setDefault(True)
-        cancel = QPushButton(_("Cancel"))
-        cancel.setAutoDefault(False)
-
-        form = QFormLayout()
-        form.setVerticalSpacing(10)
-        form.addRow(_("Ticket or notice reference"), self.reference_edit)
-        form.addRow(_("Cause"), self.cause_combo)
-        form.addRow(_("Complaint"), self.comment_edit)
-        form.addRow(_("Rating (if given)"), self.rating_combo)
-        form.addRow(_("Reason given"), self.reason_combo)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(buttons)
-        self.save_button.clicked.connect(self._on_save)
-        cancel.clicked.connect(self.reject)
+        self.save_button = self.ok_button
+        self.form.addRow(_("Ticket or notice reference"), self.reference_edit)
+        self.form.addRow(_("Cause"), self.cause_combo)
+        self.form.addRow(_("Complaint"), self.comment_edit)
+        self.form.addRow(_("Rating (if given)"), self.rating_combo)
+        self.form.addRow(_("Reason given"), self.reason_combo)
 
     def select_cause(self, cause: str) -> None:
         self.cause_combo.setCurrentIndex(max(0, self.cause_combo.findData(cause)))
 
-    def _on_save(self) -> None:
+    def _on_ok(self) -> None:
         comment = self.comment_edit.toPlainText()
         if not self.reference_edit.text().strip():
             self.message_bar.show_message(_("Give the reference on the ticket or the notice."), "error")

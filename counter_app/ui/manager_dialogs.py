@@ -8,62 +8,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from counter_app.i18n import _
 from counter_app.ui.backend import Backend
 from counter_app.ui.counter_panels import act_or_show
-from counter_app.ui.widgets import MessageBar
+from counter_app.ui.widgets import FormDialog
 from counter_app.workflows import approvals, duty, escalation
 from counter_app.workflows.approvals import Approval
 from counter_app.workflows.duty import ManagerLogin
-
-
-class _Dialog(QDialog):
-    """Title, hint, a form, the message bar and two buttons: the look of the staff login."""
-
-    def __init__(self, title: str, heading: str, hint: str, ok_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        heading_label = QLabel(heading)
-        heading_label.setStyleSheet("font-size: 22px; font-weight: bold;")
-        hint_label = QLabel(hint)
-        hint_label.setWordWrap(True)
-        hint_label.setStyleSheet("color: #555;")
-        self.form = QFormLayout()
-        self.form.setVerticalSpacing(10)
-        self.message_bar = MessageBar()
-        self.ok_button = QPushButton(ok_text)
-        self.ok_button.setDefault(True)
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(heading_label)
-        layout.addWidget(hint_label)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(buttons)
-        self.ok_button.clicked.connect(self._on_ok)
-        self.cancel_button.clicked.connect(self.reject)
-
-    def _on_ok(self) -> None:
-        raise NotImplementedError
 
 
 def _password_edit() -> QLineEdit:
@@ -80,7 +36,7 @@ def _text_edit(placeholder: str, lines: int = 3) -> QPlainTextEdit:
     return edit
 
 
-class ManagerSignInDialog(_Dialog):
+class ManagerSignInDialog(FormDialog):
     """A duty manager signs in with their own number and password; on success `login` holds it."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
@@ -112,7 +68,7 @@ class ManagerSignInDialog(_Dialog):
         self.accept()
 
 
-class ResolveDialog(_Dialog):
+class ResolveDialog(FormDialog):
     """Close a help request: what was done, and what the customer is told (both are required)."""
 
     def __init__(self, backend: Backend, login: ManagerLogin, row, parent: QWidget | None = None) -> None:
@@ -140,7 +96,7 @@ class ResolveDialog(_Dialog):
             self.accept()
 
 
-class ApproveDialog(_Dialog):
+class ApproveDialog(FormDialog):
     """Approve an exception for the customer of a help request; the manager re-enters their credential."""
 
     def __init__(self, backend: Backend, row, parent: QWidget | None = None) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,9 +34,10 @@ from counter_app.i18n import N_, _
 from counter_app.models import Role, Staff
 from counter_app.ui import reports_views as rv
 from counter_app.ui.backend import Backend
+from counter_app.ui.counter_panels import act_or_show
 from counter_app.ui.reports_filters import FilterBar, filter_options
 from counter_app.ui.reports_timeline import TimelineDialog, service_names_by_code
-from counter_app.ui.widgets import MessageBar
+from counter_app.ui.widgets import FormDialog, MessageBar
 from counter_app.workflows import auth, explain, exports, reports
 from counter_app.workflows.reports import VIEWS, ReportFilter
 
@@ -53,43 +53,22 @@ def reports_reader(session: Session, clock: Clock, *, staff_no: str, password: s
     return staff
 
 
-class ReportsSignInDialog(QDialog):
+class ReportsSignInDialog(FormDialog):
     """Sign in to read the reports; reading does not put a manager on duty. On success `staff_id` is set."""
 
     def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_("Reports sign-in"), _("Sign in to read the reports"), "", _("Sign in"), parent, width=480)
         self.backend = backend
         self.staff_id: int | None = None
-        self.setWindowTitle(_("Reports sign-in"))
-        self.setMinimumWidth(480)
-        heading = QLabel(_("Sign in to read the reports"))
-        heading.setStyleSheet("font-size: 22px; font-weight: bold;")
         self.staff_edit = QLineEdit()
         self.staff_edit.setPlaceholderText(_("e.g. M001"))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message_bar = MessageBar()
-        self.sign_in_button = QPushButton(_("Sign in"))
-        self.sign_in_button.setDefault(True)
-        cancel = QPushButton(_("Cancel"))
-        cancel.setAutoDefault(False)
-        form = QFormLayout()
-        form.addRow(_("Staff number"), self.staff_edit)
-        form.addRow(_("Password"), self.password_edit)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.sign_in_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(buttons)
-        self.sign_in_button.clicked.connect(self._on_sign_in)
-        cancel.clicked.connect(self.reject)
+        self.form.addRow(_("Staff number"), self.staff_edit)
+        self.form.addRow(_("Password"), self.password_edit)
+        self.sign_in_button = self.ok_button
 
-    def _on_sign_in(self) -> None:
+    def _on_ok(self) -> None:
         staff_no, password = self.staff_edit.text().strip(), self.password_edit.text()
         self.password_edit.clear()
         if not staff_no or not password:
@@ -107,53 +86,27 @@ class ReportsSignInDialog(QDialog):
         self.accept()
 
 
-class BreachCauseDialog(QDialog):
+class BreachCauseDialog(FormDialog):
     """The duty manager names why a breached visit ran over: a cause from the list and a note. Accepts on success."""
 
     def __init__(self, backend: Backend, staff_id: int, ticket_id: int, number: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_("Record cause"), _("Why did visit {ticket} break its target?").format(ticket=number), "",
+                         _("Record cause"), parent, width=440)
         self.backend, self.staff_id, self.ticket_id = backend, staff_id, ticket_id
-        self.setWindowTitle(_("Record cause"))
-        self.setMinimumWidth(440)
-        heading = QLabel(_("Why did visit {ticket} break its target?").format(ticket=number))
-        heading.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.cause_combo = QComboBox()
         for cause, text in explain.CAUSE_TEXT.items():
             self.cause_combo.addItem(_(text), str(cause))
         self.note_edit = QLineEdit()
-        self.message_bar = MessageBar()
-        self.save_button = QPushButton(_("Record cause"))
-        self.save_button.setDefault(True)
-        cancel = QPushButton(_("Cancel"))
-        cancel.setAutoDefault(False)
-        form = QFormLayout()
-        form.addRow(_("Cause"), self.cause_combo)
-        form.addRow(_("Note"), self.note_edit)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(buttons)
-        self.save_button.clicked.connect(self._on_save)
-        cancel.clicked.connect(self.reject)
+        self.form.addRow(_("Cause"), self.cause_combo)
+        self.form.addRow(_("Note"), self.note_edit)
+        self.save_button = self.ok_button
 
-    def _on_save(self) -> None:
-        refusals: list[str] = []
-        self.backend.failed.connect(refusals.append)
-        try:
-            done = self.backend.act(explain.record_breach_cause, ticket_id=self.ticket_id, staff_id=self.staff_id,
-                                    cause=self.cause_combo.currentData(), note=self.note_edit.text())
-        finally:
-            self.backend.failed.disconnect(refusals.append)
-        if done is None:
-            self.message_bar.show_message(refusals[-1] if refusals else _("Nothing was saved."), "error")
-            return
-        self.accept()
+    def _on_ok(self) -> None:
+        done = act_or_show(self.backend, self.message_bar, explain.record_breach_cause, ticket_id=self.ticket_id,
+                           staff_id=self.staff_id, cause=self.cause_combo.currentData(), note=self.note_edit.text())
+        if done is not None:
+            self.accept()
 
 
 class ReportsWindow(QMainWindow):

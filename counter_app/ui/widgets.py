@@ -1,9 +1,20 @@
-"""Small widgets every window shares: the message bar and big touch buttons."""
+"""Small widgets every window shares: the message bar, big touch buttons and the form dialog."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.i18n import _
 
 
 class MessageBar(QLabel):
@@ -58,3 +69,44 @@ def fmt_duration(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+class FormDialog(QDialog):
+    """Title, heading, an optional hint, a form (`self.form`), the message bar and Cancel/OK: the look of the staff
+    login. Subclasses fill the form and implement `_on_ok`, which accepts on success."""
+
+    def __init__(self, title: str, heading: str, hint: str, ok_text: str, parent: QWidget | None = None, *,
+                 width: int = 560) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(width)
+        heading_label = QLabel(heading)
+        heading_label.setStyleSheet("font-size: 22px; font-weight: bold;")
+        hint_label = QLabel(hint)
+        hint_label.setWordWrap(True)
+        hint_label.setStyleSheet("color: #555;")
+        hint_label.setVisible(bool(hint))
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(10)
+        self.message_bar = MessageBar()
+        self.ok_button = QPushButton(ok_text)
+        self.ok_button.setDefault(True)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.ok_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(heading_label)
+        layout.addWidget(hint_label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message_bar)
+        layout.addLayout(buttons)
+        self.ok_button.clicked.connect(self._on_ok)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def _on_ok(self) -> None:
+        raise NotImplementedError

@@ -3,7 +3,6 @@ whether the customer took it or declined it (F8)."""
 
 from __future__ import annotations
 
-import pytest
 from helpers.fixtures import at, open_counter
 from pypdf import PdfReader
 from sqlmodel import select
@@ -11,15 +10,7 @@ from sqlmodel import select
 from counter_app.models import IssuedDocument
 from counter_app.ui import printing
 from counter_app.ui.apology_offer import ApologyOffer, ApologyOfferDialog
-from counter_app.ui.backend import Backend
 from counter_app.workflows import queue
-
-
-@pytest.fixture
-def backend(hall, clock):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 def visit(hall, clock, *, called: str, now: str) -> tuple[int, int]:

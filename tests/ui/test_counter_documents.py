@@ -14,18 +14,10 @@ from sqlmodel import select
 from counter_app.models import IssuedDocument
 from counter_app.ui import printing
 from counter_app.ui.archive import ArchiveDialog
-from counter_app.ui.backend import Backend
 from counter_app.ui.counter import CounterWindow
 from counter_app.ui.order_dialog import ServiceOrderDialog
 from counter_app.workflows import counters, demo, queue
 from counter_app.workflows.documents import pending_notices
-
-
-@pytest.fixture
-def backend(hall, clock):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 def counter_window(qtbot, hall, clock, backend, number: int, staff_no: str) -> CounterWindow:

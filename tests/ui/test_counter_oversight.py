@@ -6,16 +6,8 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from counter_app.models import Escalation, Ticket
-from counter_app.ui.backend import Backend
 from counter_app.ui.counter import CounterWindow
 from counter_app.workflows import approvals, counters, customers, demo, queue
-
-
-@pytest.fixture
-def backend(hall, clock):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture

@@ -14,16 +14,8 @@ from counter_app.models import IssuedDocument
 from counter_app.ui import printing
 from counter_app.ui.apology_offer import ApologyOfferDialog
 from counter_app.ui.archive import ArchiveDialog
-from counter_app.ui.backend import Backend
 from counter_app.ui.manager import ManagerWindow
 from counter_app.workflows import escalation, queue
-
-
-@pytest.fixture
-def backend(hall, clock):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture

@@ -12,15 +12,7 @@ from sqlmodel import select
 
 from counter_app.models import IssuedDocument, ServiceOrder
 from counter_app.ui import printing
-from counter_app.ui.backend import Backend
 from counter_app.workflows import queue
-
-
-@pytest.fixture
-def backend(hall, clock):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture

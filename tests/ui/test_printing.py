@@ -14,7 +14,6 @@ from counter_app.documents import samples
 from counter_app.models import IssuedDocument, Ticket
 from counter_app.settings import Settings
 from counter_app.ui import escpos_printer, printing
-from counter_app.ui.backend import Backend
 from counter_app.ui.kiosk import KioskWindow
 from counter_app.ui.printing import PrintError
 
@@ -153,13 +152,6 @@ def test_ticket_printer_none_prints_nothing_and_pdf_keeps_a_copy(tmp_path, ticke
 
 
 # -- the kiosk ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def backend(hall, clock):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 def kiosk_with(qtbot, backend, tmp_path, ticket_printer: str) -> KioskWindow:
