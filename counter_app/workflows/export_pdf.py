@@ -186,7 +186,7 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
     flow.heading(_("Breaches: {count}").format(count=len(summary.breaches)), 12)
     if summary.breaches_by_cause:
         causes = sorted(summary.breaches_by_cause.items(), key=lambda item: -item[1])
-        flow.text("; ".join(f"{cause_text(c)}: {n}" for c, n in causes), 9.5)
+        flow.text(join_list(_("{cause}: {count}").format(cause=cause_text(c), count=n) for c, n in causes), 9.5)
         rows = [[r.number, r.service, join_list(_(BROKEN_TEXT[b]) for b in r.broken),
                  f"{(r.wait_s or 0) / 60:.1f}", f"{(r.service_s or 0) / 60:.1f}", cause_text(r.cause), r.staff_name]
                 for r in summary.breaches[:DAY_LIST_LIMIT]]
