@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from counter_app.documents import samples  # noqa: E402
-from counter_app.documents.acceptance import render_acceptance_form  # noqa: E402
-from counter_app.documents.fonts import document_font  # noqa: E402
+from counter_app.workflows.paperwork.render import samples  # noqa: E402
+from counter_app.workflows.paperwork.render.acceptance import render_acceptance_form  # noqa: E402
+from counter_app.workflows.paperwork.render.fonts import document_font  # noqa: E402
 
 GOAL_RATIO = 1.5
 GOAL_MS = 50.0

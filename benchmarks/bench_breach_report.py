@@ -36,8 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from counter_app.clock import VirtualClock  # noqa: E402
 from counter_app.models.db import open_store  # noqa: E402
-from counter_app.workflows import report_breaches, reports, tallies  # noqa: E402
-from counter_app.workflows.report_scope import gc_paused  # noqa: E402
+from counter_app.workflows import reports  # noqa: E402
+from counter_app.workflows.reports import breach_report, closing  # noqa: E402
+from counter_app.workflows.reports.scope import gc_paused  # noqa: E402
 
 GOAL_S = 1.0
 GOAL_RATIO = 2.0
@@ -217,12 +218,12 @@ def main(argv: list[str] | None = None) -> int:
 
     def window():
         with store.read() as session:
-            return report_breaches.breach_summary(session, f), report_breaches.breach_page(session, f)
+            return breach_report.breach_summary(session, f), breach_report.breach_page(session, f)
 
     def from_tickets():
         with store.read() as session:
             days = [f.date_from + dt.timedelta(days=n) for n in range((f.date_to - f.date_from).days + 1)]
-            return report_breaches.counted_from_tickets(session, days)
+            return breach_report.counted_from_tickets(session, days)
 
     def aggregate():
         return bare.execute(aggregate_statement, period).fetchall()
@@ -275,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _tally(store, clock) -> list[dt.date]:
     with store.write() as session:
-        return tallies.tally_days(session, clock)
+        return closing.tally_days(session, clock)
 
 
 if __name__ == "__main__":

@@ -40,7 +40,8 @@ from counter_app.models import (  # noqa: E402
     TicketState,
 )
 from counter_app.models.db import open_store  # noqa: E402
-from counter_app.workflows import auth, demo  # noqa: E402
+from counter_app.workflows.core import auth  # noqa: E402
+from counter_app.workflows.replay import demo  # noqa: E402
 
 OPENS = dt.time(8, 30)
 CLOSES = dt.time(18, 30)

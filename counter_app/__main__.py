@@ -118,12 +118,12 @@ def _db(url: str, action: str) -> int:
         elif action == "tally":
             from counter_app.clock import SystemClock
             from counter_app.models.db import open_store
-            from counter_app.workflows import tallies
+            from counter_app.workflows.reports import closing
 
             store.dispose()
             store = open_store(url, upgrade=False)
             with store.write() as session:
-                days = tallies.tally_days(session, SystemClock())
+                days = closing.tally_days(session, SystemClock())
             print(_("Tallied the breaches of {count} past days.").format(count=len(days)))
         else:
             before = store.upgrade()
@@ -139,7 +139,7 @@ def _db(url: str, action: str) -> int:
 
 def _audit(url: str, anchor_texts: list[str]) -> int:
     from counter_app.models.db import open_store
-    from counter_app.workflows import audit
+    from counter_app.workflows.core import audit
 
     try:
         anchors = [audit.parse_anchor(text) for text in anchor_texts]
@@ -171,8 +171,7 @@ def _audit(url: str, anchor_texts: list[str]) -> int:
 def _report(url: str, args: argparse.Namespace) -> int:
     from counter_app.clock import SystemClock
     from counter_app.models.db import open_store
-    from counter_app.workflows import exports
-    from counter_app.workflows.reports import ReportFilter
+    from counter_app.workflows.reports import ReportFilter, exports
 
     now = SystemClock().now()
     try:
@@ -203,7 +202,7 @@ def _report(url: str, args: argparse.Namespace) -> int:
 
 
 def _replay(scenario: Path, out: Path) -> int:
-    from counter_app.workflows.replay import run_scenario
+    from counter_app.workflows.replay.runner import run_scenario
 
     try:
         summary = run_scenario(scenario, out)
@@ -221,9 +220,9 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
     from counter_app.clock import SystemClock
     from counter_app.models.db import open_store
     from counter_app.ui.app import application
-    from counter_app.ui.backend import Backend
+    from counter_app.ui.common.backend import Backend
     from counter_app.ui.launcher import Launcher
-    from counter_app.workflows.demo import seed_demo
+    from counter_app.workflows.replay.demo import seed_demo
 
     app = application()
     try:

@@ -28,3 +28,7 @@ class AppError(Exception):
 
 class StoreError(AppError):
     """The store cannot be opened or used as it is."""
+
+
+class PrintError(AppError):
+    """A document could not be shown, printed or saved; `text()` says so in the user's language."""

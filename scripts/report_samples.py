@@ -10,7 +10,7 @@ are all resolved; so that the end-of-day page shows both of its lists, one reque
 two of earlier days are left open. The duty manager 陈刚 (M001) then closes the last day at 18:55 through
 `closing.close_day`, as the end-of-day window does: the page says who closed the day and prints the event
 log's anchor. The documents' own samples (ticket, receipt, acceptance form, apology notice) are made by
-`python -m counter_app.documents.samples docs/samples --png-only`.
+`python -m counter_app.workflows.paperwork.render.samples docs/samples --png-only`.
 """
 
 from __future__ import annotations
@@ -35,8 +35,11 @@ from counter_app.clock import VirtualClock  # noqa: E402
 from counter_app.models import Staff, Ticket  # noqa: E402
 from counter_app.models.db import open_store  # noqa: E402
 from counter_app.models.oversight import Escalation, EscalationState  # noqa: E402
-from counter_app.workflows import closing, exports  # noqa: E402
-from counter_app.workflows.reports import ReportFilter  # noqa: E402
+from counter_app.workflows.reports import (  # noqa: E402
+    ReportFilter,  # noqa: E402
+    closing,
+    exports,
+)
 
 FIRST_DAY = dt.date(2025, 1, 1)
 DAYS = 10

@@ -23,7 +23,11 @@ from counter_app import i18n  # noqa: E402
 from counter_app.clock import VirtualClock  # noqa: E402
 from counter_app.errors import AppError  # noqa: E402
 from counter_app.models.db import open_store  # noqa: E402
-from counter_app.workflows import auth, counters, demo, escalation, explain, feedback, queue  # noqa: E402
+from counter_app.workflows.core import auth  # noqa: E402
+from counter_app.workflows.oversight import escalation, explain  # noqa: E402
+from counter_app.workflows.queue import counters, tickets  # noqa: E402
+from counter_app.workflows.replay import demo  # noqa: E402
+from counter_app.workflows.reports import feedback  # noqa: E402
 
 DAY = dt.date(2026, 3, 2)
 CLERKS = {1: "S001", 2: "S002", 4: "S004", 6: "S003"}  # counter 6 serves the VIP customers
@@ -59,7 +63,7 @@ def build_morning(store, clock, rng: random.Random) -> dict[int, int]:
         login = act(counters.login, counter_number=number, staff_no=staff_no, password=demo.DEMO_PASSWORD)
         staff[number] = login.staff_id
     for _minute in range(3):
-        act(queue.issue_ticket, service_code=rng.choices(list(MIX), weights=list(MIX.values()))[0])
+        act(tickets.issue_ticket, service_code=rng.choices(list(MIX), weights=list(MIX.values()))[0])
         clock.advance(minutes=3)
     clock.set(at("09:00"))
     for number in CLERKS:
@@ -69,17 +73,17 @@ def build_morning(store, clock, rng: random.Random) -> dict[int, int]:
     while clock.now() < at("12:30") or (clock.now() < at("14:00") and (any(busy_until.values()) or _waiting(store))):
         now = clock.now()
         if now < at("12:30") and rng.random() < ARRIVALS_PER_MINUTE.get(now.hour, 0):
-            attempt(queue.issue_ticket, service_code=rng.choices(list(MIX), weights=list(MIX.values()))[0])
+            attempt(tickets.issue_ticket, service_code=rng.choices(list(MIX), weights=list(MIX.values()))[0])
         for number in CLERKS:
             until = busy_until[number]
             if until is not None and now >= until:
-                done = act(queue.finish_service, counter_number=number, staff_id=staff[number])
+                done = act(tickets.finish_service, counter_number=number, staff_id=staff[number])
                 _after_service(act, attempt, rng, done.ticket_id, number, staff[number], service_of.pop(number))
                 busy_until[number] = None
             if busy_until[number] is None:
-                called = attempt(queue.call_next, counter_number=number, staff_id=staff[number])
+                called = attempt(tickets.call_next, counter_number=number, staff_id=staff[number])
                 if called is not None:
-                    act(queue.start_service, counter_number=number, staff_id=staff[number])
+                    act(tickets.start_service, counter_number=number, staff_id=staff[number])
                     code = _service_code(store, called.ticket_id)
                     minutes = rng.lognormvariate(0, 0.45) * TYPICAL[code] * SLOWER.get(number, 1.0)
                     busy_until[number] = now + dt.timedelta(minutes=max(1.0, minutes))
@@ -127,9 +131,9 @@ def main(out: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
     from counter_app.ui.app import application
-    from counter_app.ui.backend import Backend
-    from counter_app.ui.feedback_window import FeedbackWindow
-    from counter_app.ui.reports_window import ReportsWindow
+    from counter_app.ui.common.backend import Backend
+    from counter_app.ui.feedback.window import FeedbackWindow
+    from counter_app.ui.reports.window import ReportsWindow
 
     auth.use_fast_hashing()
     i18n.set_language("zh_CN")
@@ -161,13 +165,13 @@ def main(out: Path) -> None:
 
     # The feedback screen at counter 1, just after 王芳 finished serving the next customer.
     with store.write() as session:
-        queue.issue_ticket(session, clock, service_code="BB")
-    for fn in (queue.call_next, queue.start_service):
+        tickets.issue_ticket(session, clock, service_code="BB")
+    for fn in (tickets.call_next, tickets.start_service):
         with store.write() as session:
             fn(session, clock, counter_number=1, staff_id=staff[1])
     clock.advance(minutes=4)
     with store.write() as session:
-        queue.finish_service(session, clock, counter_number=1, staff_id=staff[1])
+        tickets.finish_service(session, clock, counter_number=1, staff_id=staff[1])
     screen = FeedbackWindow(backend, counter_number=1)
     settle(screen, (1280, 800))
     screen.choose_rating(5)

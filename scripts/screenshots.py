@@ -21,7 +21,11 @@ from counter_app import i18n  # noqa: E402
 from counter_app.clock import VirtualClock  # noqa: E402
 from counter_app.models.db import open_store  # noqa: E402
 from counter_app.settings import Settings  # noqa: E402
-from counter_app.workflows import auth, counters, customers, demo, duty, escalation, queue  # noqa: E402
+from counter_app.workflows.core import auth  # noqa: E402
+from counter_app.workflows.customers import records  # noqa: E402
+from counter_app.workflows.oversight import duty, escalation  # noqa: E402
+from counter_app.workflows.queue import counters, tickets  # noqa: E402
+from counter_app.workflows.replay import demo  # noqa: E402
 
 DAY = dt.date(2026, 3, 2)
 
@@ -42,27 +46,27 @@ def build_morning(store, clock):
     clerk = act(counters.login, counter_number=1, staff_no="S001", password=demo.DEMO_PASSWORD)
     senior = act(counters.login, counter_number=3, staff_no="S003", password=demo.DEMO_PASSWORD)
     clock.set(at("08:57"))
-    act(queue.issue_ticket, service_code="BB")
+    act(tickets.issue_ticket, service_code="BB")
     for hhmm, code in (("08:59", "BILL"), ("09:01", "PLAN"), ("09:02", "BB"), ("09:03", "BILL")):
         clock.set(at(hhmm))
-        act(queue.issue_ticket, service_code=code)
+        act(tickets.issue_ticket, service_code=code)
     clock.set(at("09:05"))
     for login in (trainee, clerk, senior):
         act(counters.open_counter, counter_number=login.counter_number, staff_id=login.staff_id)
-    act(queue.call_next, counter_number=2, staff_id=trainee.staff_id)
-    act(queue.start_service, counter_number=2, staff_id=trainee.staff_id)
-    act(customers.open_customer, counter_number=2, staff_id=trainee.staff_id, ref="13812341234")
+    act(tickets.call_next, counter_number=2, staff_id=trainee.staff_id)
+    act(tickets.start_service, counter_number=2, staff_id=trainee.staff_id)
+    act(records.open_customer, counter_number=2, staff_id=trainee.staff_id, ref="13812341234")
     clock.set(at("09:06"))
-    act(queue.call_next, counter_number=1, staff_id=clerk.staff_id)
-    act(queue.start_service, counter_number=1, staff_id=clerk.staff_id)
+    act(tickets.call_next, counter_number=1, staff_id=clerk.staff_id)
+    act(tickets.start_service, counter_number=1, staff_id=clerk.staff_id)
     for hhmm, code in (("09:08", "BB"), ("09:09", "NEW"), ("09:10", "VIP")):
         clock.set(at(hhmm))
-        act(queue.issue_ticket, service_code=code)
+        act(tickets.issue_ticket, service_code=code)
     clock.set(at("09:12"))
     act(escalation.request_help, counter_number=2, staff_id=trainee.staff_id, route="mentor",
         reason="系统显示客户有2010年欠费，无法续费")
     clock.set(at("09:13"))
-    act(queue.call_next, counter_number=3, staff_id=senior.staff_id)
+    act(tickets.call_next, counter_number=3, staff_id=senior.staff_id)
     clock.set(at("09:14") + dt.timedelta(seconds=20))
     return trainee, senior
 
@@ -71,13 +75,13 @@ def main(out: Path) -> None:
     from PySide6.QtWidgets import QWidget
 
     from counter_app.ui.app import application
-    from counter_app.ui.backend import Backend
-    from counter_app.ui.counter import CounterWindow
-    from counter_app.ui.display import DisplayWindow
-    from counter_app.ui.kiosk import KioskWindow
-    from counter_app.ui.login import LoginDialog
-    from counter_app.ui.manager import ManagerWindow
-    from counter_app.ui.voice import Announcer
+    from counter_app.ui.common.backend import Backend
+    from counter_app.ui.common.login import LoginDialog
+    from counter_app.ui.counter.window import CounterWindow
+    from counter_app.ui.display.voice import Announcer
+    from counter_app.ui.display.window import DisplayWindow
+    from counter_app.ui.kiosk.window import KioskWindow
+    from counter_app.ui.manager.window import ManagerWindow
 
     auth.use_fast_hashing()
     i18n.set_language("zh_CN")

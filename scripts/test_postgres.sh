@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Run tests against a throwaway PostgreSQL server: a private cluster on 127.0.0.1, deleted afterwards.
-#   bash scripts/test_postgres.sh -q tests/workflows     # any pytest arguments
+#   bash scripts/test_postgres.sh -q tests/models tests/workflows     # any pytest arguments
 # Needs PostgreSQL's server programs (Debian: apt-get install --no-install-recommends postgresql; run as
 # root, this script installs them itself) and the test tools in .venv (bash scripts/bootstrap.sh --test;
 # PYTHON=/path/to/python for another environment).
 # With a server of your own, skip this script: COUNTER_APP_TEST_PG=postgresql+psycopg://user@host:port/db
-# .venv/bin/python -m pytest -q tests/workflows (the tests create and drop databases of their own there).
+# .venv/bin/python -m pytest -q tests/models tests/workflows (the tests create and drop databases of their own there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

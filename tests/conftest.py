@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pytest  # noqa: E402
 
 from counter_app import i18n  # noqa: E402
-from counter_app.workflows import auth  # noqa: E402
+from counter_app.workflows.core import auth  # noqa: E402
 
 auth.use_fast_hashing()
 

@@ -43,7 +43,7 @@ def test_a_message_nobody_translated_shows_in_english_rather_than_blank():
 
 
 def test_the_call_is_announced_the_way_a_chinese_hall_says_it():
-    from counter_app.ui.voice import call_sentence
+    from counter_app.ui.display.voice import call_sentence
 
     assert call_sentence("A012", 3, "zh_CN") == "请A012号到3号窗口办理"
     assert call_sentence("A012", 3, "en") == "Number A012, please go to counter 3."

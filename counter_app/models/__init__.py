@@ -1,12 +1,5 @@
 """SQLModel tables and the store that opens them."""
 
-from counter_app.models.documents import (
-    DocumentKind,
-    IssuedDocument,
-    OrderStatus,
-    PrintStatus,
-    ServiceOrder,
-)
 from counter_app.models.feedback import Feedback, FeedbackChannel, FeedbackReason
 from counter_app.models.oversight import (
     Alert,
@@ -20,6 +13,7 @@ from counter_app.models.oversight import (
     ExceptionKind,
     HelpRoute,
 )
+from counter_app.models.paperwork import DocumentKind, IssuedDocument, OrderStatus, PrintStatus, ServiceOrder
 from counter_app.models.tables import (
     BranchSettings,
     Counter,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from counter_app import i18n
 from counter_app.i18n import _
 from counter_app.settings import Settings
-from counter_app.ui.widgets import BigButton
+from counter_app.ui.common.widgets import BigButton
 
 
 class RoleChooser(QWidget):

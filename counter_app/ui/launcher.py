@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from counter_app.i18n import _
 from counter_app.settings import Settings
-from counter_app.ui.backend import Backend
+from counter_app.ui.common.backend import Backend
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +44,12 @@ class Launcher(QObject):
             return self._show(RoleChooser(self.open_role, self.settings), role, _("Business hall — choose a window"))
         if role == "kiosk":
             # Imported here so that one role's window never needs another's module to start.
-            from counter_app.ui.kiosk import KioskWindow
+            from counter_app.ui.kiosk.window import KioskWindow
 
             return self._show(KioskWindow(self.backend, self.settings), role, _("Ticket kiosk"))
         if role == "display":
-            from counter_app.ui.display import DisplayWindow
-            from counter_app.ui.voice import Announcer
+            from counter_app.ui.display.voice import Announcer
+            from counter_app.ui.display.window import DisplayWindow
 
             announcer = Announcer(enabled=bool(self.settings.get("voice")))
             return self._show(DisplayWindow(self.backend, self.settings, announcer), role, _("Queue display"))
@@ -60,7 +60,7 @@ class Launcher(QObject):
         if role == "reports":
             return self._open_reports()
         if role == "feedback":
-            from counter_app.ui.feedback_window import FeedbackWindow
+            from counter_app.ui.feedback.window import FeedbackWindow
 
             return self._show(FeedbackWindow(self.backend, counter_number), role, _("Customer feedback"))
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
@@ -75,8 +75,8 @@ class Launcher(QObject):
         return value
 
     def _open_counter(self, counter_number: int | None) -> QWidget | None:
-        from counter_app.ui.counter import CounterWindow
-        from counter_app.ui.login import LoginDialog
+        from counter_app.ui.common.login import LoginDialog
+        from counter_app.ui.counter.window import CounterWindow
 
         login = self._sign_in(LoginDialog(self.backend, counter_number), "login")
         if login is None:
@@ -86,8 +86,8 @@ class Launcher(QObject):
         return self._show(window, "counter", None)
 
     def _open_manager(self) -> QWidget | None:
-        from counter_app.ui.manager import ManagerWindow
-        from counter_app.ui.manager_dialogs import ManagerSignInDialog
+        from counter_app.ui.manager.dialogs import ManagerSignInDialog
+        from counter_app.ui.manager.window import ManagerWindow
 
         login = self._sign_in(ManagerSignInDialog(self.backend), "login")
         if login is None:
@@ -98,7 +98,7 @@ class Launcher(QObject):
         return self._show(window, "manager", None)
 
     def _open_reports(self) -> QWidget | None:
-        from counter_app.ui.reports_window import ReportsSignInDialog, ReportsWindow
+        from counter_app.ui.reports.window import ReportsSignInDialog, ReportsWindow
 
         staff_id = self._sign_in(ReportsSignInDialog(self.backend), "staff_id")
         if staff_id is None:

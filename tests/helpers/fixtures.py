@@ -18,7 +18,8 @@ from sqlmodel import SQLModel
 
 from counter_app.clock import VirtualClock
 from counter_app.models.db import Store, open_store
-from counter_app.workflows import counters, demo
+from counter_app.workflows.queue import counters
+from counter_app.workflows.replay import demo
 
 PG_ENV = "COUNTER_APP_TEST_PG"
 

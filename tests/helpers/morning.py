@@ -15,7 +15,11 @@ from sqlmodel import select
 from counter_app.clock import VirtualClock
 from counter_app.models import Escalation
 from counter_app.models.db import Store
-from counter_app.workflows import approvals, customers, demo, duty, escalation, orders, queue
+from counter_app.workflows.customers import records
+from counter_app.workflows.oversight import approvals, duty, escalation
+from counter_app.workflows.paperwork import service_orders
+from counter_app.workflows.queue import tickets
+from counter_app.workflows.replay import demo
 from helpers.fixtures import DAY, at, open_counter
 
 EXPLANATION = ("Your account carried an unpaid fee from 2010. It had been settled by a duty manager at the "
@@ -35,12 +39,12 @@ def seed_morning(store: Store, clock: VirtualClock, *, language: str = "en", ord
     """Play the morning; returns the ticket, the people (staff ids; the manager's sign-in as `manager_login`),
     the help request and the order."""
     act = act_at
-    ticket = act(store, clock, "08:57", queue.issue_ticket, service_code="BB")
+    ticket = act(store, clock, "08:57", tickets.issue_ticket, service_code="BB")
     clock.set(at("09:06"))
     trainee = open_counter(store, clock, 1, "S002")
-    act(store, clock, "09:06", queue.call_next, counter_number=1, staff_id=trainee)
-    act(store, clock, "09:07", queue.start_service, counter_number=1, staff_id=trainee)
-    act(store, clock, "09:08", customers.open_customer, counter_number=1, staff_id=trainee, ref="0571-8800123",
+    act(store, clock, "09:06", tickets.call_next, counter_number=1, staff_id=trainee)
+    act(store, clock, "09:07", tickets.start_service, counter_number=1, staff_id=trainee)
+    act(store, clock, "09:08", records.open_customer, counter_number=1, staff_id=trainee, ref="0571-8800123",
         name="Wang Jianguo")
     act(store, clock, "09:12", escalation.request_help, counter_number=1, staff_id=trainee, route="mentor",
         reason="An unpaid 2010 fee blocks the renewal")
@@ -61,7 +65,7 @@ def seed_morning(store: Store, clock: VirtualClock, *, language: str = "en", ord
     seed = {"ticket_id": ticket.ticket_id, "trainee": trainee, "senior": senior, "manager": manager.staff_id,
             "manager_login": manager, "escalation_id": help_id, "order_id": None, "order_reference": None}
     if order:
-        made = act(store, clock, "09:30", orders.create_service_order, counter_number=1, staff_id=trainee,
+        made = act(store, clock, "09:30", service_orders.create_service_order, counter_number=1, staff_id=trainee,
                    product="Broadband 100M", effective_from=DAY, term_months=12,
                    items=[{"description": "Broadband 100M, 12-month renewal", "amount": "1200.00", "quantity": 1}],
                    payment_method="wechat_pay", customer_phone="13812341234",

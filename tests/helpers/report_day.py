@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from counter_app.workflows import escalation, explain, queue
+from counter_app.workflows.oversight import escalation, explain
+from counter_app.workflows.queue import tickets
 from counter_app.workflows.reports import ReportFilter
 from helpers.fixtures import DAY, at, open_counter, staff_id
 from helpers.story import act, issue
@@ -31,32 +32,32 @@ def build_day(store, clock) -> dict[str, int]:
     clock.set(at("09:02"))
     a002 = issue(store, clock, "BB").ticket_id
     clock.set(at("09:20"))
-    act(store, clock, queue.call_next, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.call_next, counter_number=1, staff_id=s001)
     clock.set(at("09:21"))
-    act(store, clock, queue.start_service, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.start_service, counter_number=1, staff_id=s001)
     clock.set(at("09:26"))
-    act(store, clock, queue.finish_service, counter_number=1, staff_id=s001)
-    act(store, clock, queue.call_next, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.finish_service, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.call_next, counter_number=1, staff_id=s001)
     clock.set(at("09:28"))
-    act(store, clock, queue.recall, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.recall, counter_number=1, staff_id=s001)
     clock.set(at("09:29"))
-    act(store, clock, queue.no_show, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.no_show, counter_number=1, staff_id=s001)
     clock.set(at("09:30"))
     c001 = issue(store, clock, "BILL").ticket_id
     clock.set(at("09:31"))
-    act(store, clock, queue.call_next, counter_number=1, staff_id=s001)
-    act(store, clock, queue.start_service, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.call_next, counter_number=1, staff_id=s001)
+    act(store, clock, tickets.start_service, counter_number=1, staff_id=s001)
     clock.set(at("09:33"))
-    act(store, clock, queue.transfer, counter_number=1, staff_id=s001, service_code="NEW")
+    act(store, clock, tickets.transfer, counter_number=1, staff_id=s001, service_code="NEW")
     clock.set(at("09:34"))
     s004 = open_counter(store, clock, 3, "S004")
-    act(store, clock, queue.call_next, counter_number=3, staff_id=s004)
-    act(store, clock, queue.start_service, counter_number=3, staff_id=s004)
+    act(store, clock, tickets.call_next, counter_number=3, staff_id=s004)
+    act(store, clock, tickets.start_service, counter_number=3, staff_id=s004)
     clock.set(at("09:40"))
     act(store, clock, escalation.request_help, counter_number=3, staff_id=s004, route="senior",
         reason="account locked")
     clock.set(at("10:04"))
-    act(store, clock, queue.finish_service, counter_number=3, staff_id=s004)
+    act(store, clock, tickets.finish_service, counter_number=3, staff_id=s004)
     clock.set(at("10:10"))
     act(store, clock, explain.record_breach_cause, ticket_id=a001, staff_id=s001, cause="staffing")
     with store.read() as session:

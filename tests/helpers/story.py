@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from counter_app.errors import AppError
 from counter_app.models import Counter, Event, Ticket
-from counter_app.workflows import queue
+from counter_app.workflows.queue import tickets
 
 
 def act(store, clock, action, **kw):
@@ -24,16 +24,16 @@ def refused(store, clock, action, **kw) -> str:
     return refusal.value.text()
 
 
-def issue(store, clock, code: str = "BB", **kw) -> queue.IssuedTicket:
-    return act(store, clock, queue.issue_ticket, service_code=code, **kw)
+def issue(store, clock, code: str = "BB", **kw) -> tickets.IssuedTicket:
+    return act(store, clock, tickets.issue_ticket, service_code=code, **kw)
 
 
 def serve_next(store, clock, counter: int, staff_id: int, *, minutes: float = 1) -> str:
     """Call the next customer at a counter and serve them for some minutes; returns the number called."""
-    called = act(store, clock, queue.call_next, counter_number=counter, staff_id=staff_id)
-    act(store, clock, queue.start_service, counter_number=counter, staff_id=staff_id)
+    called = act(store, clock, tickets.call_next, counter_number=counter, staff_id=staff_id)
+    act(store, clock, tickets.start_service, counter_number=counter, staff_id=staff_id)
     clock.advance(minutes=minutes)
-    act(store, clock, queue.finish_service, counter_number=counter, staff_id=staff_id)
+    act(store, clock, tickets.finish_service, counter_number=counter, staff_id=staff_id)
     return called.number
 
 

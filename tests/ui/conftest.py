@@ -2,7 +2,7 @@
 
 import pytest
 
-from counter_app.ui.backend import Backend
+from counter_app.ui.common.backend import Backend
 
 
 @pytest.fixture

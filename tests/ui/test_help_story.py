@@ -5,10 +5,12 @@ from helpers.fixtures import at
 from PySide6.QtCore import Qt
 
 from counter_app.models.db import Store
-from counter_app.ui.backend import Backend
-from counter_app.ui.counter import CounterWindow
-from counter_app.ui.manager import ManagerWindow
-from counter_app.workflows import counters, demo, duty, queue
+from counter_app.ui.common.backend import Backend
+from counter_app.ui.counter.window import CounterWindow
+from counter_app.ui.manager.window import ManagerWindow
+from counter_app.workflows.oversight import duty
+from counter_app.workflows.queue import counters, tickets
+from counter_app.workflows.replay import demo
 
 CUSTOMER = "13812341234"
 
@@ -43,7 +45,7 @@ def test_help_reaches_the_duty_manager_whose_approval_the_counter_then_shows(qtb
 
     # The customer of the seed renews broadband with the trainee, who identifies him by his mobile.
     with hall.write() as session:
-        queue.issue_ticket(session, clock, service_code="BB")
+        tickets.issue_ticket(session, clock, service_code="BB")
     counter.refresh()
     click(qtbot, counter.call_next_button)
     click(qtbot, counter.start_button)

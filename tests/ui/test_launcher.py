@@ -12,12 +12,12 @@ from sqlmodel import select
 from counter_app import i18n
 from counter_app.models import Counter
 from counter_app.settings import Settings
-from counter_app.ui.backend import Backend
 from counter_app.ui.chooser import RoleChooser
-from counter_app.ui.counter import CounterWindow
+from counter_app.ui.common.backend import Backend
+from counter_app.ui.common.login import LoginDialog
+from counter_app.ui.counter.window import CounterWindow
 from counter_app.ui.launcher import Launcher
-from counter_app.ui.login import LoginDialog
-from counter_app.workflows import demo
+from counter_app.workflows.replay import demo
 
 
 @pytest.fixture
@@ -134,8 +134,8 @@ def fake_role_windows(monkeypatch):
             super().__init__()
             made["display"] = (backend, settings, announcer)
 
-    monkeypatch.setitem(sys.modules, "counter_app.ui.kiosk", types.SimpleNamespace(KioskWindow=KioskWindow))
-    monkeypatch.setitem(sys.modules, "counter_app.ui.display", types.SimpleNamespace(DisplayWindow=DisplayWindow))
+    monkeypatch.setitem(sys.modules, "counter_app.ui.kiosk.window", types.SimpleNamespace(KioskWindow=KioskWindow))
+    monkeypatch.setitem(sys.modules, "counter_app.ui.display.window", types.SimpleNamespace(DisplayWindow=DisplayWindow))
     return made
 
 

@@ -7,12 +7,13 @@ from sqlmodel import select
 
 from counter_app.models import Ticket
 from counter_app.settings import Settings
-from counter_app.ui.backend import Backend
-from counter_app.ui.counter import CounterWindow
-from counter_app.ui.display import DisplayWindow
-from counter_app.ui.kiosk import KioskWindow
-from counter_app.ui.voice import Announcer
-from counter_app.workflows import counters, demo
+from counter_app.ui.common.backend import Backend
+from counter_app.ui.counter.window import CounterWindow
+from counter_app.ui.display.voice import Announcer
+from counter_app.ui.display.window import DisplayWindow
+from counter_app.ui.kiosk.window import KioskWindow
+from counter_app.workflows.queue import counters
+from counter_app.workflows.replay import demo
 
 
 @pytest.fixture

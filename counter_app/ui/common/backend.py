@@ -1,0 +1,126 @@
+"""The windows' one road to the store: runs workflow actions and tells every window what changed.
+
+Signals:
+    changed(object): an action here succeeded (the workflow's `Change`), or another window or PC
+        changed the store (None). Every open window decides for itself whether to redraw.
+    failed(str): an action was refused or the store could not be reached; the text is already in
+        the user's language and nothing was saved.
+    availability_changed(bool): the store became unreadable (False) or readable again (True).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy.exc import SQLAlchemyError
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import _
+from counter_app.models.db import Store
+from counter_app.workflows.queue.board import store_revision
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Backend(QObject):
+    changed = Signal(object)
+    failed = Signal(str)
+    availability_changed = Signal(bool)
+
+    def __init__(self, store: Store, clock: Clock, *, refresh_ms: int = 400, evaluate_ms: int = 5000,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.available = True
+        self._revision = -1
+        self._timer = QTimer(self)
+        self._timer.setInterval(refresh_ms)
+        self._timer.timeout.connect(self._on_poll)
+        self._timer.start()
+        # The windows built on this backend read the store now: a change made from here on, even
+        # before the first tick, is one they have not seen.
+        self._on_poll()
+        # Alerts are conditions of the queue over time: any open window looks for them now and then.
+        self._evaluate_timer = QTimer(self)
+        self._evaluate_timer.setInterval(evaluate_ms)
+        self._evaluate_timer.timeout.connect(self.evaluate_alerts)
+        if evaluate_ms > 0:
+            self._evaluate_timer.start()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def act(self, action: Callable[..., T], **kwargs: Any) -> T | None:
+        """Run one workflow action as one transaction; on refusal emit `failed` and return None."""
+        try:
+            with self.store.write() as session:
+                result = action(session, self.clock, **kwargs)
+        except AppError as exc:
+            self.failed.emit(exc.text())
+            return None
+        except SQLAlchemyError as exc:
+            log.exception("store error during %s", getattr(action, "__name__", action))
+            self.failed.emit(_("The store could not be reached ({detail}). Nothing was saved.").format(
+                detail=type(exc).__name__))
+            return None
+        change = getattr(result, "change", result)
+        self.changed.emit(change)
+        self._on_poll()
+        return result
+
+    def query(self, reader: Callable[..., T], **kwargs: Any) -> T | None:
+        """Read something for a screen; None (and `availability_changed(False)`) if the store is unreadable."""
+        try:
+            with self.store.read() as session:
+                result = reader(session, self.clock, **kwargs)
+        except SQLAlchemyError:
+            if self.available:  # once per outage, not on every refresh
+                log.exception("store unreadable")
+            self._set_available(False)
+            return None
+        self._set_available(True)
+        return result
+
+    def evaluate_alerts(self) -> None:
+        """Raise and resolve alerts; quiet when nothing changed."""
+        from counter_app.workflows.oversight import alerts
+
+        try:
+            with self.store.write() as session:
+                changes = alerts.evaluate(session, self.clock)
+        except (AppError, SQLAlchemyError):
+            log.warning("alerts could not be evaluated", exc_info=True)
+            return
+        if changes:
+            self.changed.emit(changes[0])
+            self._on_poll()
+
+    # -- watching other windows and PCs ------------------------------------------------------
+
+    def _on_poll(self) -> None:
+        try:
+            with self.store.read() as session:
+                revision = store_revision(session)
+        except SQLAlchemyError:
+            self._set_available(False)
+            return
+        self._set_available(True)
+        if revision != self._revision:
+            first = self._revision == -1
+            self._revision = revision
+            if not first:
+                self.changed.emit(None)
+
+    def _set_available(self, available: bool) -> None:
+        if available != self.available:
+            self.available = available
+            self.availability_changed.emit(available)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._evaluate_timer.stop()

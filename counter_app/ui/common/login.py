@@ -1,0 +1,126 @@
+"""The staff login at a counter: each clerk signs in with their own number and password."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.i18n import _, pick
+from counter_app.ui.common.actions import act_or_show
+from counter_app.ui.common.backend import Backend
+from counter_app.ui.common.widgets import MessageBar
+from counter_app.workflows.queue import counters
+from counter_app.workflows.queue.board import display_board
+from counter_app.workflows.queue.counters import CounterLogin
+
+
+class LoginDialog(QDialog):
+    """Asks for counter, staff number and password; on success `login` holds the CounterLogin.
+
+    A refusal (wrong password, counter in use) is shown inside the dialog; the fields are kept,
+    except the password, which is cleared.
+    """
+
+    def __init__(self, backend: Backend, counter_number: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.login: CounterLogin | None = None
+        self.setWindowTitle(_("Staff login"))
+        self.setMinimumWidth(520)
+
+        title = QLabel(_("Log in at a counter"))
+        title.setStyleSheet("font-size: 24px; font-weight: bold;")
+        hint = QLabel(_("Every call and service is recorded against the person logged in."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        self.counter_combo = QComboBox()
+        self.staff_edit = QLineEdit()
+        self.staff_edit.setPlaceholderText(_("e.g. S001"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message_bar = MessageBar()
+        self.login_button = QPushButton(_("Log in"))
+        self.login_button.setDefault(True)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setAutoDefault(False)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.addRow(_("Counter"), self.counter_combo)
+        form.addRow(_("Staff number"), self.staff_edit)
+        form.addRow(_("Password"), self.password_edit)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.login_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.message_bar)
+        layout.addLayout(buttons)
+
+        self.login_button.clicked.connect(self._on_login)
+        self.cancel_button.clicked.connect(self.reject)
+        self._fill_counters(counter_number)
+        (self.staff_edit if not self.staff_edit.text() else self.password_edit).setFocus()
+
+    def _fill_counters(self, preferred: int | None) -> None:
+        """The branch's counters with the services each serves and who holds it now."""
+        board = self.backend.query(display_board, recent=0)
+        numbers: list[int] = []
+        if board is None:
+            self.message_bar.show_message(_("The store cannot be read: logging in may fail."), "error")
+        else:
+            names = {s.code: pick(s.names) for s in board.services}
+            for counter in board.counters:
+                codes = sorted(counter.service_codes, key=lambda c: list(names).index(c) if c in names else 99)
+                services = ", ".join(names.get(code, code) for code in codes)
+                holder = counter.staff_name or _("free")
+                self.counter_combo.addItem(
+                    _("Counter {number} — {services} ({holder})").format(
+                        number=counter.number, services=services, holder=holder),
+                    counter.number)
+                numbers.append(counter.number)
+        if preferred is not None and preferred not in numbers:
+            # Keep the number asked for, so the refusal names it instead of silently picking another.
+            self.counter_combo.addItem(_("Counter {number}").format(number=preferred), preferred)
+        if preferred is not None:
+            self.counter_combo.setCurrentIndex(self.counter_combo.findData(preferred))
+
+    def select_counter(self, number: int) -> None:
+        index = self.counter_combo.findData(number)
+        if index >= 0:
+            self.counter_combo.setCurrentIndex(index)
+
+    def _on_login(self) -> None:
+        counter_number = self.counter_combo.currentData()
+        staff_no = self.staff_edit.text().strip()
+        password = self.password_edit.text()
+        if counter_number is None:
+            self.message_bar.show_message(_("Choose a counter."), "error")
+            return
+        if not staff_no or not password:
+            self.message_bar.show_message(_("Enter your staff number and your password."), "error")
+            (self.staff_edit if not staff_no else self.password_edit).setFocus()
+            return
+        result = act_or_show(self.backend, self.message_bar, counters.login, counter_number=counter_number,
+                             staff_no=staff_no, password=password)
+        self.password_edit.clear()
+        if result is None:
+            self.password_edit.setFocus()
+            return
+        self.login = result
+        self.message_bar.clear_message()
+        self.accept()

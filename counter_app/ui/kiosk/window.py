@@ -1,0 +1,393 @@
+"""The kiosk (取号机): a customer touches a service and gets a ticket that says what to expect.
+
+The ticket is printed as the "ticket_printer" setting says, off the GUI thread; a printer that fails
+never loses the ticket: it stays issued, its document is archived as "failed" for a reprint at the
+counter, and the kiosk tells the customer their number plainly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.i18n import _, current_language, pick
+from counter_app.settings import Settings
+from counter_app.ui.common.backend import Backend
+from counter_app.ui.common.widgets import BigButton, MessageBar
+from counter_app.ui.paperwork import printing
+from counter_app.workflows.paperwork import issuing as documents
+from counter_app.workflows.paperwork.render.data import QueueTicketData
+from counter_app.workflows.queue import tickets
+from counter_app.workflows.queue.board import Board, display_board
+from counter_app.workflows.queue.hours import HallState, HallStatus
+from counter_app.workflows.queue.tickets import IssuedTicket
+
+STYLE = """
+KioskWindow { background: #f4f7fb; }
+QLabel#branch { font-size: 34px; font-weight: bold; color: #0b3d6e; }
+QLabel#clock { font-size: 34px; font-weight: bold; color: #0b3d6e; }
+QLabel#hall { font-size: 22px; padding: 10px 14px; border-radius: 6px; }
+QLabel#hall[state="open"] { background: #e9f6ec; color: #17502a; }
+QLabel#hall[state="pre_open"] { background: #fff4d6; color: #6b4a00; }
+QLabel#hall[state="closed"], QLabel#hall[state="unavailable"] { background: #fdecea; color: #8a1c13; }
+QLabel#prompt { font-size: 24px; color: #333; }
+QPushButton#service { padding: 12px; border-radius: 10px; background: #1565c0; border: none; }
+QPushButton#service QLabel { color: white; background: transparent; }
+QPushButton#service QLabel:disabled { color: #6d7580; }
+QLabel#serviceName { font-size: 34px; font-weight: bold; }
+QLabel#serviceDetail { font-size: 22px; }
+QPushButton#service:pressed { background: #0d47a1; }
+QPushButton#service:disabled { background: #c5ccd6; color: #6d7580; }
+QFrame#ticket { background: white; border: 3px solid #1565c0; border-radius: 14px; }
+QLabel#ticketTitle { font-size: 26px; color: #333; }
+QLabel#ticketNumber { font-size: 150px; font-weight: bold; color: #0b3d6e; }
+QLabel#ticketService { font-size: 32px; font-weight: bold; }
+QLabel#ticketAhead { font-size: 28px; }
+QLabel#ticketEta { font-size: 24px; color: #333; }
+QLabel#ticketEarly { font-size: 26px; font-weight: bold; color: #6b4a00; background: #fff4d6;
+    padding: 10px; border-radius: 6px; }
+QLabel#ticketNotPrinted { font-size: 26px; font-weight: bold; color: #8a1c13; background: #fdecea;
+    padding: 10px; border-radius: 6px; }
+QPushButton#done { font-size: 26px; background: #1565c0; color: white; border: none; border-radius: 10px; }
+QPushButton#done:pressed { background: #0d47a1; }
+"""
+
+
+def hhmm(moment: dt.datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment else "—"
+
+
+def when_text(moment: dt.datetime | None, now: dt.datetime) -> str:
+    """A time today as 09:00; on another day with its date."""
+    if moment is None:
+        return "—"
+    return hhmm(moment) if moment.date() == now.date() else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def not_printed_text(number: str) -> str:
+    return _("Your number is {number} — the ticket could not be printed; please remember your number "
+             "or ask staff.").format(number=number)
+
+
+def hall_line(hall: HallStatus, now: dt.datetime) -> str:
+    """What the kiosk says about the hall, in the customer's words."""
+    if hall.state == HallState.OPEN:
+        return _("Open now, serving until {time}. Please take a ticket.").format(time=hhmm(hall.closes_at))
+    if hall.state == HallState.PRE_OPEN:
+        return _("Serving starts at {time} — tickets are issued now.").format(time=hhmm(hall.opens_at))
+    if hall.next_issue_at:
+        return _("The hall is closed. Tickets are issued again from {when}.").format(
+            when=when_text(hall.next_issue_at, now))
+    return _("The hall is closed.")
+
+
+class ServiceButton(BigButton):
+    """A service's touch target: its name large, the queue behind it smaller."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent, height=120)
+        self.setObjectName("service")
+        # Few services make tall buttons: the whole screen is the target a finger aims at.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMaximumHeight(220)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.name_label = QLabel()
+        self.name_label.setObjectName("serviceName")
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("serviceDetail")
+        for child in (self.name_label, self.detail_label):
+            child.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(child)
+        layout.addStretch(1)
+
+    def show_service(self, name: str, detail: str) -> None:
+        self.name_label.setText(name)
+        self.detail_label.setText(detail)
+        self.setAccessibleName(f"{name}. {detail}")
+
+
+class TicketPanel(QFrame):
+    """The ticket just issued, large enough to read from a step back."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticket")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(30, 20, 30, 20)
+        layout.setSpacing(10)
+        self.title = self._label("ticketTitle", layout)
+        self.number_label = self._label("ticketNumber", layout)
+        self.service_label = self._label("ticketService", layout)
+        self.ahead_label = self._label("ticketAhead", layout)
+        self.eta_label = self._label("ticketEta", layout)
+        self.early_label = self._label("ticketEarly", layout)
+        self.not_printed_label = self._label("ticketNotPrinted", layout)
+        self.not_printed_label.hide()
+        layout.addStretch(1)
+        self.done_button = BigButton(parent=self, height=64)
+        self.done_button.setObjectName("done")
+        layout.addWidget(self.done_button)
+
+    @staticmethod
+    def _label(name: str, layout: QVBoxLayout) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(name != "ticketNumber")
+        layout.addWidget(label)
+        return label
+
+    def show_ticket(self, ticket: IssuedTicket) -> None:
+        self.title.setText(_("Your number"))
+        self.number_label.setText(ticket.number)
+        self.service_label.setText(pick(ticket.service_names))
+        if ticket.ahead:
+            self.ahead_label.setText(_("People ahead of you: {count}").format(count=ticket.ahead))
+        else:
+            self.ahead_label.setText(_("Nobody is ahead of you."))
+        if ticket.early and ticket.opens_at:
+            self.eta_label.setText(_("Issued at {time}").format(time=hhmm(ticket.issued_at)))
+            self.early_label.setText(_("Serving starts at {opens}. Estimated call time: {call}.").format(
+                opens=hhmm(ticket.opens_at), call=hhmm(ticket.expected_call_at)))
+            self.early_label.show()
+        else:
+            self.eta_label.setText(_("Estimated wait: about {minutes} min (call around {call})").format(
+                minutes=ticket.wait_minutes, call=hhmm(ticket.expected_call_at)))
+            self.early_label.hide()
+        self.not_printed_label.hide()
+        self.done_button.setText(_("OK"))
+
+
+class KioskWindow(QWidget):
+    """The ticket machine: one big button per service; the ticket shows after a touch.
+
+    Refreshes on `backend.changed`, on availability changes, and as time passes (the hall opens
+    and closes by the clock, not by a store change).
+    """
+
+    def __init__(self, backend: Backend, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.settings = settings
+        self.service_buttons: dict[str, ServiceButton] = {}
+        self.last_ticket: IssuedTicket | None = None
+        self.board: Board | None = None
+        self._issuing = False
+        self.pending_prints = 0
+        self._shown_minute: dt.datetime | None = None
+        self.setObjectName("kiosk")
+        self.setStyleSheet(STYLE)
+        self._build()
+        backend.changed.connect(self._on_changed)
+        backend.failed.connect(self._on_failed)
+        backend.availability_changed.connect(self._on_availability_changed)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self._on_tick)
+        self._clock_timer.start()
+        self._panel_timer = QTimer(self)
+        self._panel_timer.setSingleShot(True)
+        self._panel_timer.timeout.connect(self.show_services)
+        self.refresh()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(24, 18, 24, 18)
+        root.setSpacing(12)
+        top = QHBoxLayout()
+        self.branch_label = QLabel()
+        self.branch_label.setObjectName("branch")
+        self.clock_label = QLabel()
+        self.clock_label.setObjectName("clock")
+        top.addWidget(self.branch_label, 1)
+        top.addWidget(self.clock_label, 0, Qt.AlignmentFlag.AlignRight)
+        root.addLayout(top)
+        self.hall_label = QLabel()
+        self.hall_label.setObjectName("hall")
+        self.hall_label.setWordWrap(True)
+        root.addWidget(self.hall_label)
+        self.message_bar = MessageBar(self)
+        root.addWidget(self.message_bar)
+        self.stack = QStackedWidget()
+        services_page = QWidget()
+        page = QVBoxLayout(services_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        self.prompt_label = QLabel()
+        self.prompt_label.setObjectName("prompt")
+        page.addWidget(self.prompt_label)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(16)
+        page.addLayout(self.grid, 1)
+        self.stack.addWidget(services_page)
+        self.ticket_panel = TicketPanel()
+        self.ticket_panel.done_button.clicked.connect(self.show_services)
+        self.stack.addWidget(self.ticket_panel)
+        root.addWidget(self.stack, 1)
+
+    def _sync_buttons(self, board: Board) -> None:
+        """One button per active service, kept in the board's order."""
+        codes = [s.code for s in board.services]
+        if codes == list(self.service_buttons):
+            return
+        for button in self.service_buttons.values():
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.service_buttons = {}
+        columns = 2 if len(codes) > 3 else 1
+        for index, code in enumerate(codes):
+            button = ServiceButton(self)
+            button.clicked.connect(lambda _checked=False, c=code: self.issue(c))
+            self.grid.addWidget(button, index // columns, index % columns)
+            self.service_buttons[code] = button
+
+    # -- refreshing --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._update_clock()
+        board = self.backend.query(display_board, recent=0)
+        self.board = board
+        if board is None:
+            self._show_unavailable()
+            return
+        self._shown_minute = board.now.replace(second=0)
+        self.setWindowTitle(_("Ticket machine — {branch}").format(branch=pick(board.branch_names)))
+        self.branch_label.setText(pick(board.branch_names))
+        self._set_hall(hall_line(board.hall, board.now), str(board.hall.state))
+        self._sync_buttons(board)
+        issuing = board.hall.state != HallState.CLOSED
+        self.prompt_label.setText(_("Touch the service you need:") if issuing else "")
+        for service in board.services:
+            button = self.service_buttons[service.code]
+            if service.waiting and issuing:
+                detail = _("{count} waiting · about {minutes} min").format(
+                    count=service.waiting, minutes=service.wait_minutes)
+            elif service.waiting:
+                detail = _("{count} waiting").format(count=service.waiting)
+            else:
+                detail = _("Nobody waiting")
+            button.show_service(pick(service.names), detail)
+            button.setEnabled(issuing)
+
+    def _show_unavailable(self) -> None:
+        self._set_hall(_("Data unavailable — tickets cannot be issued right now. Please ask a member of staff."),
+                       "unavailable")
+        self.prompt_label.setText("")
+        for button in self.service_buttons.values():
+            button.setEnabled(False)
+
+    def _set_hall(self, text: str, state: str) -> None:
+        self.hall_label.setText(text)
+        if self.hall_label.property("state") != state:
+            self.hall_label.setProperty("state", state)
+            self.hall_label.style().unpolish(self.hall_label)
+            self.hall_label.style().polish(self.hall_label)
+
+    def _update_clock(self) -> None:
+        self.clock_label.setText(self.backend.clock.now().strftime("%H:%M:%S"))
+
+    # -- the ticket --------------------------------------------------------------------------
+
+    def issue(self, service_code: str) -> IssuedTicket | None:
+        """Take a ticket for a service; a refusal shows on the message bar and the kiosk stays usable."""
+        self.message_bar.clear_message()
+        self._issuing = True
+        try:
+            ticket = self.backend.act(tickets.issue_ticket, service_code=service_code)
+        finally:
+            self._issuing = False
+        if ticket is None:
+            self.refresh()
+            return None
+        self.last_ticket = ticket
+        self.ticket_panel.show_ticket(ticket)
+        self.stack.setCurrentWidget(self.ticket_panel)
+        self._panel_timer.start(max(1, int(self.settings.get("kiosk_ticket_seconds"))) * 1000)
+        self._print(ticket)
+        return ticket
+
+    def _print(self, ticket: IssuedTicket) -> None:
+        """Archive the ticket's PDF and print it in the background; "none" leaves the ticket on screen only."""
+        setting = str(self.settings.get("ticket_printer") or "none").strip()
+        if setting == "none":
+            return
+        language = current_language()
+        issued = self.backend.act(documents.issue_ticket_document, ticket_id=ticket.ticket_id, language=language)
+        if issued is None:  # the archive refused: the ticket itself is issued all the same
+            self._show_not_printed(ticket)
+            return
+        data = self._ticket_data(ticket, issued.reference, language)
+        self.pending_prints += 1
+        printing.in_background(
+            lambda: printing.print_ticket(setting, pdf_path=issued.path, data=data, language=language),
+            lambda outcome: self._on_printed(ticket, issued.document_id, setting, outcome))
+
+    def _ticket_data(self, ticket: IssuedTicket, reference: str, language: str) -> QueueTicketData:
+        """The ticket's facts for a printer that takes text rather than the PDF (ESC/POS)."""
+        return QueueTicketData(
+            reference=reference, number=ticket.number, service_name=pick(ticket.service_names, language),
+            branch_name=pick(self.board.branch_names, language) if self.board else "",
+            issued_at=ticket.issued_at, people_ahead=ticket.ahead, estimated_wait_minutes=ticket.wait_minutes,
+            opens_at=ticket.opens_at if ticket.early else None, estimated_call_at=ticket.expected_call_at)
+
+    def _on_printed(self, ticket: IssuedTicket, document_id: int, setting: str, outcome: object) -> None:
+        self.pending_prints -= 1
+        if isinstance(outcome, printing.PrintResult):
+            self.backend.act(documents.record_print, document_id=document_id, status=outcome.status,
+                             printer=outcome.printer, note=outcome.note)
+            return
+        note = outcome.text() if isinstance(outcome, printing.PrintError) else ""
+        self.backend.act(documents.record_print, document_id=document_id, status="failed", printer=setting,
+                         note=note)
+        self._show_not_printed(ticket)
+
+    def _show_not_printed(self, ticket: IssuedTicket) -> None:
+        text = not_printed_text(ticket.number)
+        self.message_bar.show_message(text, "error", seconds=60)
+        if self.last_ticket is not None and self.last_ticket.ticket_id == ticket.ticket_id \
+                and self.stack.currentWidget() is self.ticket_panel:
+            self.ticket_panel.not_printed_label.setText(text)
+            self.ticket_panel.not_printed_label.show()
+            # Longer on screen: the customer has no paper to read the number from.
+            seconds = max(20, int(self.settings.get("kiosk_ticket_seconds")))
+            self._panel_timer.start(seconds * 1000)
+
+    def show_services(self) -> None:
+        self._panel_timer.stop()
+        self.stack.setCurrentIndex(0)
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def _on_changed(self, _change: object) -> None:
+        self.refresh()
+
+    def _on_failed(self, text: str) -> None:
+        # Only this kiosk's own refusals: other windows on the same backend report theirs.
+        if self._issuing:
+            self.message_bar.show_message(text, "error", seconds=15)
+
+    def _on_availability_changed(self, available: bool) -> None:
+        if available:
+            QTimer.singleShot(0, self.refresh)
+        else:
+            self._show_unavailable()
+
+    def _on_tick(self) -> None:
+        self._update_clock()
+        # The hall opens and closes by the clock: redraw when the minute turns.
+        if self._shown_minute != self.backend.clock.now().replace(second=0):
+            self.refresh()

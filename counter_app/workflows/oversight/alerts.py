@@ -1,0 +1,223 @@
+"""Alerts: conditions found by looking at the queue now, raised once, acknowledged, resolved by themselves.
+
+`evaluate` is idempotent: any window (or the replay, minute by minute) may run it as often as it likes;
+a condition that persists keeps its one alert, and a condition that is gone gets its alert resolved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, select
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import N_
+from counter_app.models import (
+    Counter,
+    CounterService,
+    CounterState,
+    Event,
+    Service,
+    Staff,
+    Ticket,
+    TicketState,
+)
+from counter_app.models.oversight import Alert, AlertKind
+from counter_app.workflows.core import events, lookup
+from counter_app.workflows.oversight import escalation
+from counter_app.workflows.oversight.timing import Level, live_timings
+from counter_app.workflows.queue.hours import HallState, branch_settings, hall_status
+from counter_app.workflows.queue.tickets import Change
+
+ALERT_TEXT = {
+    AlertKind.IDLE_COUNTER: N_("Counter {counter} is idle while {waiting} customer(s) wait ({minutes} min)"),
+    AlertKind.WAIT_WARNING: N_("{ticket} has waited {minutes} min (target {target} min)"),
+    AlertKind.WAIT_BREACH: N_("{ticket} has waited {minutes} min, over the {target} min target"),
+    AlertKind.SERVICE_WARNING: N_("{ticket} at counter {counter}: service {minutes} min (target {target} min)"),
+    AlertKind.SERVICE_BREACH: N_("{ticket} at counter {counter}: service {minutes} min, over the {target} min target"),
+    AlertKind.QUEUE_LENGTH: N_("{waiting} customers waiting, more than the {limit} allowed"),
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: str
+    condition: str
+    severity: str
+    ticket_id: int | None = None
+    counter_id: int | None = None
+    service_id: int | None = None
+    data: dict | None = None
+
+
+# What a counter does for its customers. Opening or closing a counter is not work: a counter opened at 09:05
+# that calls nobody until 09:10 was idle all along (one alert, not one before and one after opening).
+COUNTER_WORK = ("staff_logged_in", "ticket_called", "ticket_called_out_of_turn", "ticket_recalled", "ticket_no_show",
+                "service_started", "service_finished", "ticket_transferred", "ticket_parked", "ticket_resumed")
+# Leaving a pause ends a legitimate break: the idle clock starts again from there.
+PAUSE_ENDS = ("counter_opened", "counter_closed")
+
+
+def idle_since(session: Session, counter: Counter) -> dt.datetime | None:
+    """Since when the counter has done nothing for customers: its last work, or the end of its last pause."""
+    return _idle_start(session, counter)[0]
+
+
+def _idle_start(session: Session, counter: Counter) -> tuple[dt.datetime | None, int]:
+    """When the counter's idle spell began, and the wrap-up minutes it is allowed when that was a finish."""
+    last_work = session.exec(select(Event).where(Event.counter_id == counter.id, Event.kind.in_(COUNTER_WORK))
+                             .order_by(Event.id.desc()).limit(1)).first()
+    paused = session.exec(select(Event.id).where(Event.counter_id == counter.id, Event.kind == "counter_paused")
+                          .order_by(Event.id.desc()).limit(1)).first()
+    pause_end = None
+    if paused is not None:
+        pause_end = session.exec(select(func.min(Event.at)).where(Event.counter_id == counter.id, Event.id > paused,
+                                                                   Event.kind.in_(PAUSE_ENDS))).one()
+    if last_work is None or (pause_end is not None and pause_end > last_work.at):
+        return pause_end or counter.state_since, 0
+    wrapup = 0
+    if last_work.kind == "service_finished" and last_work.service_id is not None:
+        service = session.get(Service, last_work.service_id)
+        wrapup = service.target_wrapup_min if service else 0
+    return last_work.at, wrapup
+
+
+def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
+    branch = branch_settings(session)
+    found: list[Condition] = []
+    numbers = dict(session.exec(select(Counter.id, Counter.number)).all())
+    for timing in live_timings(session, now):
+        if timing.level == Level.OK:
+            continue
+        breach = timing.level == Level.BREACHED
+        kind = {("wait", False): AlertKind.WAIT_WARNING, ("wait", True): AlertKind.WAIT_BREACH,
+                ("service", False): AlertKind.SERVICE_WARNING, ("service", True): AlertKind.SERVICE_BREACH}[
+            (timing.phase, breach)]
+        found.append(Condition(kind, f"{kind}:ticket:{timing.ticket_id}", "breach" if breach else "warning",
+                               timing.ticket_id, timing.counter_id, timing.service_id,
+                               {"ticket": timing.number, "minutes": timing.seconds // 60, "target": timing.target_min,
+                                "counter": numbers.get(timing.counter_id)}))
+    # Today's queue only: a ticket left waiting yesterday is history (see timing.live_timings).
+    # For idleness a transferred customer waits at the new service from the transfer (the leg's issue).
+    waiting = session.exec(select(Ticket.service_id, Ticket.issued_at).where(
+        Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())).all()
+    # Idle: staff logged in, counter not paused, nobody at it, while customers of its services wait (F1).
+    # Before opening time nobody is idle: the early ticket already told the customer when serving starts.
+    hall = hall_status(session, now)
+    counters = [] if hall.state != HallState.OPEN else session.exec(select(Counter).where(Counter.staff_id.is_not(None),
+                                                      Counter.state != CounterState.PAUSED)).all()
+    for counter in counters:
+        if lookup.current_ticket(session, counter.id) is not None:
+            continue
+        served = set(session.exec(select(CounterService.service_id).where(CounterService.counter_id == counter.id)))
+        theirs = [queued for service_id, queued in waiting if service_id in served]
+        if not theirs:
+            continue
+        started, wrapup = _idle_start(session, counter)
+        since = max(filter(None, [started, min(theirs), hall.opens_at]))
+        due = since + dt.timedelta(minutes=branch.idle_alert_minutes)
+        if wrapup:
+            # Just after a finish the clerk is allowed the service's wrap-up (notes, filing) before calling again.
+            due = max(due, started + dt.timedelta(minutes=wrapup))
+        minutes = (now - since).total_seconds() / 60
+        if now >= due:
+            found.append(Condition(AlertKind.IDLE_COUNTER, f"idle_counter:counter:{counter.id}", "warning",
+                                   counter_id=counter.id,
+                                   data={"counter": counter.number, "waiting": len(theirs), "minutes": int(minutes),
+                                         "state": counter.state}))
+    if branch.max_queue_length and len(waiting) > branch.max_queue_length:
+        found.append(Condition(AlertKind.QUEUE_LENGTH, "queue_length", "warning",
+                               data={"waiting": len(waiting), "limit": branch.max_queue_length}))
+    return found
+
+
+def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
+    """No customer waits or is served and no alert is open: `evaluate` would change nothing until something happens.
+
+    Every condition `evaluate` raises needs a customer waiting today or at a counter (live_timings, idle
+    counters, queue length), and only an open alert can be resolved.
+    """
+    live = session.exec(select(Ticket.id).where(or_(
+        and_(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date()),
+        Ticket.state.in_([TicketState.CALLED, TicketState.SERVING, TicketState.PARKED]))).limit(1)).first()
+    if live is not None:
+        return False
+    return session.exec(select(Alert.id).where(Alert.resolved_at.is_(None)).limit(1)).first() is None
+
+
+def evaluate(session: Session, clock: Clock) -> list[Change]:
+    """Raise alerts for new conditions, resolve those whose condition is gone, escalate breached services."""
+    now = clock.now()
+    current = {c.condition: c for c in _conditions(session, now)}
+    open_alerts = {a.condition: a for a in session.exec(select(Alert).where(Alert.resolved_at.is_(None)))}
+    changes: list[Change] = []
+    for key, alert in open_alerts.items():
+        if key not in current:
+            alert.resolved_at = now
+            session.add(alert)
+            events.record(session, at=now, kind="alert_resolved", ticket_id=alert.ticket_id,
+                          counter_id=alert.counter_id, alert=alert.id, alert_kind=alert.kind)
+            changes.append(Change("alert_resolved", alert.ticket_id))
+        elif current[key].data:
+            alert.data = json.dumps(current[key].data, ensure_ascii=False)  # keep minutes up to date
+            session.add(alert)
+    for key, cond in current.items():
+        if key in open_alerts:
+            continue
+        alert = Alert(kind=cond.kind, condition=key, severity=cond.severity, raised_at=now, ticket_id=cond.ticket_id,
+                      counter_id=cond.counter_id, service_id=cond.service_id,
+                      data=json.dumps(cond.data or {}, ensure_ascii=False))
+        session.add(alert)
+        session.flush()
+        events.record(session, at=now, kind="alert_raised", ticket_id=cond.ticket_id, counter_id=cond.counter_id,
+                      service_id=cond.service_id, alert=alert.id, alert_kind=cond.kind, **(cond.data or {}))
+        changes.append(Change("alert_raised", cond.ticket_id))
+        if cond.kind == AlertKind.SERVICE_BREACH:
+            ticket = session.get(Ticket, cond.ticket_id)
+            if ticket is not None and ticket.state == TicketState.SERVING:
+                escalation.auto_escalate(session, now, ticket)
+    return changes
+
+
+def acknowledge(session: Session, clock: Clock, *, alert_id: int, staff_id: int) -> Change:
+    now = clock.now()
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise AppError(N_("That alert does not exist."))
+    if alert.acknowledged_at is not None:
+        raise AppError(N_("This alert was already acknowledged."))
+    lookup.staff_by_id(session, staff_id)
+    alert.acknowledged_at = now
+    alert.acknowledged_by = staff_id
+    session.add(alert)
+    events.record(session, at=now, kind="alert_acknowledged", staff_id=staff_id, alert=alert.id)
+    return Change("alert_acknowledged", alert.ticket_id)
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    alert_id: int
+    kind: str
+    severity: str
+    raised_at: dt.datetime
+    acknowledged_by: str | None
+    resolved_at: dt.datetime | None
+    data: dict
+
+    def text(self, translate) -> str:
+        return translate(ALERT_TEXT[self.kind]).format(**{k: ("—" if v is None else v) for k, v in self.data.items()})
+
+
+def alert_lines(session: Session, *, open_only: bool = True, since: dt.datetime | None = None) -> list[AlertLine]:
+    query = select(Alert).order_by(Alert.raised_at.desc(), Alert.id.desc())
+    if open_only:
+        query = query.where(Alert.resolved_at.is_(None))
+    if since is not None:
+        query = query.where(Alert.raised_at >= since)
+    names = {s.id: s.name for s in session.exec(select(Staff))}
+    return [AlertLine(a.id, a.kind, a.severity, a.raised_at, names.get(a.acknowledged_by), a.resolved_at,
+                      json.loads(a.data or "{}")) for a in session.exec(query)]

@@ -1,0 +1,103 @@
+"""Estimated waits: people ahead, recent service times, counters that serve the service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, select
+
+from counter_app.models import Counter, CounterService, CounterState, Outcome, Service, Ticket, TicketState
+from counter_app.workflows.queue.hours import branch_settings
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    minutes: int
+    expected_call_at: dt.datetime
+
+
+def average_service_minutes(session: Session, service: Service, *, sample: int | None = None) -> float:
+    """Mean of the service's most recent timed services; the service's typical time before any."""
+    sample = sample or branch_settings(session).eta_sample_size
+    rows = session.exec(
+        select(Ticket.started_at, Ticket.finished_at)
+        .where(
+            Ticket.service_id == service.id,
+            Ticket.outcome == Outcome.SERVED,
+            Ticket.started_at.is_not(None),
+            Ticket.finished_at.is_not(None),
+        )
+        .order_by(Ticket.finished_at.desc())
+        .limit(sample)
+    ).all()
+    if not rows:
+        return float(service.typical_service_min)
+    total = sum((finished - started).total_seconds() for started, finished in rows)
+    return total / len(rows) / 60.0
+
+
+def serving_counters(session: Session, service_id: int) -> int:
+    """Counters that will serve this service: the open ones, or, before any opens, all that may."""
+    base = select(func.count()).select_from(Counter).join(
+        CounterService, CounterService.counter_id == Counter.id
+    ).where(CounterService.service_id == service_id)
+    open_now = session.exec(base.where(Counter.state == CounterState.OPEN)).one()
+    if open_now:
+        return open_now
+    return max(1, session.exec(base).one())
+
+
+def open_counters(session: Session, service_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Counter).join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN)
+    ).one()
+
+
+def free_counters(session: Session, service_id: int) -> int:
+    """Open counters serving this service with nobody called to or served at them."""
+    busy = select(Ticket.counter_id).where(Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
+                                           Ticket.counter_id.is_not(None))
+    return session.exec(
+        select(func.count()).select_from(Counter).join(CounterService, CounterService.counter_id == Counter.id)
+        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
+               Counter.id.not_in(busy))
+    ).one()
+
+
+def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
+                 ticket_id: int | None = None) -> int:
+    """Waiting tickets of the same service and day that will be called before this place in the queue."""
+    same_tier_before = and_(Ticket.priority == priority, Ticket.queue_at < queue_at)
+    if ticket_id is not None:
+        same_tier_before = or_(
+            same_tier_before,
+            and_(Ticket.priority == priority, Ticket.queue_at == queue_at, Ticket.id < ticket_id),
+        )
+    return session.exec(
+        select(func.count()).select_from(Ticket).where(
+            Ticket.state == TicketState.WAITING,
+            Ticket.service_id == service_id,
+            Ticket.business_date == queue_at.date(),  # the place in the queue is on the day it was taken
+            or_(Ticket.priority > priority, same_tier_before),
+        )
+    ).one()
+
+
+def estimate(session: Session, *, service: Service, ahead: int, now: dt.datetime,
+             opens_at: dt.datetime | None = None) -> Estimate:
+    """Minutes until this customer is likely called: the queue ahead shared among the counters."""
+    per_customer = average_service_minutes(session, service)
+    counters = serving_counters(session, service.id)
+    minutes = math.ceil(ahead * per_customer / counters) if ahead else 0
+    if opens_at is None and open_counters(session, service.id) and not free_counters(session, service.id):
+        # Every open counter is busy: on top of the queue ahead, the customer waits on average for half
+        # of a service in progress ("no wait" would be a promise the hall cannot keep).
+        minutes = math.ceil((ahead + 0.5) * per_customer / counters)
+    start = max(now, opens_at) if opens_at else now
+    return Estimate(ahead=ahead, minutes=minutes + max(0, math.ceil((start - now).total_seconds() / 60)),
+                    expected_call_at=start + dt.timedelta(minutes=minutes))

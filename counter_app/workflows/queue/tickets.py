@@ -1,0 +1,357 @@
+"""The walk-in queue: issuing tickets, calling, recalling, no-shows, service, transfers, parking.
+
+Every function here is one user action: it takes the session and the clock, checks the rules,
+changes what it must, appends to the event log and returns a `Change`. The caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import N_
+from counter_app.models import Counter, CounterState, Outcome, Service, Ticket, TicketState
+from counter_app.workflows.core import events, lookup
+from counter_app.workflows.queue import eta
+from counter_app.workflows.queue.hours import HallState, branch_settings, hall_status
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an action changed: enough for every open window to decide whether to redraw."""
+
+    kind: str
+    ticket_id: int | None = None
+    number: str | None = None
+    counter_number: int | None = None
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket_id: int
+    number: str
+    service_code: str
+    service_names: dict[str, str]
+    issued_at: dt.datetime
+    ahead: int
+    wait_minutes: int
+    expected_call_at: dt.datetime
+    early: bool
+    opens_at: dt.datetime | None
+    change: Change
+
+
+def _fmt(moment: dt.datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+# -- the kiosk ---------------------------------------------------------------------------------
+
+# Any constant (events.py and orders.py use its neighbours); with a service's id it names the lock
+# under which kiosks on PostgreSQL take that service's daily numbers in turn.
+_PG_TICKET_NUMBER_LOCK = 7_301_176
+NUMBERING_ATTEMPTS = 5
+
+
+def _numbered(session: Session, service: Service, day: dt.date, make: Callable[[int], Ticket]) -> Ticket:
+    """Insert the ticket `make(seq)` with the service's next free daily number.
+
+    SQLite writers already take turns (BEGIN IMMEDIATE). On PostgreSQL two kiosks issuing the same
+    service at the same instant would both read the same highest number: a lock per service makes the
+    second wait until the first commits, and then read past it. A writer that numbers without that lock
+    (another program on the site's store) can still take our number between the read and the insert: the
+    insert is then undone alone, in its savepoint, and the next number tried.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text(f"SELECT pg_advisory_xact_lock({_PG_TICKET_NUMBER_LOCK}, {int(service.id)})"))
+    highest = select(func.max(Ticket.seq)).where(Ticket.service_id == service.id, Ticket.business_date == day)
+    attempt = 1
+    while True:
+        seq = (session.exec(highest).one() or 0) + 1
+        ticket = make(seq)
+        try:
+            with session.begin_nested():
+                session.add(ticket)
+            return ticket
+        except IntegrityError:
+            # only a number taken meanwhile is worth another try; anything else is a real error
+            if attempt == NUMBERING_ATTEMPTS or (session.exec(highest).one() or 0) < seq:
+                raise
+            attempt += 1
+
+
+def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_ref: str | None = None,
+                 priority: int | None = None) -> IssuedTicket:
+    """Take a number for a service, if the hall issues tickets now."""
+    now = clock.now()
+    service = lookup.service_by_code(session, service_code)
+    status = hall_status(session, now)
+    if status.state == HallState.CLOSED:
+        if status.next_issue_at:
+            raise AppError(N_("The hall is closed. Tickets are issued again from {when}."),
+                           when=_fmt(status.next_issue_at))
+        raise AppError(N_("The hall is closed."))
+    tier = service.priority if priority is None else priority
+    ticket = _numbered(session, service, now.date(), lambda seq: Ticket(
+        number=f"{service.prefix}{seq:03d}",
+        service_id=service.id,
+        business_date=now.date(),
+        seq=seq,
+        priority=tier,
+        customer_ref=(customer_ref or None),
+        early=status.state == HallState.PRE_OPEN,
+        issued_at=now,
+        queue_at=now,
+    ))
+    ticket.origin_id = ticket.id
+    ahead = eta.people_ahead(session, service_id=service.id, priority=tier, queue_at=now, ticket_id=ticket.id)
+    opens_at = status.opens_at if ticket.early else None
+    estimate = eta.estimate(session, service=service, ahead=ahead, now=now, opens_at=opens_at)
+    events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
+                  number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes, early=ticket.early)
+    return IssuedTicket(
+        ticket_id=ticket.id, number=ticket.number, service_code=service.code, service_names=service.names,
+        issued_at=now, ahead=ahead, wait_minutes=estimate.minutes,
+        expected_call_at=estimate.expected_call_at, early=ticket.early, opens_at=opens_at,
+        change=Change("ticket_issued", ticket.id, ticket.number),
+    )
+
+
+# -- calling -----------------------------------------------------------------------------------
+
+
+def _ready_counter(session: Session, *, counter_number: int, staff_id: int) -> Counter:
+    counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
+    if counter.state == CounterState.CLOSED:
+        raise AppError(N_("Counter {number} is closed: open it before calling."), number=counter_number)
+    if counter.state == CounterState.PAUSED:
+        raise AppError(N_("Counter {number} is paused: resume service before calling."), number=counter_number)
+    busy = lookup.current_ticket(session, counter.id)
+    if busy is not None:
+        raise AppError(N_("Counter {number} still has {ticket}: finish, park or transfer it first."),
+                       number=counter_number, ticket=busy.number)
+    return counter
+
+
+def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Counter, staff_id: int,
+                 kind: str) -> Change:
+    ticket.state = TicketState.CALLED
+    ticket.called_at = now
+    ticket.first_called_at = ticket.first_called_at or now
+    ticket.counter_id = counter.id
+    ticket.staff_id = staff_id
+    session.add(ticket)
+    events.record(session, at=now, kind=kind, staff_id=staff_id, counter_id=counter.id, ticket_id=ticket.id,
+                  service_id=ticket.service_id, number=ticket.number, counter=counter.number)
+    return Change("ticket_called", ticket.id, ticket.number, counter.number)
+
+
+def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    """Call the next customer for this counter: the highest priority tier first, then by queue time.
+
+    Only today's queue: a ticket left waiting when the hall closed yesterday must not be called
+    ahead of this morning's customers.
+    """
+    now = clock.now()
+    counter = _ready_counter(session, counter_number=counter_number, staff_id=staff_id)
+    service_ids = lookup.counter_service_ids(session, counter.id)
+    ticket = session.exec(
+        select(Ticket)
+        .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
+               Ticket.business_date == now.date())
+        .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
+    if ticket is None:
+        raise AppError(N_("Nobody is waiting for the services of counter {number}."), number=counter_number)
+    return _mark_called(session, now, ticket, counter, staff_id, "ticket_called")
+
+
+def call_ticket(session: Session, clock: Clock, *, counter_number: int, staff_id: int, ticket_id: int) -> Change:
+    """Call one chosen waiting ticket (out of turn), refusing one already called elsewhere."""
+    now = clock.now()
+    counter = _ready_counter(session, counter_number=counter_number, staff_id=staff_id)
+    ticket = session.get(Ticket, ticket_id, with_for_update=True)
+    if ticket is None:
+        raise AppError(N_("That ticket does not exist."))
+    if ticket.state != TicketState.WAITING:
+        where = session.get(Counter, ticket.counter_id) if ticket.counter_id else None
+        raise AppError(N_("{ticket} is no longer waiting (already called at counter {number})."),
+                       ticket=ticket.number, number=where.number if where else "—")
+    if ticket.service_id not in lookup.counter_service_ids(session, counter.id):
+        raise AppError(N_("Counter {number} does not serve the service of {ticket}."),
+                       number=counter_number, ticket=ticket.number)
+    return _mark_called(session, now, ticket, counter, staff_id, "ticket_called_out_of_turn")
+
+
+def _current(session: Session, *, counter_number: int, staff_id: int, states: tuple[str, ...]) -> tuple[Counter, Ticket]:
+    counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
+    ticket = lookup.current_ticket(session, counter.id)
+    if ticket is None:
+        raise AppError(N_("Counter {number} has no customer at the moment."), number=counter_number)
+    if ticket.state not in states:
+        if ticket.state == TicketState.SERVING:
+            raise AppError(N_("{ticket} is already being served."), ticket=ticket.number)
+        raise AppError(N_("Start the service of {ticket} first."), ticket=ticket.number)
+    return counter, ticket
+
+
+def recall(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    """Call the same number again: the display flashes it and the voice repeats it."""
+    now = clock.now()
+    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
+                               states=(TicketState.CALLED,))
+    ticket.recall_count += 1
+    ticket.called_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="ticket_recalled", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number,
+                  counter=counter.number, recall=ticket.recall_count)
+    return Change("ticket_recalled", ticket.id, ticket.number, counter.number)
+
+
+def no_show(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    """The called customer did not come: allowed once the branch's number of recalls was made."""
+    now = clock.now()
+    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
+                               states=(TicketState.CALLED,))
+    needed = branch_settings(session).recalls_before_no_show
+    if ticket.recall_count < needed:
+        raise AppError(N_("Recall {ticket} {needed} time(s) before recording a no-show (recalled {done})."),
+                       ticket=ticket.number, needed=needed, done=ticket.recall_count)
+    ticket.state = TicketState.DONE
+    ticket.outcome = Outcome.NO_SHOW
+    ticket.finished_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="ticket_no_show", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number)
+    return Change("ticket_no_show", ticket.id, ticket.number, counter.number)
+
+
+# -- serving -----------------------------------------------------------------------------------
+
+
+def start_service(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    now = clock.now()
+    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
+                               states=(TicketState.CALLED,))
+    ticket.state = TicketState.SERVING
+    ticket.started_at = now
+    ticket.staff_id = staff_id
+    session.add(ticket)
+    events.record(session, at=now, kind="service_started", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number)
+    return Change("service_started", ticket.id, ticket.number, counter.number)
+
+
+def finish_service(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    now = clock.now()
+    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
+                               states=(TicketState.SERVING,))
+    ticket.state = TicketState.DONE
+    ticket.outcome = Outcome.SERVED
+    ticket.finished_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="service_finished", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number,
+                  service_seconds=int((now - ticket.started_at).total_seconds()))
+    return Change("service_finished", ticket.id, ticket.number, counter.number)
+
+
+def transfer(session: Session, clock: Clock, *, counter_number: int, staff_id: int, service_code: str) -> Change:
+    """Send the current customer to another service, keeping their place by the original issue time."""
+    now = clock.now()
+    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
+                               states=(TicketState.CALLED, TicketState.SERVING))
+    target: Service = lookup.service_by_code(session, service_code)
+    if target.id == ticket.service_id:
+        raise AppError(N_("{ticket} is already in the queue for that service."), ticket=ticket.number)
+    ticket.state = TicketState.DONE
+    ticket.outcome = Outcome.TRANSFERRED
+    ticket.finished_at = now
+    session.add(ticket)
+    leg = Ticket(
+        number=ticket.number,
+        service_id=target.id,
+        business_date=ticket.business_date,
+        seq=None,
+        priority=max(ticket.priority, target.priority),
+        customer_ref=ticket.customer_ref,
+        customer_id=ticket.customer_id,
+        early=ticket.early,
+        issued_at=now,
+        queue_at=ticket.queue_at,
+        origin_id=ticket.origin_id or ticket.id,
+        transferred_from_id=ticket.id,
+    )
+    session.add(leg)
+    session.flush()
+    events.record(session, at=now, kind="ticket_transferred", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=target.id, number=ticket.number, new_ticket_id=leg.id,
+                  to_service=target.code)
+    return Change("ticket_transferred", leg.id, leg.number, counter.number)
+
+
+def park(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    """Put the current customer on hold (fetching a document, say) so the counter can call the next."""
+    now = clock.now()
+    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
+                               states=(TicketState.CALLED, TicketState.SERVING))
+    ticket.state = TicketState.PARKED
+    ticket.parked_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="ticket_parked", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number,
+                  was_serving=ticket.started_at is not None)
+    return Change("ticket_parked", ticket.id, ticket.number, counter.number)
+
+
+def resume(session: Session, clock: Clock, *, counter_number: int, staff_id: int, ticket_id: int) -> Change:
+    """Bring a parked customer back to this counter, which must be free."""
+    now = clock.now()
+    counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
+    if counter.state == CounterState.CLOSED:
+        raise AppError(N_("Counter {number} is closed: open it before calling."), number=counter_number)
+    busy = lookup.current_ticket(session, counter.id)
+    if busy is not None:
+        raise AppError(N_("Counter {number} still has {ticket}: finish, park or transfer it first."),
+                       number=counter_number, ticket=busy.number)
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.state != TicketState.PARKED:
+        raise AppError(N_("That ticket is not parked."))
+    if ticket.counter_id != counter.id:
+        raise AppError(N_("{ticket} was parked at another counter."), ticket=ticket.number)
+    ticket.state = TicketState.SERVING if ticket.started_at else TicketState.CALLED
+    ticket.parked_at = None
+    ticket.staff_id = staff_id
+    if ticket.state == TicketState.CALLED:
+        ticket.called_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="ticket_resumed", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number,
+                  counter=counter.number)
+    return Change("ticket_resumed", ticket.id, ticket.number, counter.number)
+
+
+def cancel(session: Session, clock: Clock, *, ticket_id: int, staff_id: int) -> Change:
+    """A waiting customer left or asked to drop their ticket."""
+    now = clock.now()
+    lookup.staff_by_id(session, staff_id)
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.state != TicketState.WAITING:
+        raise AppError(N_("Only a waiting ticket can be cancelled."))
+    ticket.state = TicketState.DONE
+    ticket.outcome = Outcome.CANCELLED
+    ticket.finished_at = now
+    session.add(ticket)
+    events.record(session, at=now, kind="ticket_cancelled", staff_id=staff_id, ticket_id=ticket.id,
+                  service_id=ticket.service_id, number=ticket.number)
+    return Change("ticket_cancelled", ticket.id, ticket.number)

@@ -1,0 +1,13 @@
+"""Replay: a morning scripted as a scenario, run on a virtual clock against a fresh store, and what it
+produced kept in a folder; the demo business hall.
+
+Public functions:
+- `runner.run_scenario` — run a scenario file and write its outputs.
+- `scenario.load_scenario`, `scenario.parse_scenario` — the JSON script, checked in full first.
+- `vocabulary` — every verb a scenario may use and its fields (docs/scenarios.md).
+- `verbs` — what each verb does: the same workflow calls the windows make.
+- `output.write_outputs` — summary, ticket and display texts, documents and reports.
+- `demo.seed_demo` — the demo telecom hall.
+
+May use every other capability; only the command line and the launcher use it.
+"""

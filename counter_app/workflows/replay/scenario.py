@@ -1,0 +1,361 @@
+"""Reading a replay scenario: the JSON script, checked in full before anything runs (docs/scenarios.md).
+
+The words themselves (verbs and their fields) are listed in workflows.scenario_vocabulary. Every
+refusal names the line of the file where the offending event (or top-level key) starts, so the
+author can go straight to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from counter_app.errors import AppError
+from counter_app.i18n import N_, _
+from counter_app.workflows.customers.records import normalise_ref
+from counter_app.workflows.replay.vocabulary import (
+    ALERT_TARGET,
+    BRANCH_FIELDS,
+    COMMON_FIELDS,
+    ITEM_FIELDS,
+    ONE_OF,
+    TICKET_NUMBER,
+    TOP_LEVEL,
+    VERBS,
+    FieldSpec,
+)
+
+_TIME = re.compile(r"^([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_AMOUNT = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+_WS = re.compile(r"[ \t\n\r]*")
+_PHONE = re.compile(r"^[0-9]{11}$")
+
+
+class ScenarioError(AppError):
+    """A scenario refused at `line`: the reason is a msgid of its own, translated when shown."""
+
+    def __init__(self, line: int, reason: str, **params: Any) -> None:
+        self.line = line
+        self.reason = reason
+        self.reason_params = params
+        english = reason.format(**params) if params else reason
+        super().__init__(N_("line {line}: {reason}"), line=line, reason=english)
+
+    @classmethod
+    def wrap(cls, line: int, error: AppError) -> ScenarioError:
+        """A workflow's refusal while running the event on `line`."""
+        return cls(line, error.message, **error.params)
+
+    def text(self) -> str:
+        reason = _(self.reason)
+        if self.reason_params:
+            # As AppError does: text parameters marked with N_() (a state, say) are translated too.
+            reason = reason.format(**{k: _(v) if isinstance(v, str) else v for k, v in self.reason_params.items()})
+        return _(self.message).format(line=self.line, reason=reason)
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The demo hall's hours and rules for the replayed day (defaults: the demo hall's own)."""
+
+    opens: dt.time = dt.time(7, 0)
+    closes: dt.time = dt.time(22, 0)
+    pre_open_minutes: int = 15
+    recalls_before_no_show: int = 1
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event of the script: at a moment, do a verb with its fields."""
+
+    line: int
+    at: dt.datetime
+    verb: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    title: str
+    day: dt.date
+    start: dt.datetime
+    branch: Branch
+    steps: list[Step]
+
+
+# -- positions in the file ------------------------------------------------------------------------
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _positions(text: str) -> tuple[dict[str, int], list[int]]:
+    """Lines of the top-level keys and of each element of the "events" array.
+
+    Walks the already-validated document with raw_decode, so each value is skipped whole and
+    only the offsets we need are kept.
+    """
+    decoder = json.JSONDecoder()
+    keys: dict[str, int] = {}
+    elements: list[int] = []
+    i = _WS.match(text, 0).end()
+    if text[i:i + 1] != "{":
+        return keys, elements
+    i = _WS.match(text, i + 1).end()
+    while text[i:i + 1] == '"':
+        key_at = i
+        key, i = decoder.raw_decode(text, i)
+        i = _WS.match(text, i).end() + 1  # the colon
+        i = _WS.match(text, i).end()
+        keys[key] = _line_of(text, key_at)
+        if key == "events" and text[i] == "[":
+            elements = []
+            i = _WS.match(text, i + 1).end()
+            while text[i] != "]":
+                elements.append(_line_of(text, i))
+                _, i = decoder.raw_decode(text, i)
+                i = _WS.match(text, i).end()
+                if text[i] == ",":
+                    i = _WS.match(text, i + 1).end()
+            i += 1
+        else:
+            _, i = decoder.raw_decode(text, i)
+        i = _WS.match(text, i).end()
+        if text[i:i + 1] == ",":
+            i = _WS.match(text, i + 1).end()
+    return keys, elements
+
+
+# -- parsing values -------------------------------------------------------------------------------
+
+def _time(value: Any, line: int, what: str) -> dt.time:
+    match = _TIME.match(value) if isinstance(value, str) else None
+    if match:
+        hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hours < 24 and minutes < 60 and seconds < 60:
+            return dt.time(hours, minutes, seconds)
+    raise ScenarioError(line, N_("{what} must be a time written HH:MM or HH:MM:SS, not {value}."),
+                        what=what, value=json.dumps(value, ensure_ascii=False))
+
+
+def _whole(value: Any, line: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ScenarioError(line, N_("{what} must be a whole number of 0 or more, not {value}."),
+                            what=what, value=json.dumps(value, ensure_ascii=False))
+    return value
+
+
+def _branch(raw: Any, line: int) -> Branch:
+    if not isinstance(raw, dict):
+        raise ScenarioError(line, N_("\"branch\" must be an object."))
+    unknown = sorted(set(raw) - BRANCH_FIELDS)
+    if unknown:
+        raise ScenarioError(line, N_("\"branch\" has an unknown field \"{name}\"."), name=unknown[0])
+    base = Branch()
+    branch = Branch(
+        opens=_time(raw["opens"], line, "branch.opens") if "opens" in raw else base.opens,
+        closes=_time(raw["closes"], line, "branch.closes") if "closes" in raw else base.closes,
+        pre_open_minutes=_whole(raw.get("pre_open_minutes", base.pre_open_minutes), line,
+                                "branch.pre_open_minutes"),
+        recalls_before_no_show=_whole(raw.get("recalls_before_no_show", base.recalls_before_no_show), line,
+                                      "branch.recalls_before_no_show"),
+    )
+    if branch.opens >= branch.closes:
+        raise ScenarioError(line, N_("The branch must open before it closes."))
+    return branch
+
+
+def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[str]) -> Step:
+    if not isinstance(raw, dict):
+        raise ScenarioError(line, N_("An event must be an object with \"at\" and \"do\"."))
+    verb = raw.get("do")
+    if not isinstance(verb, str) or not verb:
+        raise ScenarioError(line, N_("The event has no \"do\": say what happens."))
+    if verb not in VERBS:
+        raise ScenarioError(line, N_("Unknown event \"{verb}\"; known events: {known}."),
+                            verb=verb, known=", ".join(VERBS))
+    if "at" not in raw:
+        raise ScenarioError(line, N_("The event has no \"at\" time."))
+    at = dt.datetime.combine(day, _time(raw["at"], line, "at"))
+    if at < previous:
+        raise ScenarioError(line, N_("Time goes backwards: {at} comes before {previous}."),
+                            at=raw["at"], previous=previous.strftime("%H:%M:%S"))
+    spec = VERBS[verb]
+    unknown = sorted(set(raw) - set(spec) - COMMON_FIELDS)
+    if unknown:
+        raise ScenarioError(line, N_("\"{verb}\" has no field \"{name}\"."), verb=verb, name=unknown[0])
+    fields = _fields(raw, spec, line, verb=verb)
+    _check_who(verb, fields, line)
+    _check_names(verb, fields, line, names)
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise ScenarioError(line, N_("\"note\" must be a text."))
+    return Step(line=line, at=at, verb=verb, fields=fields, note=note)
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _fields(raw: dict[str, Any], spec: dict[str, FieldSpec], line: int, *, verb: str) -> dict[str, Any]:
+    """The fields of an event (or of an order's item), each checked against its spec."""
+    fields: dict[str, Any] = {}
+    for name, wanted in spec.items():
+        if name not in raw:
+            if wanted.required:
+                raise ScenarioError(line, N_("\"{verb}\" needs the field \"{name}\"."), verb=verb, name=name)
+            continue
+        fields[name] = _value(wanted, name, raw[name], line)
+    return fields
+
+
+def _value(wanted: FieldSpec, name: str, value: Any, line: int) -> Any:
+    if wanted.kind is int:
+        whole = not isinstance(value, bool) and isinstance(value, int)
+        if wanted.high is None and not (whole and value >= wanted.low):
+            raise ScenarioError(line, N_("\"{name}\" must be a counter number (1, 2, …), not {value}."),
+                                name=name, value=_shown(value))
+        if wanted.high is not None and not (whole and wanted.low <= value <= wanted.high):
+            raise ScenarioError(line, N_("\"{name}\" must be a whole number from {low} to {high}, not {value}."),
+                                name=name, low=wanted.low, high=wanted.high, value=_shown(value))
+        return value
+    if wanted.kind is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(line, N_("\"{name}\" must be true or false, not {value}."), name=name,
+                                value=_shown(value))
+        return value
+    if wanted.kind is list:
+        return _items(value, line)
+    if not isinstance(value, str) or not value.strip():
+        raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."), name=name, value=_shown(value))
+    value = value.strip()
+    _check_text(wanted, name, value, line)
+    return value
+
+
+def _items(value: Any, line: int) -> list[dict[str, Any]]:
+    """The lines of an order: each with a description, an amount of yuan and, if not 1, a quantity."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        raise ScenarioError(line, N_("\"items\" must be a list of at least one item, each an object with "
+                                     "\"description\" and \"amount\"."))
+    items = []
+    for item in value:
+        unknown = sorted(set(item) - set(ITEM_FIELDS))
+        if unknown:
+            raise ScenarioError(line, N_("An item has no field \"{name}\"."), name=unknown[0])
+        items.append(_fields(item, ITEM_FIELDS, line, verb="items"))
+    return items
+
+
+def _check_text(wanted: FieldSpec, name: str, value: str, line: int) -> None:
+    if wanted.choices and value not in wanted.choices:
+        raise ScenarioError(line, N_("\"{name}\" must be one of {choices}, not {value}."),
+                            name=name, choices=", ".join(wanted.choices), value=_shown(value))
+    if wanted.check == "customer":
+        try:
+            normalise_ref(value)
+        except AppError as exc:
+            raise ScenarioError.wrap(line, exc) from None
+    elif wanted.check == "amount" and not _AMOUNT.match(value):
+        raise ScenarioError(line, N_("\"{name}\" must be an amount of yuan such as \"120.00\", not {value}."),
+                            name=name, value=_shown(value))
+    elif wanted.check == "date":
+        _date(value, line, name)
+    elif wanted.check == "phone" and not _PHONE.match(value):
+        raise ScenarioError(line, N_("The mobile number must have 11 digits, e.g. 13812341234."))
+
+
+def _date(value: Any, line: int, name: str) -> dt.date:
+    try:
+        if not isinstance(value, str) or not _DATE.match(value):
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ScenarioError(line, N_("\"{name}\" must be a date written YYYY-MM-DD, not {value}."),
+                            name=name, value=_shown(value)) from None
+
+
+def _check_who(verb: str, fields: dict[str, Any], line: int) -> None:
+    """Fields that go together: who accepts a help request, which order or visit, which alert is acknowledged."""
+    if verb in ONE_OF:
+        first, second = ONE_OF[verb]
+        if (first in fields) == (second in fields):
+            raise ScenarioError(line, N_("\"{verb}\" needs either \"{first}\" or \"{second}\", one of the two."),
+                                verb=verb, first=first, second=second)
+    if verb == "acknowledge":
+        kind = fields["alert_kind"]
+        target = ALERT_TARGET.get(kind, "ticket")
+        for name in ("counter", "ticket"):
+            if name == target and name not in fields:
+                raise ScenarioError(line, N_("A {kind} alert is found by its \"{name}\": give it."),
+                                    kind=kind, name=name)
+            if name != target and name in fields:
+                raise ScenarioError(line, N_("A {kind} alert is not found by \"{name}\": leave it out."),
+                                    kind=kind, name=name)
+
+
+def _check_names(verb: str, fields: dict[str, Any], line: int, names: set[str]) -> None:
+    """A ticket is referred to by its number or by a name an earlier take_ticket gave it."""
+    if verb == "take_ticket" and "as" in fields:
+        name = fields["as"]
+        if TICKET_NUMBER.match(name):
+            raise ScenarioError(line, N_("\"as\": {name} looks like a ticket number; choose another name."),
+                                name=name)
+        if name in names:
+            raise ScenarioError(line, N_("The name \"{name}\" is already given to another ticket."), name=name)
+        names.add(name)
+    for key in ("ticket", "expect"):
+        ref = fields.get(key)
+        if ref is not None and not TICKET_NUMBER.match(ref) and ref not in names:
+            raise ScenarioError(line, N_("\"{ref}\" is neither a ticket number nor a name given earlier with \"as\"."),
+                                ref=ref)
+
+
+# -- the whole file -------------------------------------------------------------------------------
+
+def parse_scenario(text: str) -> Scenario:
+    """Check a scenario completely; refuse it with the line and the reason of the first problem."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(exc.lineno, N_("the file is not valid JSON ({detail})."), detail=exc.msg) from exc
+    if not isinstance(document, dict):
+        raise ScenarioError(1, N_("A scenario is a JSON object with \"title\", \"date\", \"start\" and \"events\"."))
+    keys, element_lines = _positions(text)
+    unknown = sorted(set(document) - TOP_LEVEL)
+    if unknown:
+        raise ScenarioError(keys.get(unknown[0], 1), N_("Unknown key \"{name}\" in the scenario."), name=unknown[0])
+    for required in ("title", "date", "start", "events"):
+        if required not in document:
+            raise ScenarioError(1, N_("The scenario needs \"{name}\"."), name=required)
+    title = document["title"]
+    if not isinstance(title, str) or not title.strip():
+        raise ScenarioError(keys["title"], N_("\"title\" must be a text."))
+    day = _date(document["date"], keys["date"], "date")
+    start = dt.datetime.combine(day, _time(document["start"], keys["start"], "start"))
+    branch = _branch(document["branch"], keys["branch"]) if "branch" in document else Branch()
+    events = document["events"]
+    if not isinstance(events, list) or not events:
+        raise ScenarioError(keys["events"], N_("\"events\" must be a list of at least one event."))
+    steps: list[Step] = []
+    names: set[str] = set()
+    previous = start
+    for raw, line in zip(events, element_lines, strict=True):
+        step = _step(raw, line, day, previous, names)
+        steps.append(step)
+        previous = step.at
+    return Scenario(title=title.strip(), day=day, start=start, branch=branch, steps=steps)
+
+
+def load_scenario(path: Path) -> Scenario:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AppError(N_("The scenario {path} cannot be read ({detail})."), path=str(path), detail=str(exc)) from exc
+    return parse_scenario(text)

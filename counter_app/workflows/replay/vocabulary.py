@@ -1,0 +1,105 @@
+"""The replay's vocabulary: every verb a scenario may use, and the fields each takes (docs/scenarios.md).
+
+Only what the words are; reading and checking a file against them is workflows.scenario, doing them
+is workflows.replay_verbs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from counter_app.i18n import LANGUAGES
+from counter_app.models import FeedbackChannel, FeedbackReason
+from counter_app.models.oversight import AlertKind, BreachCause, ExceptionKind, HelpRoute
+from counter_app.workflows.paperwork.render.data import PaymentMethod
+
+# A ticket reference that looks like this is a ticket number (A001); anything else is a name given
+# with "as" by an earlier take_ticket.
+TICKET_NUMBER = re.compile(r"^[A-Z]{1,3}[0-9]{3,}$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: type  # int, str, bool, or list (the items of an order)
+    required: bool = True
+    choices: tuple[str, ...] = ()  # a text that must be one of these
+    # A text: "customer" an account or mobile number, "amount" yuan such as 120.00, "date" YYYY-MM-DD,
+    # "phone" an 11-digit mobile number. A list: "items" the lines of an order.
+    check: str = ""
+    low: int = 1  # an int: a counter number unless `high` is given
+    high: int | None = None
+
+
+_COUNTER = FieldSpec(int)
+_OPTIONAL_COUNTER = FieldSpec(int, required=False)
+_TEXT = FieldSpec(str)
+_OPTIONAL_TEXT = FieldSpec(str, required=False)
+_OPTIONAL_FLAG = FieldSpec(bool, required=False)
+
+
+def _choice(values, required: bool = True) -> FieldSpec:
+    return FieldSpec(str, required=required, choices=tuple(str(v) for v in values))
+
+
+_LANGUAGE = _choice(LANGUAGES, required=False)
+
+VERBS: dict[str, dict[str, FieldSpec]] = {
+    "login": {"counter": _COUNTER, "staff": _TEXT, "password": _OPTIONAL_TEXT},
+    "logout": {"counter": _COUNTER},
+    "open_counter": {"counter": _COUNTER},
+    "pause_counter": {"counter": _COUNTER},
+    "close_counter": {"counter": _COUNTER},
+    "take_ticket": {"service": _TEXT, "customer": _OPTIONAL_TEXT, "as": _OPTIONAL_TEXT, "expect": _OPTIONAL_TEXT,
+                    "language": _LANGUAGE},
+    "call_next": {"counter": _COUNTER, "expect": _OPTIONAL_TEXT},
+    "call_ticket": {"counter": _COUNTER, "ticket": _TEXT},
+    "recall": {"counter": _COUNTER},
+    "no_show": {"counter": _COUNTER},
+    "start": {"counter": _COUNTER},
+    "finish": {"counter": _COUNTER},
+    "transfer": {"counter": _COUNTER, "service": _TEXT},
+    "park": {"counter": _COUNTER},
+    "resume": {"counter": _COUNTER, "ticket": _TEXT},
+    "cancel": {"ticket": _TEXT, "staff": _TEXT},
+    "snapshot": {},
+    # Timing, help and approvals. For hand_up, resolve and cause, "note" is what the person writes.
+    "told_customer": {"counter": _COUNTER},
+    "open_customer": {"counter": _COUNTER, "customer": FieldSpec(str, check="customer")},
+    "help": {"counter": _COUNTER, "route": _choice(HelpRoute), "reason": _OPTIONAL_TEXT},
+    "accept": {"ticket": _TEXT, "counter": _OPTIONAL_COUNTER, "staff": _OPTIONAL_TEXT},
+    "hand_up": {"staff": _TEXT, "ticket": _TEXT, "note": _OPTIONAL_TEXT},
+    "resolve": {"staff": _TEXT, "ticket": _TEXT, "note": _TEXT, "explanation": _TEXT},
+    "approve": {"manager": _TEXT, "password": _OPTIONAL_TEXT, "ticket": _TEXT, "kind": _choice(ExceptionKind),
+                "reason": _TEXT, "explanation": _TEXT, "customer": FieldSpec(str, required=False, check="customer"),
+                "remedy": _OPTIONAL_TEXT, "amount": FieldSpec(str, required=False, check="amount")},
+    "cause": {"ticket": _TEXT, "cause": _choice(BreachCause), "note": _OPTIONAL_TEXT, "staff": _OPTIONAL_TEXT},
+    "acknowledge": {"staff": _TEXT, "alert_kind": _choice(AlertKind), "counter": _OPTIONAL_COUNTER,
+                    "ticket": _OPTIONAL_TEXT},
+    # Documents: the business done at the counter and what the customer is handed.
+    "order": {"counter": _COUNTER, "product": _TEXT, "term_months": FieldSpec(int, required=False, high=120),
+              "effective_from": FieldSpec(str, check="date"), "items": FieldSpec(list, check="items"),
+              "payment_method": _choice(PaymentMethod), "customer_name": _OPTIONAL_TEXT,
+              "customer_phone": FieldSpec(str, required=False, check="phone"), "language": _LANGUAGE},
+    "sign": {"counter": _OPTIONAL_COUNTER, "order": _OPTIONAL_TEXT},
+    "receipt": {"counter": _OPTIONAL_COUNTER, "order": _OPTIONAL_TEXT, "a4": _OPTIONAL_FLAG},
+    "apology": {"ticket": _TEXT, "staff": _OPTIONAL_TEXT, "decline": _OPTIONAL_FLAG, "language": _LANGUAGE},
+    # Feedback: the customer's rating, a complaint told to staff.
+    "feedback": {"ticket": _OPTIONAL_TEXT, "reference": _OPTIONAL_TEXT, "rating": FieldSpec(int, high=5),
+                 "reason": _choice(FeedbackReason, required=False), "comment": _OPTIONAL_TEXT,
+                 "channel": _choice(FeedbackChannel, required=False), "staff": _OPTIONAL_TEXT},
+    "complaint": {"ticket": _TEXT, "staff": _TEXT, "cause": _choice(BreachCause), "comment": _TEXT},
+    # The end of the day: a duty manager (or an administrator) closes it, as the end-of-day window does.
+    "close_day": {"staff": _TEXT},
+}
+# Fields of one item of an order.
+ITEM_FIELDS = {"description": _TEXT, "amount": FieldSpec(str, check="amount"),
+               "quantity": FieldSpec(int, required=False, high=999)}
+# Exactly one of these two fields: who accepts a help request, which order, which visit is rated.
+ONE_OF = {"accept": ("counter", "staff"), "sign": ("counter", "order"), "receipt": ("counter", "order"),
+          "feedback": ("ticket", "reference")}
+# Which alert: an idle counter is found by its counter, the queue length by nothing, the others by their ticket.
+ALERT_TARGET = {AlertKind.IDLE_COUNTER: "counter", AlertKind.QUEUE_LENGTH: None}
+COMMON_FIELDS = {"at", "do", "note"}
+TOP_LEVEL = {"title", "date", "start", "branch", "events", "description"}
+BRANCH_FIELDS = {"opens", "closes", "pre_open_minutes", "recalls_before_no_show"}

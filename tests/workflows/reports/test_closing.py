@@ -1,0 +1,87 @@
+"""Closing the day: the page is saved and the event log says who closed the day, with its numbers."""
+
+import json
+
+import pytest
+from helpers.fixtures import DAY, at, staff_id
+from helpers.report_day import UNTIL, build_day
+from helpers.story import act, events, refused
+from pypdf import PdfReader
+
+from counter_app.workflows.core import audit
+from counter_app.workflows.reports import closing
+
+
+@pytest.fixture
+def morning(hall, clock):
+    ids = build_day(hall, clock)
+    clock.set(UNTIL)
+    return ids
+
+
+def close(hall, clock, path, staff_no="M001"):
+    return act(hall, clock, closing.close_day, day=DAY, staff_id=staff_id(hall, staff_no), path=path,
+               language="en")
+
+
+def test_closing_the_day_records_who_closed_it_and_the_days_numbers(hall, clock, morning, tmp_path):
+    head_before = events(hall)[-1]
+
+    closed = close(hall, clock, tmp_path / "day.pdf")
+
+    [event] = events(hall, "day_closed")
+    assert event.id == head_before.id + 1 and event.prev_hash == head_before.hash
+    assert (event.at, event.staff_id) == (UNTIL, morning["M001"])
+    assert json.loads(event.data) == {
+        "day": "2026-03-02", "customers": 3, "served": 2, "no_shows": 1, "still_open": 0, "within": 1,
+        "service_level": 0.5, "breaches": 3, "open_escalations": 1, "earlier_open_escalations": 0,
+        "ratings": 0, "complaints": 0, "head_before": f"{head_before.id}:{head_before.hash[:16]}",
+        "page": "day.pdf"}
+    assert closed.change.kind == "day_closed" and closed.path == tmp_path / "day.pdf"
+    assert (closed.head.event_id, closed.head.hash) == (event.id, event.hash)
+    with hall.read() as session:
+        assert audit.verify(session).ok
+
+
+def test_the_page_prints_the_closing_as_the_event_logs_head(hall, clock, morning, tmp_path):
+    closed = close(hall, clock, tmp_path / "day.pdf")
+    [event] = events(hall, "day_closed")
+    reader = PdfReader(tmp_path / "day.pdf")
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 1
+    assert "Day closed by 陈刚 at 10:30." in text
+    assert f"Head of the event log: event {event.id}, hash {event.hash[:16]}" in text
+    assert f"counter-app audit verify --anchor {closed.head.anchor}" in text
+
+
+def test_only_a_duty_manager_or_an_administrator_closes_the_day(hall, clock, morning, tmp_path):
+    seen = len(events(hall))
+    message = refused(hall, clock, closing.close_day, day=DAY, staff_id=morning["S001"], path=tmp_path / "day.pdf",
+                      language="en")
+    assert message == "Only duty managers and administrators can close the day."
+    assert len(events(hall)) == seen and not (tmp_path / "day.pdf").exists()
+    close(hall, clock, tmp_path / "admin.pdf", staff_no="A001")
+    assert [e.staff_id for e in events(hall, "day_closed")] == [staff_id(hall, "A001")]
+
+
+def test_a_page_that_cannot_be_saved_records_no_closing(hall, clock, morning, tmp_path):
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    seen = len(events(hall))
+    message = refused(hall, clock, closing.close_day, day=DAY, staff_id=morning["M001"], path=blocked / "day.pdf",
+                      language="en")
+    assert message.startswith("The summary could not be saved:")
+    assert len(events(hall)) == seen
+
+
+def test_the_closings_of_a_day_are_found_again(hall, clock, morning, tmp_path):
+    with hall.read() as session:
+        assert closing.day_closings(session, DAY) == []
+    first = close(hall, clock, tmp_path / "day.pdf")
+    clock.set(at("17:45"))
+    second = close(hall, clock, tmp_path / "day-again.pdf", staff_no="A001")
+    with hall.read() as session:
+        found = closing.day_closings(session, DAY)
+    assert [(c.at, c.staff_name, c.anchor) for c in found] == [
+        (UNTIL, "陈刚", first.head.anchor), (at("17:45"), "刘洋", second.head.anchor)]
+    assert json.loads(events(hall, "day_closed")[1].data)["head_before"] == first.head.anchor
