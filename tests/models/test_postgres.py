@@ -10,16 +10,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from helpers.fixtures import DAY, at
+from helpers.stores import assert_upgrades_like_new, earlier_revisions, migrate_to, schema
 from sqlmodel import SQLModel, select
-from test_store import earlier_revisions, schema
 
 from counter_app.errors import StoreError
 from counter_app.models import Event, Service, Ticket
-from counter_app.models.db import Store, alembic_config, open_store
+from counter_app.models.db import Store, open_store
 from counter_app.workflows.core import audit
 from counter_app.workflows.queue import tickets
 
@@ -94,15 +93,6 @@ def test_a_number_taken_by_a_program_that_does_not_wait_its_turn_is_skipped_not_
 # -- the schema on PostgreSQL ----------------------------------------------------------------------
 
 
-def migrate_to(url: str, revision: str) -> None:
-    old = Store(url)
-    cfg = alembic_config()
-    with old.engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
-    old.dispose()
-
-
 def test_the_migrations_build_exactly_the_tables_of_the_models(postgres):
     from_models = Store(postgres.create())
     from_models.create_all_for_tests()
@@ -129,16 +119,7 @@ def test_the_migrations_build_exactly_the_tables_of_the_models(postgres):
 
 @pytest.mark.parametrize("revision", earlier_revisions())
 def test_a_store_upgraded_from_an_earlier_revision_equals_a_new_one(postgres, revision):
-    new = open_store(postgres.create())
-    url = postgres.create()
-    migrate_to(url, revision)
-    upgraded = open_store(url)
-    try:
-        assert upgraded.check_schema() == "current"
-        assert schema(upgraded) == schema(new)
-    finally:
-        upgraded.dispose()
-        new.dispose()
+    assert_upgrades_like_new(postgres.create(), postgres.create(), revision)
 
 
 def test_a_first_version_store_with_a_mornings_tickets_upgrades_to_the_newest(postgres):

@@ -4,9 +4,9 @@ import datetime as dt
 import sqlite3
 
 import pytest
-import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from helpers.stores import assert_upgrades_like_new, earlier_revisions, schema
 from sqlmodel import SQLModel
 
 from counter_app.__main__ import main
@@ -17,27 +17,6 @@ from counter_app.models.db import Store, open_store
 
 def sqlite_url(path) -> str:
     return f"sqlite:///{path}"
-
-
-def schema(store: Store) -> dict:
-    """The store's tables as the database itself describes them."""
-    inspector = sa.inspect(store.engine)
-    described = {}
-    for table in inspector.get_table_names():
-        if table == "alembic_version":
-            continue
-        described[table] = {
-            # sorted: a column added by a later migration comes last, where create_all puts it in model order
-            "columns": sorted((c["name"], str(c["type"]), c["nullable"], c["default"])
-                              for c in inspector.get_columns(table)),
-            "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
-                              for i in inspector.get_indexes(table)),
-            "unique": sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
-            "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"])
-                                   for f in inspector.get_foreign_keys(table)),
-        }
-    return described
 
 
 def test_the_migrations_build_exactly_the_tables_of_the_models(tmp_path):
@@ -204,37 +183,10 @@ def test_reading_tools_refuse_an_older_store_and_say_how_to_upgrade_it(tmp_path,
     assert Store(url).check_schema() == "outdated"  # nothing was changed
 
 
-def earlier_revisions() -> list[str]:
-    """Every revision a branch may still run, oldest first: all but the newest."""
-    from alembic.script import ScriptDirectory
-
-    from counter_app.models.db import alembic_config
-
-    script = ScriptDirectory.from_config(alembic_config())
-    return sorted(r.revision for r in script.walk_revisions() if r.revision != script.get_current_head())
-
-
 @pytest.mark.parametrize("revision", earlier_revisions())
 def test_a_store_upgraded_from_an_earlier_revision_equals_a_new_one(tmp_path, revision):
-    from alembic import command
-
-    from counter_app.models.db import alembic_config
-
-    new = open_store(sqlite_url(tmp_path / "new.sqlite3"))
-    url = sqlite_url(tmp_path / f"at_{revision}.sqlite3")
-    old = Store(url)
-    cfg = alembic_config()
-    with old.engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
-    old.dispose()
-    upgraded = open_store(url)
-    try:
-        assert upgraded.check_schema() == "current"
-        assert schema(upgraded) == schema(new)
-    finally:
-        upgraded.dispose()
-        new.dispose()
+    assert_upgrades_like_new(sqlite_url(tmp_path / f"at_{revision}.sqlite3"), sqlite_url(tmp_path / "new.sqlite3"),
+                             revision)
 
 
 def test_a_visits_approvals_are_found_through_the_index_not_by_reading_them_all(tmp_path):

@@ -32,7 +32,7 @@ from counter_app.workflows.core import lookup
 from counter_app.workflows.oversight import alerts, approvals, duty, escalation
 from counter_app.workflows.oversight.duty import ManagerLogin
 from counter_app.workflows.oversight.timing import level_of, live_timings
-from counter_app.workflows.paperwork import issuing
+from counter_app.workflows.paperwork import follow_up
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.queue.hours import branch_settings
 
@@ -113,8 +113,8 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
         queues.append(QueueRow(item.code, pick(item.names), item.waiting, oldest, item.target_wait_min,
                                str(level_of(oldest, item.target_wait_min, share))))
     escalations = []
-    for line in escalation.escalation_lines(session, now) + issuing.help_notices_owed(session, clock):
-        visit = issuing.help_visit(session, escalation_id=line.escalation_id)
+    for line in escalation.escalation_lines(session, now) + follow_up.help_notices_owed(session, clock):
+        visit = follow_up.help_visit(session, escalation_id=line.escalation_id)
         escalations.append(EscalationRow(line, visit.ticket_id, visit.customer_ref, visit.served, visit.language))
     names = {s.id: s.name for s in session.exec(select(Staff))}
     midnight = dt.datetime.combine(now.date(), dt.time())

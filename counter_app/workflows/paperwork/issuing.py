@@ -9,7 +9,6 @@ document_archive.py, whose public names are importable from here too.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,10 +21,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import LANGUAGES, N_
 from counter_app.models import (
-    Customer,
     DocumentKind,
-    Escalation,
-    EscalationState,
     IssuedDocument,
     Outcome,
     PrintStatus,
@@ -35,7 +31,6 @@ from counter_app.models import (
 )
 from counter_app.models.paperwork import OrderStatus
 from counter_app.workflows.core import events, lookup
-from counter_app.workflows.oversight import escalation
 from counter_app.workflows.paperwork import contents, service_orders
 from counter_app.workflows.paperwork.archive import (  # noqa: F401 (re-exported: windows and tests use them from here)
     RENDER,
@@ -303,58 +298,6 @@ def pending_notices(session: Session, clock: Clock, *, counter_number: int, staf
             continue
         pending.append(PendingNotice(ticket.id, ticket.number, order_language(session, legs)))
     return pending
-
-
-# -- the help requests a duty manager follows up with a notice ---------------------------------
-
-
-@dataclass(frozen=True)
-class HelpVisit:
-    """The visit a help request was about, as the duty manager needs it to follow the request up."""
-
-    ticket_id: int | None  # None: help was asked with nobody at the counter
-    customer_ref: str | None  # the customer's account or mobile, to prefill an approval
-    served: bool  # the visit ended with the customer served: an apology notice can be offered
-    language: str | None  # the language of the visit's order, if any
-
-
-def _served(legs: list[Ticket]) -> bool:
-    """The visit's last leg ended with the customer served (not transferred on, not a no-show)."""
-    return legs[-1].state == TicketState.DONE and legs[-1].outcome == Outcome.SERVED
-
-
-def help_visit(session: Session, *, escalation_id: int) -> HelpVisit:
-    """The help request's visit: its ticket, its customer, whether it ended served, its order's language."""
-    request = session.get(Escalation, escalation_id)
-    ticket_id = request.ticket_id if request is not None else None
-    ticket = session.get(Ticket, ticket_id) if ticket_id else None
-    if ticket is None:
-        return HelpVisit(ticket_id, None, False, None)
-    legs = contents.visit_legs(session, ticket)
-    customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
-    ref = (customer.account_no or customer.phone) if customer else ticket.customer_ref
-    return HelpVisit(ticket_id, ref, _served(legs), order_language(session, [leg.id for leg in legs]))
-
-
-def help_notices_owed(session: Session, clock: Clock) -> list[escalation.EscalationLine]:
-    """Help requests resolved today whose customer was served and whose notice is not yet printed, saved or
-    declined; oldest resolved first.
-
-    A resolved request drops out of the open list, but its customer is owed the explanation on paper: the
-    duty manager keeps it in view until the notice is settled, wherever the clerk's counter is by then.
-    """
-    now = clock.now()
-    midnight = dt.datetime.combine(now.date(), dt.time())
-    owed = []
-    for request in session.exec(select(Escalation).where(
-            Escalation.state == EscalationState.RESOLVED, Escalation.resolved_at >= midnight,
-            Escalation.ticket_id.is_not(None)).order_by(Escalation.resolved_at)):
-        legs = contents.visit_legs(session, session.get(Ticket, request.ticket_id))
-        if _served(legs) and not notice_settled(session, [leg.id for leg in legs]):
-            owed += [line for line in escalation.escalation_lines(session, now, include_resolved=True,
-                                                                   ticket_id=request.ticket_id)
-                     if line.escalation_id == request.id]
-    return owed
 
 
 # -- reprints and print results ----------------------------------------------------------------

@@ -30,11 +30,10 @@ from counter_app.models import BranchSettings, Counter, Service, Ticket, TicketS
 from counter_app.models.db import Store, open_store
 from counter_app.workflows.oversight import alerts, explain
 from counter_app.workflows.replay import demo
+from counter_app.workflows.replay.idle import CounterMoment, Moment
 from counter_app.workflows.replay.output import (
     DATA_DIR,
     STORE_FILE,
-    CounterMoment,
-    Moment,
     RunRecord,
     iso,
     write_outputs,

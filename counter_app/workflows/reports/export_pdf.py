@@ -16,7 +16,8 @@ from counter_app.i18n import _, join_list
 from counter_app.workflows import reports
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.paperwork.render.fonts import document_font
-from counter_app.workflows.paperwork.render.layout import GREY, Flow, PdfInfo, draw_text, render_pages, wrap
+from counter_app.workflows.paperwork.render.layout import GREY, Flow, draw_text, wrap
+from counter_app.workflows.paperwork.render.pages import PdfInfo, render_pages
 from counter_app.workflows.reports.export_tables import BROKEN_TEXT, Chart, Report, cause_text, cell_text
 
 PDF_ROW_LIMIT = 1500  # a year of breaches is for the spreadsheet; the PDF lists the first ones

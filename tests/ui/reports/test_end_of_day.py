@@ -4,7 +4,7 @@ import json
 
 import pytest
 from helpers.fixtures import DAY, at, staff_id
-from helpers.report_day import NEXT_DAY, UNTIL, build_day
+from helpers.report_day import NEXT_DAY, UNTIL
 from helpers.story import act, events, issue
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
@@ -16,20 +16,6 @@ from counter_app.ui.reports.end_of_day import EndOfDayDialog
 from counter_app.ui.reports.timeline import event_text
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.queue import tickets
-
-
-@pytest.fixture
-def morning(hall, clock):
-    ids = build_day(hall, clock)
-    clock.set(UNTIL)
-    return ids
-
-
-@pytest.fixture
-def backend(hall, clock, morning):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture

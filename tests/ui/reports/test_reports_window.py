@@ -6,33 +6,18 @@ import threading
 
 import pytest
 from helpers.fixtures import DAY
-from helpers.report_day import UNTIL, build_day
+from helpers.report_day import UNTIL
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
 from counter_app.settings import Settings
 from counter_app.ui.chooser import RoleChooser
-from counter_app.ui.common.backend import Backend
 from counter_app.ui.launcher import Launcher
 from counter_app.ui.reports import views
 from counter_app.ui.reports.window import ReportsSignInDialog, ReportsWindow
 from counter_app.workflows.replay import demo
 
 TICKET, SERVICE_LEVEL = 1, 4  # columns of the breach table and of the service-level table
-
-
-@pytest.fixture
-def morning(hall, clock):
-    ids = build_day(hall, clock)
-    clock.set(UNTIL)
-    return ids
-
-
-@pytest.fixture
-def backend(hall, clock, morning):
-    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
-    yield backend
-    backend.stop()
 
 
 @pytest.fixture

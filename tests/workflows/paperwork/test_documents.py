@@ -21,7 +21,7 @@ from counter_app.models import Escalation, Event, IssuedDocument, PrintStatus, T
 from counter_app.models.db import Store
 from counter_app.workflows.core import events
 from counter_app.workflows.oversight import escalation
-from counter_app.workflows.paperwork import issuing, service_orders
+from counter_app.workflows.paperwork import follow_up, issuing, service_orders
 from counter_app.workflows.paperwork.issuing import DueReason
 from counter_app.workflows.queue import tickets
 
@@ -429,12 +429,12 @@ def test_a_visit_within_its_targets_owes_no_notice(hall, clock):
 
 def followed_up(store: Store, clock: VirtualClock) -> list[tuple[str | None, str]]:
     """What the duty manager's list keeps after a request is resolved: ticket number and state."""
-    return [(line.ticket_number, line.state) for line in read(store, clock, issuing.help_notices_owed)]
+    return [(line.ticket_number, line.state) for line in read(store, clock, follow_up.help_notices_owed)]
 
 
-def help_visit(store: Store, escalation_id: int) -> issuing.HelpVisit:
+def help_visit(store: Store, escalation_id: int) -> follow_up.HelpVisit:
     with store.read() as session:
-        return issuing.help_visit(session, escalation_id=escalation_id)
+        return follow_up.help_visit(session, escalation_id=escalation_id)
 
 
 def only_request(store: Store) -> int:
@@ -493,7 +493,7 @@ def test_a_customer_transferred_on_after_the_help_is_owed_the_notice_once_served
     act(hall, clock, "09:05", tickets.transfer, counter_number=1, staff_id=clerk, service_code="PLAN")
 
     assert followed_up(hall, clock) == [], "the customer waits for the plan change: the visit has not ended"
-    assert help_visit(hall, help_id) == issuing.HelpVisit(taken.ticket_id, None, False, None)
+    assert help_visit(hall, help_id) == follow_up.HelpVisit(taken.ticket_id, None, False, None)
 
     act(hall, clock, "09:06", tickets.call_next, counter_number=1, staff_id=clerk)
     act(hall, clock, "09:06", tickets.start_service, counter_number=1, staff_id=clerk)
@@ -508,7 +508,7 @@ def test_the_manager_sees_the_visit_behind_a_request_its_customer_and_the_order_
     help_id = only_request(hall)
 
     # The account the trainee looked up, as the record keeps it: it prefills the manager's approval.
-    assert help_visit(hall, help_id) == issuing.HelpVisit(morning["ticket_id"], "05718800123", False, "zh_CN")
+    assert help_visit(hall, help_id) == follow_up.HelpVisit(morning["ticket_id"], "05718800123", False, "zh_CN")
     act(hall, clock, "09:33", tickets.finish_service, counter_number=1, staff_id=morning["trainee"])
     assert help_visit(hall, help_id).served, "served: the notice can be offered"
 
@@ -518,4 +518,4 @@ def test_help_asked_with_nobody_at_the_counter_has_no_visit(hall, clock):
     act(hall, clock, "09:02", escalation.request_help, counter_number=2, staff_id=clerk, route="manager",
         reason="The printer is out of paper")
 
-    assert help_visit(hall, only_request(hall)) == issuing.HelpVisit(None, None, False, None)
+    assert help_visit(hall, only_request(hall)) == follow_up.HelpVisit(None, None, False, None)

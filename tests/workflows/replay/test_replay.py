@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from helpers.scenarios import LOGIN, TAKE, refusal, write_scenario
 from sqlmodel import select
 
 from counter_app import i18n, paths
@@ -14,38 +15,11 @@ from counter_app.__main__ import main
 from counter_app.errors import AppError
 from counter_app.models import Ticket
 from counter_app.models.db import open_store
-from counter_app.workflows.replay.output import CounterMoment, Moment, idle_minutes
+from counter_app.workflows.replay.idle import CounterMoment, Moment, idle_minutes
 from counter_app.workflows.replay.runner import minutes_between, run_scenario
 
 CASE_STUDY = paths.scenarios_dir() / "case-study.json"
 
-HEAD = """{
-  "title": "A short morning",
-  "date": "2026-03-02",
-  "start": "08:40",
-  "branch": {"opens": "09:00", "closes": "17:30"},
-  "events": [
-"""  # the first event is on line 7
-
-
-def write_scenario(tmp_path, *events: str) -> str:
-    """A scenario with one event a line, the first on line 7."""
-    path = tmp_path / "scenario.json"
-    path.write_text(HEAD + ",\n".join(events) + "\n  ]\n}\n", encoding="utf-8")
-    return path
-
-
-def refusal(tmp_path, *events: str) -> AppError:
-    out = tmp_path / "out"
-    with pytest.raises(AppError) as caught:
-        run_scenario(write_scenario(tmp_path, *events), out)
-    assert not out.exists(), "a refused scenario leaves no output folder"
-    assert [p.name for p in tmp_path.iterdir()] == ["scenario.json"], "nor a half-written work folder"
-    return caught.value
-
-
-LOGIN = '{"at": "08:45", "do": "login", "counter": 1, "staff": "S002"}'
-TAKE = '{"at": "08:57", "do": "take_ticket", "service": "BB"}'
 
 
 # -- the case study ---------------------------------------------------------------------------------

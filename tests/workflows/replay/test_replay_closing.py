@@ -6,45 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers.scenarios import FINISH, LOGIN, SERVE, TAKE, refusal, replay
 from pypdf import PdfReader
 
-from counter_app.errors import AppError
 from counter_app.models.db import open_store
 from counter_app.workflows.core import audit
-from counter_app.workflows.replay.runner import run_scenario
-
-HEAD = """{
-  "title": "A short day",
-  "date": "2026-03-02",
-  "start": "08:40",
-  "branch": {"opens": "09:00", "closes": "17:30"},
-  "events": [
-"""  # the first event is on line 7
-
-LOGIN = '{"at": "08:45", "do": "login", "counter": 1, "staff": "S002"}'
-TAKE = '{"at": "08:57", "do": "take_ticket", "service": "BB"}'
-SERVE = ['{"at": "09:00", "do": "open_counter", "counter": 1}',
-         '{"at": "09:00", "do": "call_next", "counter": 1}',
-         '{"at": "09:01", "do": "start", "counter": 1}',
-         '{"at": "09:04", "do": "finish", "counter": 1}']
 
 
 def close(at: str, staff: str = "M001") -> str:
     return f'{{"at": "{at}", "do": "close_day", "staff": "{staff}"}}'
-
-
-def replay(tmp_path, *events: str) -> tuple:
-    path = tmp_path / "scenario.json"
-    path.write_text(HEAD + ",\n".join(events) + "\n  ]\n}\n", encoding="utf-8")
-    out = tmp_path / "out"
-    return out, run_scenario(path, out)
-
-
-def refusal(tmp_path, *events: str) -> AppError:
-    with pytest.raises(AppError) as caught:
-        replay(tmp_path, *events)
-    assert not (tmp_path / "out").exists()
-    return caught.value
 
 
 def page_text(path) -> str:
@@ -61,7 +31,7 @@ def verified(out, *anchors: str) -> audit.AuditResult:
 
 
 def test_the_duty_manager_closes_the_day_and_the_folder_keeps_its_page(tmp_path):
-    out, summary = replay(tmp_path, LOGIN, TAKE, *SERVE, close("09:10"))
+    out, summary = replay(tmp_path, LOGIN, TAKE, *SERVE, FINISH, close("09:10"))
     [closed] = summary["closings"]
     assert (closed["line"], closed["at"], closed["staff"], closed["page"]) == (
         13, "2026-03-02T09:10:00", "M001", "reports/end-of-day-2026-03-02.pdf")
@@ -74,7 +44,7 @@ def test_the_duty_manager_closes_the_day_and_the_folder_keeps_its_page(tmp_path)
 
 
 def test_a_scenario_that_does_not_close_the_day_still_gets_its_page(tmp_path):
-    out, summary = replay(tmp_path, LOGIN, TAKE, *SERVE)
+    out, summary = replay(tmp_path, LOGIN, TAKE, *SERVE, FINISH)
     assert summary["closings"] == []
     assert summary["reports"][-1] == "reports/end-of-day-2026-03-02.pdf"
     text = page_text(out / "reports" / "end-of-day-2026-03-02.pdf")
@@ -87,7 +57,7 @@ def test_a_scenario_that_does_not_close_the_day_still_gets_its_page(tmp_path):
 
 def test_a_day_closed_twice_keeps_both_pages(tmp_path):
     late = '{"at": "10:00", "do": "take_ticket", "service": "BILL"}'
-    out, summary = replay(tmp_path, LOGIN, TAKE, *SERVE, close("09:10"), late, close("10:05", "A001"))
+    out, summary = replay(tmp_path, LOGIN, TAKE, *SERVE, FINISH, close("09:10"), late, close("10:05", "A001"))
     first, second = summary["closings"]
     assert (first["page"], second["page"]) == ("reports/end-of-day-2026-03-02.pdf",
                                                 "reports/end-of-day-2026-03-02-2.pdf")
@@ -99,7 +69,7 @@ def test_a_day_closed_twice_keeps_both_pages(tmp_path):
 
 
 def test_only_a_duty_manager_or_an_administrator_closes_the_day(tmp_path):
-    error = refusal(tmp_path, LOGIN, TAKE, *SERVE, close("09:10", "S003"))
+    error = refusal(tmp_path, LOGIN, TAKE, *SERVE, FINISH, close("09:10", "S003"))
     assert str(error) == "line 13: Only duty managers and administrators can close the day."
 
 

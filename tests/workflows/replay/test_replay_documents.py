@@ -14,7 +14,9 @@ import re
 import shutil
 import sqlite3
 
+import helpers.scenarios as scenarios
 import pytest
+from helpers.scenarios import LOGIN, SERVE, TAKE, write_scenario
 from pypdf import PdfReader
 from sqlmodel import select
 
@@ -29,38 +31,15 @@ from counter_app.workflows.reports.exports import cause_text
 
 CASE_STUDY = paths.scenarios_dir() / "case-study.json"
 
-HEAD = """{
-  "title": "A short morning",
-  "date": "2026-03-02",
-  "start": "08:40",
-  "branch": {"opens": "09:00", "closes": "17:30"},
-  "events": [
-"""  # the first event is on line 7
-
-LOGIN = '{"at": "08:45", "do": "login", "counter": 1, "staff": "S002"}'
-TAKE = '{"at": "08:57", "do": "take_ticket", "service": "BB"}'
-SERVE = ['{"at": "09:00", "do": "open_counter", "counter": 1}',
-         '{"at": "09:00", "do": "call_next", "counter": 1}',
-         '{"at": "09:01", "do": "start", "counter": 1}']  # BB: a 10-minute service target
 ORDER = ('{"at": "09:03", "do": "order", "counter": 1, "product": "Broadband 100M", "term_months": 12, '
          '"effective_from": "2026-03-02", "items": [{"description": "Broadband 100M, 12 months", "amount": "1200.00"}], '
          '"payment_method": "cash", "customer_phone": "13812341234", "language": "en"}')
 
 
-def write_scenario(tmp_path, *events: str):
-    path = tmp_path / "scenario.json"
-    path.write_text(HEAD + ",\n".join(events) + "\n  ]\n}\n", encoding="utf-8")
-    return path
-
-
 def refusal(tmp_path, *events: str) -> AppError:
-    out = tmp_path / "out"
-    with pytest.raises(AppError) as caught:
-        run_scenario(write_scenario(tmp_path, *events), out)
-    assert not out.exists(), "a refused scenario leaves no output folder"
-    assert [p.name for p in tmp_path.iterdir()] == ["scenario.json"], "nor a half-written work folder"
+    refused = scenarios.refusal(tmp_path, *events)
     assert not any(paths.data_dir().iterdir()), "nor a document in the app's own archive"
-    return caught.value
+    return refused
 
 
 def pdf_text(path) -> str:

@@ -16,10 +16,8 @@ from counter_app.workflows.paperwork.render.layout import (
     BORDER,
     GREY,
     Flow,
-    PdfInfo,
     amount_text,
     draw_code128,
-    draw_reprint_mark,
     draw_text,
     fmt_date,
     fmt_datetime,
@@ -28,8 +26,8 @@ from counter_app.workflows.paperwork.render.layout import (
     mask_name,
     mask_phone,
     money,
-    render_pages,
 )
+from counter_app.workflows.paperwork.render.pages import PdfInfo, draw_reprint_mark, render_pages
 
 PAGE = A4
 MARGIN_X = 20 * mm

@@ -15,14 +15,12 @@ from counter_app.workflows.paperwork.render.layout import (
     BORDER,
     GREY,
     Flow,
-    PdfInfo,
-    draw_reprint_mark,
     draw_text,
     fmt_date,
     fmt_datetime,
     fmt_time,
-    render_pages,
 )
+from counter_app.workflows.paperwork.render.pages import PdfInfo, draw_reprint_mark, render_pages
 
 PAGE = A5
 MARGIN_X = 14 * mm

@@ -9,17 +9,8 @@ from reportlab.lib.units import mm
 
 from counter_app.i18n import translate
 from counter_app.workflows.paperwork.render.data import PAYMENT_TEXT, ReceiptData
-from counter_app.workflows.paperwork.render.layout import (
-    GREY,
-    Flow,
-    PdfInfo,
-    draw_reprint_mark,
-    draw_text,
-    fmt_datetime,
-    money,
-    render_pages,
-    render_roll,
-)
+from counter_app.workflows.paperwork.render.layout import GREY, Flow, draw_text, fmt_datetime, money
+from counter_app.workflows.paperwork.render.pages import PdfInfo, draw_reprint_mark, render_pages, render_roll
 
 ROLL = "roll"
 A4_PAGE = "a4"

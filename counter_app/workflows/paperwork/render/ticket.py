@@ -6,14 +6,8 @@ from reportlab.lib.units import mm
 
 from counter_app.i18n import translate
 from counter_app.workflows.paperwork.render.data import QueueTicketData
-from counter_app.workflows.paperwork.render.layout import (
-    BLACK,
-    Flow,
-    PdfInfo,
-    fmt_datetime,
-    fmt_time,
-    render_roll,
-)
+from counter_app.workflows.paperwork.render.layout import BLACK, Flow, fmt_datetime, fmt_time
+from counter_app.workflows.paperwork.render.pages import PdfInfo, render_roll
 
 ROLL_WIDTH = 80 * mm
 ROLL_MARGIN = 4 * mm

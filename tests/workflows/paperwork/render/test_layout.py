@@ -21,10 +21,10 @@ from counter_app.workflows.paperwork.render.layout import (
     draw_code128,
     draw_qr,
     money,
-    paginate,
     qr_matrix,
     wrap,
 )
+from counter_app.workflows.paperwork.render.pages import paginate
 
 
 @pytest.fixture
