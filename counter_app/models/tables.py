@@ -58,6 +58,9 @@ class BranchSettings(SQLModel, table=True):
     warning_share: float = Field(default=0.75, sa_column_kwargs={"server_default": "0.75"})  # the warning mark, as a share of each target
     idle_alert_minutes: int = Field(default=3, sa_column_kwargs={"server_default": "3"})  # customers may wait this long while a logged-in counter sits idle
     max_queue_length: int = Field(default=30, sa_column_kwargs={"server_default": "30"})  # more waiting customers than this raises an alert (0: no limit)
+    # A counter window says it is alive this often; silent for `counter_silent_seconds`, its PC is taken
+    # for gone: the duty manager sees it, the display and the estimates stop counting it.
+    counter_silent_seconds: int = Field(default=90, sa_column_kwargs={"server_default": "90"})
 
 
 class OpeningHours(SQLModel, table=True):
@@ -102,6 +105,8 @@ class Counter(SQLModel, table=True):
     state: str = CounterState.CLOSED
     state_since: NaiveDatetime | None = None
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    # When a counter window last said it is alive; None: no window has (a replay, a script).
+    heartbeat_at: NaiveDatetime | None = None
 
 
 class CounterService(SQLModel, table=True):

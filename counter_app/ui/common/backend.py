@@ -73,6 +73,17 @@ class Backend(QObject):
         self._on_poll()
         return result
 
+    def touch(self, action: Callable[..., Any], **kwargs: Any) -> bool:
+        """Run a bookkeeping write that changes nothing a screen shows (a counter's heartbeat): no `changed`,
+        no refusal shown; False if it could not be written."""
+        try:
+            with self.store.write() as session:
+                action(session, self.clock, **kwargs)
+        except (AppError, SQLAlchemyError):
+            log.warning("%s could not be written", getattr(action, "__name__", action), exc_info=True)
+            return False
+        return True
+
     def query(self, reader: Callable[..., T], **kwargs: Any) -> T | None:
         """Read something for a screen; None (and `availability_changed(False)`) if the store is unreadable."""
         try:

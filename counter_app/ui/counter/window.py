@@ -33,13 +33,16 @@ from counter_app.ui.counter.panels import (
 from counter_app.ui.counter.paperwork import CounterDocuments
 from counter_app.workflows.oversight import escalation, explain
 from counter_app.workflows.oversight.explain import prompt_is_due
-from counter_app.workflows.queue import counters, tickets
+from counter_app.workflows.queue import counters, presence, tickets
 from counter_app.workflows.queue.board import Workspace, workspace
 from counter_app.workflows.queue.counters import CounterLogin
 
 STATE_COLOURS = {"closed": "#6b6b6b", "open": "#17502a", "paused": "#8a5a00", "serving": "#0b3d6e"}
 HELP_STYLE = ("QPushButton { background: #3d4fa8; color: white; font-weight: bold; font-size: 18px; }"
               " QPushButton:disabled { background: #c5cae0; color: #f4f4f4; }")
+
+
+HEARTBEAT_MS = 30_000  # a third of the branch's default silence limit (90 s)
 
 
 class CounterWindow(QMainWindow):
@@ -74,6 +77,13 @@ class CounterWindow(QMainWindow):
         self.tick_timer.setInterval(1000)
         self.tick_timer.timeout.connect(self.refresh)
         self.tick_timer.start()
+        # The counter says it is alive; silent for the branch's limit, the duty manager sees it as gone.
+        self._left = False
+        self.heartbeat_timer = QTimer(self)
+        self.heartbeat_timer.setInterval(HEARTBEAT_MS)
+        self.heartbeat_timer.timeout.connect(self._on_heartbeat)
+        self.heartbeat_timer.start()
+        self._on_heartbeat()
         backend.changed.connect(self._on_backend_changed)
         backend.availability_changed.connect(self._on_availability_changed)
         self.refresh()
@@ -365,6 +375,7 @@ class CounterWindow(QMainWindow):
             self.close()
             return
         if self._act(counters.logout) is not None:
+            self._left = True
             self.logged_out.emit(self.login.counter_number)
             self.close()
 
@@ -376,9 +387,22 @@ class CounterWindow(QMainWindow):
     def _on_availability_changed(self, available: bool) -> None:
         self.refresh()
 
+    def _on_heartbeat(self) -> None:
+        ws = self.workspace
+        if ws is None or ws.staff_id == self.login.staff_id:
+            self.backend.touch(presence.heartbeat, counter_number=self.login.counter_number,
+                               staff_id=self.login.staff_id)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        # Closing the window is not logging out: the clerk stays signed in and can reopen it.
+        # A closed window leaves no counter "open" behind: it closes, or with a customer it pauses and keeps
+        # them parked here for the clerk's return (workflows/queue/presence.py).
         self.tick_timer.stop()
+        self.heartbeat_timer.stop()
+        ws = self.workspace
+        if not self._left and (ws is None or ws.staff_id == self.login.staff_id):
+            self._left = True
+            self.backend.act(presence.window_closed, counter_number=self.login.counter_number,
+                             staff_id=self.login.staff_id)
         if self.inbox_dialog is not None:
             self.inbox_dialog.close()
         super().closeEvent(event)

@@ -87,7 +87,9 @@ class StoreJob(QRunnable):
 
     def __init__(self, job_id: int, store: Store, work: Callable[[Session], Any]) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the window keeps it until its signal has been handled
+        # The pool deletes the runnable once it has run; the window keeps `signals` until they are handled.
+        # (Kept alive by the window instead, with auto-delete off, every report run left its job behind.)
+        self.setAutoDelete(True)
         self.job_id = job_id
         self.store = store
         self.work = work

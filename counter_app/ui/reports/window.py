@@ -132,7 +132,7 @@ class ReportsWindow(QMainWindow):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(2)
         self._ids = itertools.count(1)
-        self._jobs: dict[int, rv.StoreJob] = {}
+        self._jobs: dict[int, rv.JobSignals] = {}  # until their signal has been handled
         # job id -> ("view", (view, key)) | ("export", (view, path)) | ("rows", (view, key, table, column, order))
         self._pending: dict[int, tuple[str, tuple]] = {}
         self._latest: dict[str, int] = {}  # view -> the job whose result it should show
@@ -275,7 +275,7 @@ class ReportsWindow(QMainWindow):
         job = rv.StoreJob(job_id, self.backend.store, work)
         job.signals.finished.connect(self._on_job_finished)
         job.signals.failed.connect(self._on_job_failed)
-        self._jobs[job_id] = job
+        self._jobs[job_id] = job.signals
         self._pending[job_id] = what
         self._show_progress()
         self.pool.start(job)

@@ -22,6 +22,7 @@ from counter_app.models import (
 from counter_app.workflows.core import lookup
 from counter_app.workflows.queue import eta, hours
 from counter_app.workflows.queue.hours import HallStatus, branch_settings, hall_status, hours_on
+from counter_app.workflows.queue.silence import is_silent, silent_since
 
 
 def store_revision(session: Session) -> int:
@@ -32,7 +33,7 @@ def store_revision(session: Session) -> int:
 @dataclass(frozen=True)
 class CounterBoard:
     number: int
-    state: str  # closed / open / paused / serving (a customer called or being served)
+    state: str  # closed / open / paused / serving (a customer called or being served) / silent (its PC is gone)
     ticket: str | None
     called_at: dt.datetime | None
     staff_name: str | None
@@ -72,7 +73,9 @@ class Board:
         return sum(s.waiting for s in self.services)
 
 
-def _counter_state(counter: Counter, ticket: Ticket | None) -> str:
+def _counter_state(counter: Counter, ticket: Ticket | None, cutoff: dt.datetime) -> str:
+    if is_silent(counter, cutoff):
+        return "silent"
     if ticket is not None:
         return "serving"
     return str(counter.state)
@@ -87,11 +90,12 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
     for counter_id, code in links:
         codes.setdefault(counter_id, []).append(code)
     counters = []
+    cutoff = silent_since(session, now)
     for counter in session.exec(select(Counter).order_by(Counter.number)):
         ticket = lookup.current_ticket(session, counter.id)
         staff = session.get(Staff, counter.staff_id) if counter.staff_id else None
         counters.append(CounterBoard(
-            counter.number, _counter_state(counter, ticket), ticket.number if ticket else None,
+            counter.number, _counter_state(counter, ticket, cutoff), ticket.number if ticket else None,
             ticket.called_at if ticket else None, staff.name if staff else None, tuple(sorted(codes.get(counter.id, []))),
         ))
     numbers = dict(session.exec(select(Counter.id, Counter.number)).all())
@@ -198,7 +202,7 @@ def workspace(session: Session, clock: Clock, *, counter_number: int) -> Workspa
     return Workspace(
         now=now,
         counter_number=counter.number,
-        state=_counter_state(counter, current) if counter.state != CounterState.PAUSED else "paused",
+        state=_counter_state(counter, current, dt.datetime.min) if counter.state != CounterState.PAUSED else "paused",
         state_since=counter.state_since,
         staff_id=counter.staff_id,
         service_codes=tuple(sorted(services[i].code for i in mine)),

@@ -26,7 +26,7 @@ class CounterLogin:
     change: Change
 
 
-def _ensure_free(session: Session, counter: Counter) -> None:
+def ensure_free(session: Session, counter: Counter) -> None:
     """A counter is closed or left only with nobody at it and nobody parked there (nobody could resume them)."""
     busy = lookup.current_ticket(session, counter.id)
     if busy is not None:
@@ -38,7 +38,7 @@ def _ensure_free(session: Session, counter: Counter) -> None:
                        number=counter.number, tickets=", ".join(t.number for t in parked))
 
 
-def _set_state(session: Session, clock: Clock, counter: Counter, state: CounterState, staff_id: int | None,
+def set_state(session: Session, clock: Clock, counter: Counter, state: CounterState, staff_id: int | None,
                kind: str) -> Change:
     now = clock.now()
     counter.state = state
@@ -58,12 +58,13 @@ def login(session: Session, clock: Clock, *, counter_number: int, staff_no: str,
     if counter.staff_id not in (None, staff.id):
         holder = session.get(Staff, counter.staff_id)
         if counter.state != CounterState.CLOSED or lookup.current_ticket(session, counter.id):
-            raise AppError(N_("Counter {number} is in use by {name}: they must close it first."),
+            raise AppError(N_("Counter {number} is in use by {name}: they must close it first, or a duty manager "
+                              "can let you take it over."),
                            number=counter_number, name=holder.name if holder else "?")
     elsewhere = session.exec(select(Counter).where(Counter.staff_id == staff.id, Counter.id != counter.id)).first()
     if elsewhere is not None:
         # One person, one counter: leaving the old one is allowed only when no customer is there.
-        _leave(session, clock, elsewhere, staff.id)
+        sign_out(session, clock, elsewhere, staff.id)
     counter.staff_id = staff.id
     session.add(counter)
     events.record(session, at=clock.now(), kind="staff_logged_in", staff_id=staff.id, counter_id=counter.id,
@@ -74,15 +75,15 @@ def login(session: Session, clock: Clock, *, counter_number: int, staff_no: str,
 
 def logout(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
-    _leave(session, clock, counter, staff_id)
+    sign_out(session, clock, counter, staff_id)
     return Change("staff_logged_out", counter_number=counter_number)
 
 
-def _leave(session: Session, clock: Clock, counter: Counter, staff_id: int) -> None:
+def sign_out(session: Session, clock: Clock, counter: Counter, staff_id: int) -> None:
     """Close the counter if it is not closed yet and sign the staff member out of it."""
-    _ensure_free(session, counter)
+    ensure_free(session, counter)
     if counter.state != CounterState.CLOSED:
-        _set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")
+        set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")
     counter.staff_id = None
     session.add(counter)
     events.record(session, at=clock.now(), kind="staff_logged_out", staff_id=staff_id, counter_id=counter.id,
@@ -93,7 +94,7 @@ def open_counter(session: Session, clock: Clock, *, counter_number: int, staff_i
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
     if counter.state == CounterState.OPEN:
         raise AppError(N_("Counter {number} is already open."), number=counter_number)
-    return _set_state(session, clock, counter, CounterState.OPEN, staff_id, "counter_opened")
+    return set_state(session, clock, counter, CounterState.OPEN, staff_id, "counter_opened")
 
 
 def pause_counter(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
@@ -101,12 +102,12 @@ def pause_counter(session: Session, clock: Clock, *, counter_number: int, staff_
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
     if counter.state != CounterState.OPEN:
         raise AppError(N_("Only an open counter can be paused."))
-    return _set_state(session, clock, counter, CounterState.PAUSED, staff_id, "counter_paused")
+    return set_state(session, clock, counter, CounterState.PAUSED, staff_id, "counter_paused")
 
 
 def close_counter(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
     if counter.state == CounterState.CLOSED:
         raise AppError(N_("Counter {number} is already closed."), number=counter_number)
-    _ensure_free(session, counter)
-    return _set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")
+    ensure_free(session, counter)
+    return set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")

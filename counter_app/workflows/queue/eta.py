@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from counter_app.models import Counter, CounterService, CounterState, Outcome, Service, Ticket, TicketState
 from counter_app.workflows.queue.hours import branch_settings
+from counter_app.workflows.queue.silence import answering, silent_since
 
 
 @dataclass(frozen=True)
@@ -40,33 +41,33 @@ def average_service_minutes(session: Session, service: Service, *, sample: int |
     return total / len(rows) / 60.0
 
 
-def serving_counters(session: Session, service_id: int) -> int:
-    """Counters that will serve this service: the open ones, or, before any opens, all that may."""
-    base = select(func.count()).select_from(Counter).join(
-        CounterService, CounterService.counter_id == Counter.id
-    ).where(CounterService.service_id == service_id)
-    open_now = session.exec(base.where(Counter.state == CounterState.OPEN)).one()
-    if open_now:
-        return open_now
-    return max(1, session.exec(base).one())
+@dataclass(frozen=True)
+class Capacity:
+    """The counters of one service at a moment: those that may serve it, the open ones whose window answers,
+    and the open ones with nobody called to or served at them. A silent counter (its PC stopped answering,
+    queue/presence.py) serves nobody, so it is not counted as open."""
+
+    may: int
+    open: int
+    free: int
+
+    @property
+    def serving(self) -> int:
+        """Counters the queue is shared among: the open ones, or, before any opens, all that may."""
+        return self.open or max(1, self.may)
 
 
-def open_counters(session: Session, service_id: int) -> int:
-    return session.exec(
-        select(func.count()).select_from(Counter).join(CounterService, CounterService.counter_id == Counter.id)
-        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN)
-    ).one()
-
-
-def free_counters(session: Session, service_id: int) -> int:
-    """Open counters serving this service with nobody called to or served at them."""
-    busy = select(Ticket.counter_id).where(Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]),
-                                           Ticket.counter_id.is_not(None))
-    return session.exec(
-        select(func.count()).select_from(Counter).join(CounterService, CounterService.counter_id == Counter.id)
-        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
-               Counter.id.not_in(busy))
-    ).one()
+def capacity(session: Session, service_id: int, now: dt.datetime) -> Capacity:
+    rows = session.exec(select(Counter.id, Counter.state, Counter.heartbeat_at).join(
+        CounterService, CounterService.counter_id == Counter.id).where(CounterService.service_id == service_id)).all()
+    open_ids = set(session.exec(select(Counter.id).join(CounterService, CounterService.counter_id == Counter.id).where(
+        CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
+        answering(silent_since(session, now)))).all())
+    if not open_ids:
+        return Capacity(len(rows), 0, 0)
+    busy = set(session.exec(select(Ticket.counter_id).where(
+        Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]), Ticket.counter_id.in_(open_ids))).all())
+    return Capacity(len(rows), len(open_ids), len(open_ids - busy))
 
 
 def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
@@ -90,14 +91,21 @@ def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
 
 def estimate(session: Session, *, service: Service, ahead: int, now: dt.datetime,
              opens_at: dt.datetime | None = None) -> Estimate:
-    """Minutes until this customer is likely called: the queue ahead shared among the counters."""
+    """Minutes until this customer is likely called: the queue ahead shared among the counters.
+
+    The one estimate every screen and paper shows: the kiosk's tile and the display show it for a ticket
+    taken now (`ahead` = everyone waiting), the ticket prints it for its own place in the queue.
+    """
     per_customer = average_service_minutes(session, service)
-    counters = serving_counters(session, service.id)
-    minutes = math.ceil(ahead * per_customer / counters) if ahead else 0
-    if opens_at is None and open_counters(session, service.id) and not free_counters(session, service.id):
-        # Every open counter is busy: on top of the queue ahead, the customer waits on average for half
-        # of a service in progress ("no wait" would be a promise the hall cannot keep).
-        minutes = math.ceil((ahead + 0.5) * per_customer / counters)
+    counters = capacity(session, service.id, now)
+    if opens_at is None and ahead < counters.free:
+        minutes = 0  # a free counter calls this customer next
+    else:
+        minutes = math.ceil(ahead * per_customer / counters.serving) if ahead else 0
+        if opens_at is None and counters.open and not counters.free:
+            # Every open counter is busy: on top of the queue ahead, the customer waits on average for half
+            # of a service in progress ("no wait" would be a promise the hall cannot keep).
+            minutes = math.ceil((ahead + 0.5) * per_customer / counters.serving)
     start = max(now, opens_at) if opens_at else now
     return Estimate(ahead=ahead, minutes=minutes + max(0, math.ceil((start - now).total_seconds() / 60)),
                     expected_call_at=start + dt.timedelta(minutes=minutes))

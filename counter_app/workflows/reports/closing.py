@@ -23,6 +23,7 @@ from counter_app.models import BreachTally, Event, ReportDay, Role, Staff, Ticke
 from counter_app.workflows import reports
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.core.audit import ChainHead
+from counter_app.workflows.queue import presence
 from counter_app.workflows.queue.hours import branch_settings
 from counter_app.workflows.queue.tickets import Change
 from counter_app.workflows.reports import breach_report, tallies
@@ -57,6 +58,8 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
     if staff.role not in CLOSING_ROLES:
         raise AppError(N_("Only duty managers and administrators can close the day."))
     summary = reports.day_summary(session, day, now)
+    # Counters left open close with the day: none stays "open" and locked to a clerk who has gone home.
+    counters_closed = presence.close_all(session, clock, staff_id=staff.id, through=day)
     event = events.record(
         session, at=now, kind="day_closed", staff_id=staff.id, day=day.isoformat(), customers=summary.customers,
         served=summary.served, no_shows=summary.no_shows, still_open=summary.still_open, within=summary.within,
@@ -64,7 +67,7 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
         breaches=len(summary.breaches), open_escalations=len(summary.open_escalations),
         earlier_open_escalations=len(summary.earlier_open_escalations), ratings=summary.ratings,
         complaints=summary.complaints, head_before=summary.head.anchor if summary.head else None,
-        page=path.name)
+        page=path.name, counters_closed=counters_closed)
     head = ChainHead(event.id, event.hash, event.at)
     summary = dataclasses.replace(summary, head=head, closed_by=staff.name)
     tally_days(session, clock, through=day)  # the day is over: its breaches are counted for the reports

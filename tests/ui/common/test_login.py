@@ -90,6 +90,6 @@ def test_a_counter_open_under_another_clerk_is_refused_with_their_name(qtbot, ha
 
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
 
-    assert dialog.message_bar.text() == "Counter 1 is in use by 王芳: they must close it first."
+    assert dialog.message_bar.text() == "Counter 1 is in use by 王芳: they must close it first, or a duty manager can let you take it over."
     assert held_by(hall, 1) == staff_id(hall, "S001")
     assert dialog.login is None

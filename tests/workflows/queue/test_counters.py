@@ -146,7 +146,7 @@ def test_another_persons_open_counter_cannot_be_taken_over(hall, clock):
     owner = open_counter(hall, clock, 1, "S001")
     before = snapshot(hall)
     assert refused(hall, clock, counters.login, counter_number=1, staff_no="S004", password=PASSWORD) == \
-        "Counter 1 is in use by 王芳: they must close it first."
+        "Counter 1 is in use by 王芳: they must close it first, or a duty manager can let you take it over."
     act(hall, clock, counters.pause_counter, counter_number=1, staff_id=owner)
     assert "in use by 王芳" in refused(hall, clock, counters.login, counter_number=1, staff_no="S004",
                                       password=PASSWORD)
