@@ -5,7 +5,8 @@ from __future__ import annotations
 from counter_app.i18n import N_, _
 
 COUNTER_STATE_TEXT = {"closed": N_("Counter closed"), "open": N_("Open for service"),
-                      "paused": N_("Service paused"), "serving": N_("Serving a customer")}
+                      "paused": N_("Service paused"), "serving": N_("Serving a customer"),
+                      "silent": N_("Not answering")}
 TICKET_STATE_TEXT = {"waiting": N_("Waiting"), "called": N_("Called, not yet at the counter"),
                      "serving": N_("Being served"), "parked": N_("Parked")}
 ROLE_TEXT = {"clerk": N_("Clerk"), "trainee": N_("Trainee"), "senior": N_("Senior clerk"),

@@ -34,7 +34,8 @@ from counter_app.workflows.paperwork.render.layout import mask_phone
 from counter_app.workflows.queue.hours import branch_settings
 
 STEP_TEXT = {"requested": N_("asked"), "accepted": N_("accepted by {name}"), "handed_up": N_("handed up"),
-             "auto_raised": N_("raised to the duty manager automatically"), "resolved": N_("resolved by {name}")}
+             "auto_raised": N_("raised to the duty manager automatically"), "resolved": N_("resolved by {name}"),
+             "ended": N_("ended with the visit: nobody had answered")}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ QLabel#counterState[state="open"] { background: #1b5e20; color: #ffffff; }
 QLabel#counterState[state="serving"] { background: #ffd54f; color: #1a1a1a; }
 QLabel#counterState[state="paused"] { background: #e65100; color: #ffffff; }
 QLabel#counterState[state="closed"] { background: #37474f; color: #cfd8dc; }
+QLabel#counterState[state="silent"] { background: #37474f; color: #ffcc80; }
 QLabel#ticket { font-size: 104px; font-weight: bold; color: #ffd54f; border-radius: 10px; }
 QLabel#ticket[flash="on"] { background: #ffd54f; color: #0b1622; }
 """
@@ -45,6 +46,7 @@ STATE_TEXT = {
     "open": N_("Open"),
     "paused": N_("Paused"),
     "serving": N_("Now serving"),
+    "silent": N_("Not available"),  # its PC stopped answering: nobody is called there
 }
 FLASH_MS = 500
 FLASH_TOGGLES = 20  # ~10 s of flashing

@@ -1,4 +1,5 @@
-"""The duty manager's dialogs: signing in, resolving a help request, approving an exception.
+"""The duty manager's dialogs: signing in, resolving a help request, approving an exception, handing over
+and closing a counter whose clerk is gone.
 
 Each runs its workflow itself and shows a refusal inside the dialog, keeping what was typed (except
 a password), so a manager never retypes an explanation because one field was missing.
@@ -20,6 +21,7 @@ from counter_app.ui.common.widgets import FormDialog
 from counter_app.workflows.oversight import approvals, duty, escalation
 from counter_app.workflows.oversight.approvals import Approval
 from counter_app.workflows.oversight.duty import ManagerLogin
+from counter_app.workflows.queue import presence
 
 
 def _password_edit() -> QLineEdit:
@@ -149,3 +151,51 @@ class ApproveDialog(FormDialog):
             return
         self.approval = result
         self.accept()
+
+
+class HandOverDialog(FormDialog):
+    """Hand the customers of a counter (its PC silent, its clerk gone) to another counter, where they wait
+    parked for its clerk; `targets` are the staffed, open counters to choose from."""
+
+    def __init__(self, backend: Backend, login: ManagerLogin, counter_number: int, customers: str,
+                 targets: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(_("Hand customers over"), _("Counter {number}: hand its customers over").format(
+            number=counter_number),
+            _("{customers} wait parked at the counter you choose; its clerk resumes them.").format(
+                customers=customers), _("Hand over"), parent)
+        self.backend, self.login, self.counter_number = backend, login, counter_number
+        self.target_combo = QComboBox()
+        for number, who in targets:
+            self.target_combo.addItem(_("Counter {number} — {name}").format(number=number, name=who), number)
+        self.form.addRow(_("To counter"), self.target_combo)
+        self.ok_button.setEnabled(bool(targets))
+        if not targets:
+            self.message_bar.show_message(_("No other counter is open to take them."), "error")
+
+    def _on_ok(self) -> None:
+        target = self.target_combo.currentData()
+        if target is None:
+            return
+        if act_or_show(self.backend, self.message_bar, presence.hand_over, counter_number=self.counter_number,
+                       to_counter_number=int(target), manager_id=self.login.staff_id) is not None:
+            self.accept()
+
+
+class ReleaseCounterDialog(FormDialog):
+    """Close a counter whose clerk is gone and sign the clerk out of it, with the reason for the log."""
+
+    def __init__(self, backend: Backend, login: ManagerLogin, counter_number: int, parent: QWidget | None = None
+                 ) -> None:
+        super().__init__(_("Close a counter"), _("Close counter {number}").format(number=counter_number),
+                         _("The counter is closed and its clerk signed out; they sign in again to reopen it."),
+                         _("Close counter"), parent)
+        self.backend, self.login, self.counter_number = backend, login, counter_number
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setMaxLength(presence.MAX_REASON)
+        self.reason_edit.setPlaceholderText(_("e.g. the PC froze; the clerk went home ill"))
+        self.form.addRow(_("Reason"), self.reason_edit)
+
+    def _on_ok(self) -> None:
+        if act_or_show(self.backend, self.message_bar, presence.release_counter, counter_number=self.counter_number,
+                       manager_id=self.login.staff_id, reason=self.reason_edit.text()) is not None:
+            self.accept()

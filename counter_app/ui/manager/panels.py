@@ -38,8 +38,10 @@ ALERT_KIND_TEXT = {
 }
 ROUTE_TEXT = {"mentor": N_("mentor"), "senior": N_("senior clerks"), "manager": N_("duty manager")}
 STEP_TEXT = {"requested": N_("asked for help"), "accepted": N_("accepted"), "handed_up": N_("handed up to the duty manager"),
-             "resolved": N_("resolved"), "auto_raised": N_("raised by the service target")}
-NOTE_TEXT = {"auto": N_("automatically"), "service target reached": N_("service target reached")}
+             "resolved": N_("resolved"), "auto_raised": N_("raised by the service target"),
+             "ended": N_("ended with the visit")}
+NOTE_TEXT = {"auto": N_("automatically"), "service target reached": N_("service target reached"),
+             "visit_ended": N_("the customer left before anyone answered")}
 
 
 def translated(value: str | None, table: dict[str, str]) -> str:
@@ -104,8 +106,8 @@ class Table(QTableWidget):
         self.setRowCount(len(rows))
         for row, (_key, cells) in enumerate(rows):
             for column, cell in enumerate(cells):
-                # A fresh item each time: clearing a colour with setData(role, None) crashes PySide6 6.12
-                # (a refcount bug on None), and a few dozen items a second cost nothing.
+                # A fresh item each time: simpler than clearing old colours, and a few dozen items a second
+                # cost nothing.
                 item = QTableWidgetItem(cell.text)
                 item.setToolTip(cell.tooltip)
                 if cell.bold:
@@ -146,16 +148,38 @@ class Section(QGroupBox):
 
 
 class CountersPanel(Section):
-    """Every counter: state, who is at it, the customer at it, and the service time against its target."""
+    """Every counter: state, who is at it, the customer at it, and the service time against its target.
+    A counter whose PC stopped answering says since when; its customers can be handed over and it closed.
+
+    Signals: hand_over_requested(int), release_requested(int) — the counter's number.
+    """
+
+    hand_over_requested = Signal(int)
+    release_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Counters"), parent)
+        self.rows: dict[int, object] = {}
         self.table = Table([_("Counter"), _("State"), _("Staff"), _("Ticket"), _("Service time"), _("Level")],
                            (1, 2, 4))
         self.table.fit_rows(4, 12)
         self.body.addWidget(self.table)
+        self.hand_over_button = QPushButton(_("Hand customers over…"))
+        self.hand_over_button.setToolTip(_("Send the customers of this counter to another open counter"))
+        self.release_button = QPushButton(_("Close counter…"))
+        self.release_button.setToolTip(_("Close a counter whose clerk is gone, and sign the clerk out"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.hand_over_button)
+        buttons.addWidget(self.release_button)
+        self.body.addLayout(buttons)
+        self.hand_over_button.clicked.connect(lambda: self._emit(self.hand_over_requested))
+        self.release_button.clicked.connect(lambda: self._emit(self.release_requested))
+        self.table.itemSelectionChanged.connect(self._on_selection_changed)
+        self._on_selection_changed()
 
     def show_counters(self, rows: Sequence, state_text) -> None:
+        self.rows = {row.number: row for row in rows}
         cells = []
         for row in rows:
             if row.seconds is not None:
@@ -164,9 +188,28 @@ class CountersPanel(Section):
                 time, level = Cell(_("called at {time}").format(time=hhmm(row.called_at))), Cell("—")
             else:
                 time, level = Cell("—"), Cell("—")
-            cells.append((row.number, [Cell(str(row.number), bold=True), Cell(state_text(row.state)),
+            if row.silent_since is not None:
+                state = Cell(_("Not answering since {time}").format(time=hhmm(row.silent_since)), "breached",
+                             tooltip=_("The counter's PC stopped answering: hand its customers over or close it."))
+            else:
+                state = Cell(state_text(row.state))
+            cells.append((row.number, [Cell(str(row.number), bold=True), state,
                                        Cell(row.staff_name or "—"), Cell(row.ticket or "—"), time, level]))
         self.table.fill(cells)
+        self._on_selection_changed()
+
+    def selected(self):
+        return self.rows.get(self.table.selected_key())
+
+    def _emit(self, signal) -> None:
+        row = self.selected()
+        if row is not None:
+            signal.emit(row.number)
+
+    def _on_selection_changed(self) -> None:
+        row = self.selected()
+        self.hand_over_button.setEnabled(row is not None and bool(row.customers))
+        self.release_button.setEnabled(row is not None and (row.state != "closed" or bool(row.staff_name)))
 
 
 class QueuesPanel(Section):

@@ -10,14 +10,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QVB
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
-from counter_app.i18n import _, current_language, pick
+from counter_app.i18n import _, current_language, join_list, pick
 from counter_app.models import Service, Staff
 from counter_app.models.oversight import Customer, ExceptionApproval
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.texts import COUNTER_STATE_TEXT, ROLE_TEXT, state_text
 from counter_app.ui.common.widgets import MessageBar
-from counter_app.ui.manager.dialogs import ApproveDialog, ResolveDialog
+from counter_app.ui.manager.dialogs import ApproveDialog, HandOverDialog, ReleaseCounterDialog, ResolveDialog
 from counter_app.ui.manager.panels import (
     AlertsPanel,
     ApprovalsPanel,
@@ -33,6 +33,7 @@ from counter_app.workflows.oversight import alerts, approvals, duty, escalation
 from counter_app.workflows.oversight.duty import ManagerLogin
 from counter_app.workflows.oversight.timing import level_of, live_timings
 from counter_app.workflows.paperwork import follow_up
+from counter_app.workflows.queue import presence
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.queue.hours import branch_settings
 
@@ -49,6 +50,8 @@ class CounterRow:
     seconds: int | None  # service time, once the service has started
     target_min: int
     level: str | None
+    customers: tuple[str, ...] = ()  # the ticket numbers at the counter or parked there
+    silent_since: dt.datetime | None = None  # its PC stopped answering: when it last did
 
 
 @dataclass(frozen=True)
@@ -100,12 +103,15 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
     timings = live_timings(session, now)
     services = {s.code: s for s in session.exec(select(Service))}
     counters = []
+    silent = {c.number: c.heartbeat_at for c in presence.silent_counters(session, now)}
     for item in board.counters:
-        ticket = lookup.current_ticket(session, lookup.counter_by_number(session, item.number).id)
+        counter = lookup.counter_by_number(session, item.number)
+        ticket = lookup.current_ticket(session, counter.id)
+        here = tuple(t.number for t in ([ticket] if ticket else []) + lookup.parked_tickets(session, counter.id))
         timing = next((t for t in timings if ticket and t.ticket_id == ticket.id and t.phase == "service"), None)
         counters.append(CounterRow(item.number, item.state, item.staff_name, item.ticket, item.called_at,
                                    timing.seconds if timing else None, timing.target_min if timing else 0,
-                                   str(timing.level) if timing else None))
+                                   str(timing.level) if timing else None, here, silent.get(item.number)))
     queues = []
     for item in board.services:
         service = services[item.code]
@@ -216,6 +222,8 @@ class ManagerWindow(QMainWindow):
         self.escalations_panel.resolve_requested.connect(self._on_resolve_requested)
         self.escalations_panel.approve_requested.connect(self._on_approve_requested)
         self.escalations_panel.apology_requested.connect(self._on_apology_requested)
+        self.counters_panel.hand_over_requested.connect(self._on_hand_over_requested)
+        self.counters_panel.release_requested.connect(self._on_release_requested)
 
     # -- redrawing -----------------------------------------------------------------------------
 
@@ -283,6 +291,22 @@ class ManagerWindow(QMainWindow):
         self.dialog = dialog
         dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
         dialog.open()
+
+    def _on_hand_over_requested(self, counter_number: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        row = next((r for r in view.counters if r.number == counter_number), None)
+        customers = join_list(row.customers) if row else ""
+        targets = [(r.number, r.staff_name or "") for r in view.counters
+                   if r.number != counter_number and r.staff_name and r.state != "closed" and r.silent_since is None]
+        self._open_dialog(HandOverDialog(self.backend, self.login, counter_number,
+                                         customers or _("Its customers"), targets, self),
+                          _("The customers of counter {number} were handed over.").format(number=counter_number))
+
+    def _on_release_requested(self, counter_number: int) -> None:
+        self._open_dialog(ReleaseCounterDialog(self.backend, self.login, counter_number, self),
+                          _("Counter {number} is closed.").format(number=counter_number))
 
     def open_reports(self) -> QMainWindow:
         """The reports window for the signed-in manager: their own credential already let them in."""

@@ -26,7 +26,7 @@ from counter_app.models import (
     Ticket,
     TicketState,
 )
-from counter_app.models.oversight import Alert, AlertKind
+from counter_app.models.oversight import Alert, AlertKind, Escalation, EscalationState
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.oversight.timing import Level, live_timings
@@ -146,6 +146,10 @@ def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
         Ticket.state.in_([TicketState.CALLED, TicketState.SERVING, TicketState.PARKED]))).limit(1)).first()
     if live is not None:
         return False
+    waiting_help = session.exec(select(Escalation.id).where(
+        Escalation.state.in_([EscalationState.REQUESTED, EscalationState.HANDED_UP])).limit(1)).first()
+    if waiting_help is not None:  # it may end with its visit (escalation.end_with_visits)
+        return False
     return session.exec(select(Alert.id).where(Alert.resolved_at.is_(None)).limit(1)).first() is None
 
 
@@ -154,7 +158,7 @@ def evaluate(session: Session, clock: Clock) -> list[Change]:
     now = clock.now()
     current = {c.condition: c for c in _conditions(session, now)}
     open_alerts = {a.condition: a for a in session.exec(select(Alert).where(Alert.resolved_at.is_(None)))}
-    changes: list[Change] = []
+    changes: list[Change] = escalation.end_with_visits(session, clock)
     for key, alert in open_alerts.items():
         if key not in current:
             alert.resolved_at = now

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Counter, Role, Staff
+from counter_app.models import Counter, Role, Staff, Ticket
+from counter_app.models.oversight import Escalation, EscalationState
 from counter_app.workflows.core import auth, events, lookup
 from counter_app.workflows.queue.tickets import Change
 
@@ -60,6 +61,10 @@ def helpers(session: Session, _clock: Clock) -> list[Helper]:
         if counter is None and staff.on_duty_since is None:
             continue
         ticket = lookup.current_ticket(session, counter.id) if counter else None
+        if ticket is None:  # helping at another counter is being busy too
+            helping = session.exec(select(Ticket).join(Escalation, Escalation.ticket_id == Ticket.id).where(
+                Escalation.accepted_by == staff.id, Escalation.state == EscalationState.ACCEPTED)).first()
+            ticket = helping
         found.append(Helper(staff.id, staff.name, staff.role, counter.number if counter else None,
                             ticket.number if ticket else None, staff.on_duty_since or counter.state_since))
     return sorted(found, key=lambda h: (h.busy_with is not None, h.role != Role.SENIOR, h.name))

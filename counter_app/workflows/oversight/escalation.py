@@ -3,6 +3,10 @@
     requested ──accept──▶ accepted ──resolve──▶ resolved
         │                    │
         └──hand_up──▶ handed_up ◀──hand_up──┘   (handed_up ──accept (duty manager)──▶ accepted)
+    requested, handed_up ──end (the visit ended, nobody had answered)──▶ resolved
+
+A request nobody answered ends with its visit (`end_with_visits`): nobody is sent to an empty counter, and
+the customer's notice does not say the case was passed on when it was not.
 
 Once handed up, the request belongs to the duty manager: the colleague who handed it up no longer holds it
 (the step trail keeps who it was) and cannot resolve it alone.
@@ -19,7 +23,7 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Counter, Role, Staff, Ticket
+from counter_app.models import Counter, Role, Staff, Ticket, TicketState
 from counter_app.models.oversight import Escalation, EscalationState, EscalationStep, HelpRoute
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.queue.tickets import Change
@@ -27,9 +31,9 @@ from counter_app.workflows.queue.tickets import Change
 S = EscalationState
 # The one place that says which move is allowed from which state.
 TRANSITIONS: dict[str, dict[str, str]] = {
-    S.REQUESTED: {"accept": S.ACCEPTED, "hand_up": S.HANDED_UP, "resolve": S.RESOLVED},
+    S.REQUESTED: {"accept": S.ACCEPTED, "hand_up": S.HANDED_UP, "resolve": S.RESOLVED, "end": S.RESOLVED},
     S.ACCEPTED: {"hand_up": S.HANDED_UP, "resolve": S.RESOLVED},
-    S.HANDED_UP: {"accept": S.ACCEPTED, "resolve": S.RESOLVED},
+    S.HANDED_UP: {"accept": S.ACCEPTED, "resolve": S.RESOLVED, "end": S.RESOLVED},
     S.RESOLVED: {},
 }
 HELPER_ROLES = {Role.SENIOR, Role.MANAGER}
@@ -57,6 +61,43 @@ def _get(session: Session, escalation_id: int) -> Escalation:
     if escalation is None:
         raise AppError(N_("That help request does not exist."))
     return escalation
+
+
+ENDED_NOTE = "visit_ended"  # the note of a request that ended with its visit (translated where shown)
+
+
+def answered(session: Session, escalation_id: int) -> bool:
+    """Someone took the request on: a colleague or the duty manager accepted it at some point."""
+    return session.exec(select(EscalationStep.id).where(EscalationStep.escalation_id == escalation_id,
+                                                        EscalationStep.action == "accepted")).first() is not None
+
+
+def _visit_over(session: Session, escalation: Escalation) -> bool:
+    ticket = session.get(Ticket, escalation.ticket_id) if escalation.ticket_id else None
+    return ticket is not None and ticket.state == TicketState.DONE
+
+
+def unanswered_and_over(session: Session, escalation: Escalation) -> bool:
+    """A request still waiting for someone whose customer has left the counter: it ends with the visit."""
+    return (escalation.state in (S.REQUESTED, S.HANDED_UP) and _visit_over(session, escalation)
+            and not answered(session, escalation.id))
+
+
+def end_with_visits(session: Session, clock: Clock) -> list[Change]:
+    """End the requests nobody answered whose visit is over (called wherever alerts are evaluated)."""
+    now = clock.now()
+    changes = []
+    for escalation in session.exec(select(Escalation).where(Escalation.state.in_([S.REQUESTED, S.HANDED_UP]),
+                                                            Escalation.ticket_id.is_not(None))).all():
+        if not unanswered_and_over(session, escalation):
+            continue
+        escalation.state = _move(escalation, "end")
+        escalation.resolved_at = now
+        escalation.resolution_note = ENDED_NOTE
+        session.add(escalation)
+        _step(session, escalation, now, "ended", None, ENDED_NOTE)
+        changes.append(Change("escalation_ended", escalation.ticket_id))
+    return changes
 
 
 def open_for_ticket(session: Session, ticket_id: int) -> Escalation | None:
@@ -115,6 +156,8 @@ def accept(session: Session, clock: Clock, *, escalation_id: int, staff_id: int)
     helper = lookup.staff_by_id(session, staff_id)
     requester = session.get(Staff, escalation.requested_by) if escalation.requested_by else None
     new_state = _move(escalation, "accept")
+    if unanswered_and_over(session, escalation):
+        raise AppError(N_("The customer has left the counter: this help request ended with the visit."))
     if not may_accept(escalation, helper, requester):
         if requester is not None and helper.id == requester.id:
             raise AppError(N_("You cannot accept your own help request."))
@@ -247,6 +290,8 @@ def inbox(session: Session, now: dt.datetime, *, staff_id: int) -> list[Escalati
     for line in escalation_lines(session, now):
         escalation = session.get(Escalation, line.escalation_id)
         requester = session.get(Staff, escalation.requested_by) if escalation.requested_by else None
+        if unanswered_and_over(session, escalation):
+            continue  # ends with its visit: nobody is sent to an empty counter
         if escalation.state in (S.REQUESTED, S.HANDED_UP) and may_accept(escalation, helper, requester):
             result.append(line)
         elif escalation.accepted_by == staff_id:

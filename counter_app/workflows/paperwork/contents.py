@@ -38,6 +38,7 @@ from counter_app.models import (
     Staff,
     Ticket,
 )
+from counter_app.workflows.oversight import escalation
 from counter_app.workflows.paperwork.render.apology import join_sentences, role_text
 from counter_app.workflows.paperwork.render.data import (
     AcceptanceFormData,
@@ -130,8 +131,15 @@ def resolved_escalations(session: Session, legs: list[Ticket]) -> list[Escalatio
 
 
 def escalated(session: Session, legs: list[Ticket]) -> bool:
-    return session.exec(select(Escalation.id).where(Escalation.ticket_id.in_([leg.id for leg in legs]))).first() \
-        is not None
+    """The customer's case was passed on: a colleague or the duty manager took a help request of the visit on
+    (accepted it, or resolved it in the clerk's stead). A request nobody answered passed nothing on."""
+    requests = session.exec(select(Escalation).where(Escalation.ticket_id.in_([leg.id for leg in legs]))).all()
+    for request in requests:
+        if escalation.answered(session, request.id):
+            return True
+        if request.resolved_by is not None and request.resolved_by != request.requested_by:
+            return True
+    return False
 
 
 # -- the records -------------------------------------------------------------------------------

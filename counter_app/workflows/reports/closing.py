@@ -57,9 +57,9 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
     staff = lookup.staff_by_id(session, staff_id)
     if staff.role not in CLOSING_ROLES:
         raise AppError(N_("Only duty managers and administrators can close the day."))
-    summary = reports.day_summary(session, day, now)
     # Counters left open close with the day: none stays "open" and locked to a clerk who has gone home.
     counters_closed = presence.close_all(session, clock, staff_id=staff.id, through=day)
+    summary = reports.day_summary(session, day, now)
     event = events.record(
         session, at=now, kind="day_closed", staff_id=staff.id, day=day.isoformat(), customers=summary.customers,
         served=summary.served, no_shows=summary.no_shows, still_open=summary.still_open, within=summary.within,

@@ -5,8 +5,8 @@ from helpers.fixtures import at, open_counter, staff_id
 from helpers.story import act, events, issue, refused
 from sqlmodel import select
 
-from counter_app.models import Staff
-from counter_app.workflows.oversight import duty
+from counter_app.models import Escalation, Staff
+from counter_app.workflows.oversight import duty, escalation
 from counter_app.workflows.queue import tickets
 from counter_app.workflows.replay import demo
 
@@ -79,3 +79,18 @@ def test_a_helper_shows_since_when_they_are_available(hall, clock):
     with hall.read() as session:
         since = {h.name: h.since for h in duty.helpers(session, clock)}
     assert since == {"陈刚": at("08:50"), "张伟": at("09:00")}
+
+
+def test_a_duty_manager_helping_at_a_counter_is_not_listed_as_free(hall, clock):
+    clock.set(at("09:00"))
+    clerk = open_counter(hall, clock, 1, "S001")
+    taken = issue(hall, clock)
+    act(hall, clock, tickets.call_next, counter_number=1, staff_id=clerk)
+    manager = act(hall, clock, duty.manager_sign_in, staff_no="M001", password=demo.DEMO_PASSWORD)
+    act(hall, clock, escalation.request_help, counter_number=1, staff_id=clerk, route="manager")
+    with hall.read() as session:
+        help_id = session.exec(select(Escalation.id)).one()
+        assert [h.busy_with for h in duty.helpers(session, clock) if h.name == "陈刚"] == [None]
+    act(hall, clock, escalation.accept, escalation_id=help_id, staff_id=manager.staff_id)
+    with hall.read() as session:
+        assert [h.busy_with for h in duty.helpers(session, clock) if h.name == "陈刚"] == [taken.number]

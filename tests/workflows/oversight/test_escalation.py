@@ -6,7 +6,7 @@ from helpers.story import act, issue, refused
 from sqlmodel import select
 
 from counter_app.models import Escalation, EscalationState, EscalationStep, Event, HelpRoute, Staff, Ticket
-from counter_app.workflows.oversight import escalation
+from counter_app.workflows.oversight import alerts, escalation
 from counter_app.workflows.oversight.escalation import TRANSITIONS
 from counter_app.workflows.queue import tickets
 
@@ -62,9 +62,9 @@ def count_rows(store):
 
 def test_the_table_of_moves_is_the_one_written_in_the_issue():
     assert TRANSITIONS == {
-        S.REQUESTED: {"accept": S.ACCEPTED, "hand_up": S.HANDED_UP, "resolve": S.RESOLVED},
+        S.REQUESTED: {"accept": S.ACCEPTED, "hand_up": S.HANDED_UP, "resolve": S.RESOLVED, "end": S.RESOLVED},
         S.ACCEPTED: {"hand_up": S.HANDED_UP, "resolve": S.RESOLVED},
-        S.HANDED_UP: {"accept": S.ACCEPTED, "resolve": S.RESOLVED},
+        S.HANDED_UP: {"accept": S.ACCEPTED, "resolve": S.RESOLVED, "end": S.RESOLVED},
         S.RESOLVED: {},
     }
 
@@ -436,3 +436,25 @@ def test_seniors_the_duty_manager_and_mentors_keep_the_help_inbox_in_view(hall, 
         session.add(mentee)
     assert _is_helper(hall, morning["other_clerk"]), "a clerk who mentors someone may be asked for help any time"
     assert not _is_helper(hall, 999_999), "nobody on record sees nothing"
+
+
+def test_a_request_nobody_answered_ends_with_its_visit_and_cannot_be_accepted_after(hall, clock):
+    clock.set(at("09:00"))
+    clerk = open_counter(hall, clock, 1, "S001")
+    senior = open_counter(hall, clock, 3, "S003")
+    issue(hall, clock)
+    act(hall, clock, tickets.call_next, counter_number=1, staff_id=clerk)
+    act(hall, clock, tickets.start_service, counter_number=1, staff_id=clerk)
+    act(hall, clock, escalation.request_help, counter_number=1, staff_id=clerk, route="senior")
+    act(hall, clock, tickets.finish_service, counter_number=1, staff_id=clerk)
+    with hall.read() as session:
+        help_id = session.exec(select(Escalation.id)).one()
+        assert escalation.inbox(session, clock.now(), staff_id=senior) == [], "nobody is sent to an empty counter"
+    assert refused(hall, clock, escalation.accept, escalation_id=help_id, staff_id=senior) == (
+        "The customer has left the counter: this help request ended with the visit.")
+
+    act(hall, clock, alerts.evaluate)  # every open window evaluates now and then
+    with hall.read() as session:
+        request = session.get(Escalation, help_id)
+        assert escalation.escalation_lines(session, clock.now()) == []
+    assert (request.state, request.resolved_by, request.resolution_note) == ("resolved", None, "visit_ended")

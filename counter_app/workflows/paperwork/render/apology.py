@@ -67,6 +67,16 @@ def what_happened(data: ApologyData, language: str) -> list[str]:
     return sentences
 
 
+def closing_sentence(data: ApologyData, language: str) -> str:
+    """An apology for the time taken when a target was broken; otherwise thanks for the customer's patience
+    while the case was passed on (the notice is then owed for the escalation alone)."""
+    if data.took_too_long:
+        return translate("We are sorry for the time your visit took. We have recorded what caused it so that "
+                         "we can put it right.", language)
+    return translate("Thank you for your patience while we looked into your case. We have recorded what "
+                     "happened so that we can put it right.", language)
+
+
 def _waited(counter_number: int | None, language: str) -> str:
     if counter_number is not None:
         return translate("You waited {minutes} minutes before you were called to counter {counter}; "
@@ -170,7 +180,10 @@ def render_apology(data: ApologyData, *, language: str) -> bytes:
 
     if data.explanation:
         flow.space(1 * mm)
-        flow.heading(translate("Why it took so long", language), HEADING_SIZE, underline=False, color=BORDER)
+        # "so long" only when a target was broken: a notice states what the record says, nothing more.
+        heading = (translate("Why it took so long", language) if data.took_too_long
+                   else translate("What we found", language))
+        flow.heading(heading, HEADING_SIZE, underline=False, color=BORDER)
         flow.text(data.explanation, BODY_SIZE)
 
     if data.approvals or data.remedy:
@@ -186,8 +199,7 @@ def render_apology(data: ApologyData, *, language: str) -> bytes:
             flow.item("•", data.remedy, BODY_SIZE, indent=4 * mm)
 
     flow.space(3 * mm)
-    flow.text(translate("We are sorry for the time your visit took. We have recorded what caused it so that "
-                        "we can put it right.", language), BODY_SIZE, bold=True)
+    flow.text(closing_sentence(data, language), BODY_SIZE, bold=True)
     if data.signed_by_name:
         flow.space(3 * mm)
         flow.text(data.signed_by_name, BODY_SIZE)

@@ -235,6 +235,13 @@ class ApologyData:
     # against its own targets; empty in a record kept before it did (the visit's sums are told then).
     legs: tuple[LegMinutes, ...] = ()
 
+    @property
+    def took_too_long(self) -> bool:
+        """Some target was broken: only then does the notice apologise for the time the visit took."""
+        if self.broken is not None:
+            return bool(self.broken)
+        return self.wait_breached or self.service_breached
+
     # "Breached" is at or past the target, counted in seconds, as the live timers and reports count it.
     @property
     def wait_breached(self) -> bool:
