@@ -108,7 +108,7 @@ class EndOfDayDialog(QDialog):
         average = "—" if s.average_rating is None else f"{s.average_rating:.2f}"
         figures = [(_("Customers"), str(s.customers)), (_("Served"), str(s.served)),
                    (_("No-shows"), str(s.no_shows)), (_("Cancelled"), str(s.cancelled)),
-                   (_("Visits not ended"), str(s.still_open)), (_("Service level"), level),
+                   (_("Visits not ended"), str(s.still_open)), (_("Within the wait target"), level),
                    (_("Average wait (min)"), _minutes(s.average_wait_s)), (_("Average rating"), average)]
         grid = QGridLayout()
         self.figure_labels: dict[str, QLabel] = {}

@@ -158,13 +158,14 @@ def _service_level(session: Session, f: ReportFilter) -> list[Table]:
         Column(N_("Date"), lambda r: r.business_date, "date"),
         Column(N_("Service"), lambda r: r.service, width=1.5),
         Column(N_("Served"), lambda r: r.served, "int"),
-        Column(N_("Within the wait target"), lambda r: r.within, "int"),
-        Column(N_("Service level (%)"), lambda r: r.share, "percent"),
+        Column(N_("Whole visit within its targets (%)"), lambda r: r.visit_share, "percent"),
+        Column(N_("Wait within target (%)"), lambda r: r.share, "percent"),
+        Column(N_("Service within target (%)"), lambda r: r.service_share, "percent"),
         Column(N_("Average wait (min)"), lambda r: r.average_wait_s, "minutes"),
     ]
     days = reports.service_level_by_day(rows)
-    chart = Chart(_("Service level per day (%)"), [d.business_date.strftime("%m-%d") for d in days],
-                  [(_("Service level (%)"), [round((d.share or 0) * 100, 1) for d in days])])
+    chart = Chart(_("Visits within every target, per day (%)"), [d.business_date.strftime("%m-%d") for d in days],
+                  [(_("Whole visit (%)"), [round((d.share or 0) * 100, 1) for d in days])])
     return [Table(_("Service level"), columns, rows, chart)]
 
 

@@ -34,7 +34,7 @@ def test_the_summary_shows_the_days_customers_service_level_breaches_and_causes(
     figures = {title: label.text() for title, label in dialog.figure_labels.items()}
     assert (figures["Customers"], figures["Served"], figures["No-shows"], figures["Visits not ended"]) == (
         "3", "2", "1", "0")
-    assert figures["Service level"] == "50.0%"
+    assert figures["Within the wait target"] == "50.0%"
     assert dialog.level_label.text() == "50.0% served within the wait target (1 of 2)"
     numbers = [dialog.breach_table.item(r, 0).text() for r in range(dialog.breach_table.rowCount())]
     causes = [dialog.breach_table.item(r, 5).text() for r in range(dialog.breach_table.rowCount())]
@@ -81,7 +81,7 @@ def test_an_empty_day_closes_too(qtbot, hall, clock):
         dialog = EndOfDayDialog(backend, staff_id(hall, "M001"))
         qtbot.addWidget(dialog)
         assert dialog.figure_labels["Customers"].text() == "0"
-        assert dialog.figure_labels["Service level"].text() == "—"
+        assert dialog.figure_labels["Within the wait target"].text() == "—"
         assert dialog.breach_table.isHidden()
         assert dialog.close_day().exists()
     finally:

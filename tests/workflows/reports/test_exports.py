@@ -69,9 +69,10 @@ def test_every_view_exports_to_xlsx_with_numbers_as_numbers(hall, morning, tmp_p
     book = load_workbook(tmp_path / "service-level.xlsx")
     sheet = book.worksheets[0]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert values[0] == ["Date", "Service", "Served", "Within the wait target", "Service level (%)",
-                         "Average wait (min)"]
-    assert values[1][2:] == [1, 0, 0.0, 30.0] and values[2][2:] == [1, 1, 1.0, 2.0]
+    assert values[0] == ["Date", "Service", "Served", "Whole visit within its targets (%)", "Wait within target (%)",
+                         "Service within target (%)", "Average wait (min)"]
+    # A001 waited 30 of 15 minutes, served in 5 of 10; C001 waited 1 minute a leg, served 30 of 25 minutes
+    assert values[1][2:] == [1, 0.0, 0.0, 1.0, 30.0] and values[2][2:] == [1, 0.0, 1.0, 0.0, 2.0]
     assert sheet.cell(row=2, column=5).number_format == "0.0%"
     staff = load_workbook(tmp_path / "staff.xlsx")
     assert [s.title for s in staff.worksheets] == ["Staff", "Counters"]
