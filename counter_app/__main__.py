@@ -222,14 +222,14 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
     from counter_app.ui.app import application
     from counter_app.ui.common.backend import Backend
     from counter_app.ui.launcher import Launcher
-    from counter_app.workflows.replay.demo import seed_demo
+    from counter_app.workflows.replay.demo import keep_demo_open, seed_demo
 
     app = application()
     try:
         store = open_store(url)
         if args.demo:
             with store.write() as session:
-                seed_demo(session)
+                seed_demo(session) or keep_demo_open(session)
     except StoreError as exc:
         QMessageBox.critical(None, _("counter_app"), exc.text())
         return 2

@@ -34,11 +34,16 @@ STAFF = [
 ]
 
 
-def seed_demo(session: Session, *, opens: dt.time = dt.time(7, 0), closes: dt.time = dt.time(22, 0)) -> bool:
+# The demo is tried at any hour: its hall is open round the clock (a day's interval cannot pass midnight).
+DEMO_OPENS, DEMO_CLOSES = dt.time(0, 0), dt.time(23, 59)
+DEMO_BRANCH = ("城东营业厅", "East City Business Hall")
+
+
+def seed_demo(session: Session, *, opens: dt.time = DEMO_OPENS, closes: dt.time = DEMO_CLOSES) -> bool:
     """Fill an empty store with the demo hall; a store that has services already is left alone."""
     if session.exec(select(Service)).first() is not None:
         return False
-    session.add(BranchSettings(id=1, name_zh="城东营业厅", name_en="East City Business Hall"))
+    session.add(BranchSettings(id=1, name_zh=DEMO_BRANCH[0], name_en=DEMO_BRANCH[1]))
     for weekday in range(7):
         session.add(OpeningHours(weekday=weekday, opens=opens, closes=closes))
     by_code: dict[str, Service] = {}
@@ -64,3 +69,18 @@ def seed_demo(session: Session, *, opens: dt.time = dt.time(7, 0), closes: dt.ti
         session.flush()
         people[staff_no] = staff
     return True
+
+
+def keep_demo_open(session: Session) -> bool:
+    """A demo store made when the demo hall kept 07:00-22:00 opens round the clock too; any other branch's
+    hours are its own and are left alone. Returns whether anything changed."""
+    branch = session.get(BranchSettings, 1)
+    if branch is None or (branch.name_zh, branch.name_en) != DEMO_BRANCH:
+        return False
+    changed = False
+    for hours in session.exec(select(OpeningHours)):
+        if (hours.opens, hours.closes) != (DEMO_OPENS, DEMO_CLOSES):
+            hours.opens, hours.closes = DEMO_OPENS, DEMO_CLOSES
+            session.add(hours)
+            changed = True
+    return changed

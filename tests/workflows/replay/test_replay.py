@@ -466,3 +466,28 @@ def test_the_command_line_reports_a_refusal(tmp_path, capsys):
     assert main(["--lang", "en", "replay", str(scenario), "--out", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.startswith("line 7: Unknown event \"fly\"")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_demo_hall_is_open_at_any_hour_and_an_older_demo_store_is_opened_round_the_clock(store):
+    import datetime as dt
+
+    from counter_app.models import BranchSettings, OpeningHours
+    from counter_app.workflows.queue.hours import hall_status
+    from counter_app.workflows.replay import demo
+
+    with store.write() as session:
+        demo.seed_demo(session, opens=dt.time(7, 0), closes=dt.time(22, 0))  # as an earlier version made it
+    late = dt.datetime(2026, 12, 4, 23, 30)
+    with store.read() as session:
+        assert hall_status(session, late).state == "closed"
+    with store.write() as session:
+        assert demo.keep_demo_open(session)
+    with store.read() as session:
+        assert hall_status(session, late).state == "open"
+        assert hall_status(session, late.replace(hour=3)).state == "open"
+    with store.write() as session:
+        session.get(BranchSettings, 1).name_en = "Harbour Road Branch"
+        for hours in session.exec(select(OpeningHours)):
+            hours.closes = dt.time(17, 30)
+    with store.write() as session:
+        assert not demo.keep_demo_open(session), "another branch's hours are its own"
