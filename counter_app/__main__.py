@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     settings = Settings()
     i18n.set_language(args.lang or settings.get("language") or i18n.system_language())
-    url = args.db or paths.default_db_url()
+    url = paths.store_url(args.db) if args.db else paths.default_db_url()
     if args.command == "db":
         return _db(url, args.action)
     if args.command == "replay":
@@ -214,7 +215,21 @@ def _replay(scenario: Path, out: Path) -> int:
     return 0
 
 
+def _no_display() -> str | None:
+    """Why no window can open here, in the user's words; None where one can."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return _("No screen to open the window on: start counter-app from the desktop, or on a machine without "
+             "one under xvfb-run (or set QT_QPA_PLATFORM=offscreen). The command-line tools work without one: "
+             "counter-app --help.")
+
+
 def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
+    if (reason := _no_display()) is not None:
+        print(reason, file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QMessageBox
 
     from counter_app.clock import SystemClock

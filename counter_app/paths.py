@@ -28,7 +28,15 @@ def default_store_path() -> Path:
 
 def default_db_url() -> str:
     """`--db` wins over COUNTER_APP_DB, which wins over the SQLite file in the data directory."""
-    return os.environ.get("COUNTER_APP_DB") or f"sqlite:///{default_store_path()}"
+    return store_url(os.environ.get("COUNTER_APP_DB") or str(default_store_path()))
+
+
+def store_url(value: str) -> str:
+    """A database URL as given (`postgresql+psycopg://…`, `sqlite:///…`), or a plain file path taken for a
+    SQLite store there (`--db /srv/hall.sqlite3`, `--db hall.sqlite3`)."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().absolute()}"
 
 
 def settings_file() -> Path:

@@ -55,6 +55,11 @@ STANDARD_TERMS = (
 )
 
 
+def names_the_renewal(product: str) -> bool:
+    """The product as entered already says it is a renewal (the service's name, "宽带续费", "Broadband renewal")."""
+    return "续费" in product or "续订" in product or "renewal" in product.lower()
+
+
 def summary_text(data: AcceptanceFormData, language: str) -> str:
     """One plain sentence of what the customer is signing, composed from the form's own facts."""
     facts = {
@@ -65,8 +70,12 @@ def summary_text(data: AcceptanceFormData, language: str) -> str:
         "end": fmt_date(data.effective_to) if data.effective_to else "",
     }
     if data.transaction == Transaction.RENEWAL and data.term_months and data.effective_to:
-        text = translate("You are renewing {product} for {months} months, {amount} yuan, "
-                         "from {start} to {end}.", language)
+        if names_the_renewal(data.product):  # "宽带续费": "renewing 宽带续费" would say it twice
+            text = translate("You are taking {product} for {months} months, {amount} yuan, "
+                             "from {start} to {end}.", language)
+        else:
+            text = translate("You are renewing {product} for {months} months, {amount} yuan, "
+                             "from {start} to {end}.", language)
     elif data.transaction == Transaction.PLAN_CHANGE:
         text = translate("You are changing your plan to {product} from {start}. You pay {amount} yuan today.",
                          language)

@@ -77,6 +77,14 @@ def test_each_kind_of_business_has_its_own_summary():
     assert acceptance.summary_text(base, "en").startswith("You are renewing")
 
 
+def test_a_product_named_after_the_renewal_is_not_renewed_twice_in_the_sentence():
+    named = samples.acceptance_form("zh_CN", product="宽带续费")
+    text = acceptance.summary_text(named, "zh_CN")
+    assert "续费续费" not in text and text.startswith("您正在办理宽带续费，期限12个月")
+    assert acceptance.summary_text(samples.acceptance_form("en", product="Broadband renewal"), "en").startswith(
+        "You are taking Broadband renewal for 12 months")
+
+
 def test_a_long_form_flows_onto_a_second_page_and_keeps_the_signatures_with_the_declaration():
     terms = tuple(f"Term {n}: a short paragraph that the store provides for this service, in plain words."
                   for n in range(1, 16))
