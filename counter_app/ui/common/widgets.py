@@ -26,15 +26,21 @@ class MessageBar(QLabel):
         "ok": "background:#e9f6ec; color:#17502a; border:1px solid #9fd1ad;",
     }
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, reserve_lines: int = 0) -> None:
+        """`reserve_lines`: keep room for that many lines even when empty, so that what is below never moves
+        (a button grid that jumps as a message comes and goes sends a click to the wrong button)."""
         super().__init__(parent)
         self.setWordWrap(True)
         self.setObjectName("messageBar")
         self.kind = ""
+        self.reserve_lines = reserve_lines
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.clear_message)
-        self.hide()
+        if reserve_lines:
+            self.setFixedHeight(reserve_lines * 22 + 18)  # lines of the 15 px message text, and its padding
+        else:
+            self.hide()
 
     def show_message(self, text: str, kind: str = "info", *, seconds: int = 0) -> None:
         self.kind = kind
@@ -50,7 +56,10 @@ class MessageBar(QLabel):
     def clear_message(self) -> None:
         self.kind = ""
         self.setText("")
-        self.hide()
+        if self.reserve_lines:
+            self.setStyleSheet("QLabel#messageBar { background: transparent; border: none; }")
+        else:
+            self.hide()
 
 
 class BigButton(QPushButton):

@@ -6,7 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from counter_app.i18n import _, current_language
 from counter_app.ui.common.actions import act_or_show
@@ -38,8 +47,9 @@ from counter_app.workflows.queue.board import Workspace, workspace
 from counter_app.workflows.queue.counters import CounterLogin
 
 STATE_COLOURS = {"closed": "#6b6b6b", "open": "#17502a", "paused": "#8a5a00", "serving": "#0b3d6e"}
+# Disabled, the Help button still reads: dark grey on pale grey-blue (contrast about 5:1), not white on lavender.
 HELP_STYLE = ("QPushButton { background: #3d4fa8; color: white; font-weight: bold; font-size: 18px; }"
-              " QPushButton:disabled { background: #c5cae0; color: #f4f4f4; }")
+              " QPushButton:disabled { background: #e3e6f0; color: #5b6070; }")
 
 
 HEARTBEAT_MS = 30_000  # a third of the branch's default silence limit (90 s)
@@ -103,7 +113,7 @@ class CounterWindow(QMainWindow):
         self.logout_button = QPushButton(_("Log out"))
         self.inbox_button = QPushButton()
         self.inbox_button.hide()
-        self.message_bar = MessageBar()
+        self.message_bar = MessageBar(reserve_lines=2)
         # Business…, Archive… and the apology offers (F7, F8) live in their own module.
         self.documents = CounterDocuments(self.backend, self.login, self.message_bar, self)
         self.business_button = self.documents.business_button
@@ -139,10 +149,14 @@ class CounterWindow(QMainWindow):
         self.help_button.setToolTip(_("Ask your mentor, a senior clerk or the duty manager for help"))
         actions = QGridLayout()
         actions.addWidget(self.call_next_button, 0, 0, 1, 3)
-        for index, button in enumerate((self.recall_button, self.no_show_button, self.start_button,
-                                        self.finish_button, self.transfer_button, self.park_button,
+        # The everyday steps first; the ones a slip makes costly (no-show asks first, park, transfer) in a row
+        # of their own below a gap, never where "start" or "finish" was a moment ago.
+        for index, button in enumerate((self.recall_button, self.start_button, self.finish_button,
                                         self.customer_button, self.business_button, self.help_button)):
             actions.addWidget(button, 1 + index // 3, index % 3)
+        actions.setRowMinimumHeight(3, 14)
+        for index, button in enumerate((self.no_show_button, self.park_button, self.transfer_button)):
+            actions.addWidget(button, 4, index)
 
         self.parked_panel = ParkedPanel()
         self.parked_list = self.parked_panel.parked_list
@@ -163,6 +177,8 @@ class CounterWindow(QMainWindow):
         self.call_selected_button = self.waiting_panel.call_selected_button
         right = QVBoxLayout()
         # What is about this customer sits beside the timer; the waiting list gives up the room it needs.
+        # The prompt to explain comes and goes here, on the right: the buttons on the left never move.
+        right.addWidget(self.explain_banner)
         right.addWidget(self.customer_panel)
         right.addWidget(self.help_strip)
         right.addWidget(self.cause_panel)
@@ -176,7 +192,6 @@ class CounterWindow(QMainWindow):
         root = QVBoxLayout()
         root.addLayout(header)
         root.addWidget(self.message_bar)
-        root.addWidget(self.explain_banner)
         root.addLayout(body, 1)
         central = QWidget()
         central.setLayout(root)
@@ -188,7 +203,7 @@ class CounterWindow(QMainWindow):
         self.logout_button.clicked.connect(self._on_logout)
         self.call_next_button.clicked.connect(lambda: self._act(tickets.call_next, _("Calling {number}.")))
         self.recall_button.clicked.connect(lambda: self._act(tickets.recall, _("Called {number} again.")))
-        self.no_show_button.clicked.connect(lambda: self._act(tickets.no_show, _("{number} recorded as a no-show.")))
+        self.no_show_button.clicked.connect(self._on_no_show)
         self.start_button.clicked.connect(lambda: self._act(tickets.start_service, _("Serving {number}.")))
         self.finish_button.clicked.connect(lambda: self._act(tickets.finish_service, _("{number} finished.")))
         self.transfer_button.clicked.connect(self._on_transfer)
@@ -220,8 +235,11 @@ class CounterWindow(QMainWindow):
         mine = ws.staff_id == self.login.staff_id
         # "since" is when the counter last opened, paused or closed: it would mislead next to "serving".
         since = ws.state_since if ws.state != "serving" else None
+        # A time alone would read as today's: "open since 22:16" the next morning means yesterday evening.
+        when = since.strftime("%H:%M") if since and since.date() == ws.now.date() else (
+            since.strftime("%Y-%m-%d %H:%M") if since else "")
         self.state_label.setText(state_text(ws.state, COUNTER_STATE_TEXT)
-                                 + (" " + _("since {time}").format(time=since.strftime("%H:%M")) if since else ""))
+                                 + (" " + _("since {time}").format(time=when) if since else ""))
         colour = STATE_COLOURS.get(ws.state, "#333")
         self.state_label.setStyleSheet(f"font-size: 17px; font-weight: bold; color: white; background: {colour};"
                                        " padding: 4px 12px; border-radius: 4px;")
@@ -303,12 +321,28 @@ class CounterWindow(QMainWindow):
         result = act_or_show(self.backend, self.message_bar, action, counter_number=self.login.counter_number,
                              staff_id=self.login.staff_id, **kwargs)
         if result is not None:
-            number = getattr(getattr(result, "change", result), "number", None) or ""
-            if done:
+            change = getattr(result, "change", result)
+            number = getattr(change, "number", None) or ""
+            if getattr(change, "warning", None):
+                self.message_bar.show_message(_(change.warning), "error", seconds=15)
+            elif done:
                 self.message_bar.show_message(done.format(number=number), "ok", seconds=6)
             else:
                 self.message_bar.clear_message()
         return result
+
+    def _on_no_show(self) -> None:
+        number = self.workspace.current.number if self.workspace and self.workspace.current else ""
+        if self.confirm(_("Record {number} as a no-show? The customer loses their place in the queue.").format(
+                number=number)):
+            self._act(tickets.no_show, _("{number} recorded as a no-show."))
+
+    def confirm(self, question: str) -> bool:
+        """Ask before an action that cannot be undone; tests answer for the clerk."""
+        answer = QMessageBox.question(self, _("Please confirm"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _on_ticket_chosen(self, ticket_id: int) -> None:
         self._act(tickets.call_ticket, _("Calling {number}."), ticket_id=ticket_id)

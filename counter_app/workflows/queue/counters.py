@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -11,6 +12,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterState, Role, Staff
 from counter_app.workflows.core import auth, events, lookup
+from counter_app.workflows.queue.hours import HallState, hall_status
 from counter_app.workflows.queue.tickets import Change
 
 COUNTER_ROLES = {Role.CLERK, Role.TRAINEE, Role.SENIOR, Role.MANAGER}
@@ -94,7 +96,12 @@ def open_counter(session: Session, clock: Clock, *, counter_number: int, staff_i
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
     if counter.state == CounterState.OPEN:
         raise AppError(N_("Counter {number} is already open."), number=counter_number)
-    return set_state(session, clock, counter, CounterState.OPEN, staff_id, "counter_opened")
+    change = set_state(session, clock, counter, CounterState.OPEN, staff_id, "counter_opened")
+    if hall_status(session, clock.now()).state == HallState.CLOSED:
+        # Allowed (a clerk may stay on a late customer), but nobody can take a ticket: say so.
+        return dataclasses.replace(change, warning=N_("The counter is open, but the hall is closed now: no "
+                                                      "tickets are issued until it opens."))
+    return change
 
 
 def pause_counter(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:

@@ -31,6 +31,7 @@ class Change:
     ticket_id: int | None = None
     number: str | None = None
     counter_number: int | None = None
+    warning: str | None = None  # done, but the user should know something (an N_() msgid)
 
 
 @dataclass(frozen=True)

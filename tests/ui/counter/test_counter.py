@@ -143,6 +143,12 @@ def test_no_show_is_possible_only_after_the_customer_was_recalled(qtbot, window,
     assert window.no_show_button.isEnabled()
     assert "Recalled 1 time(s)." in window.current_panel.note_label.text()
 
+    asked = []
+    window.confirm = lambda question: asked.append(question) or False  # the clerk thinks again
+    click(qtbot, window.no_show_button)
+    assert asked == ["Record A001 as a no-show? The customer loses their place in the queue."]
+    assert legs(hall, "A001")[0][0].outcome is None, "nothing is recorded without a yes"
+    window.confirm = lambda question: True
     click(qtbot, window.no_show_button)
     (ticket, _code), = legs(hall, "A001")
     assert ticket.outcome == "no_show" and ticket.recall_count == 1
@@ -250,3 +256,22 @@ def test_a_clerk_replaced_at_the_counter_is_told_and_can_no_longer_act(qtbot, wi
     assert not window.open_button.isEnabled()
     assert not window.call_next_button.isEnabled()
     assert window.logout_button.isEnabled()
+
+
+def test_the_buttons_stay_put_when_a_message_or_the_prompt_comes_and_goes(qtbot, window):
+    from PySide6.QtCore import QPoint
+
+    buttons = [window.call_next_button, window.recall_button, window.start_button, window.finish_button,
+               window.no_show_button, window.park_button, window.transfer_button]
+
+    def places():
+        qtbot.wait(30)  # the layout settles
+        return [button.mapTo(window, QPoint(0, 0)) for button in buttons]
+
+    before = places()
+    window.message_bar.show_message("Counter 1 still has A001: finish, park or transfer it first. " * 3, "error")
+    window.explain_banner.show()
+    assert places() == before
+    window.message_bar.clear_message()
+    window.explain_banner.hide()
+    assert places() == before

@@ -1,6 +1,8 @@
 """Counters and the people at them: logging in, opening, pausing, moving, and who may do what."""
 
-from helpers.fixtures import at, open_counter, staff_id
+import datetime as dt
+
+from helpers.fixtures import DAY, at, open_counter, staff_id
 from helpers.story import act, counter, issue, refused, snapshot, ticket
 
 from counter_app.models import CounterState, TicketState
@@ -185,3 +187,15 @@ def test_opening_an_open_counter_or_closing_a_closed_one_is_refused(hall, clock)
         "Counter 1 is already closed."
     assert refused(hall, clock, counters.login, counter_number=9, staff_no="S001", password=PASSWORD) == \
         "There is no counter 9."
+
+
+def test_opening_a_counter_after_closing_time_is_done_with_a_warning(hall, clock):
+    clock.set(at("18:00"))  # the hall closed at 17:30
+    with hall.write() as session:
+        login = counters.login(session, clock, counter_number=1, staff_no="S001", password=demo.DEMO_PASSWORD)
+        change = counters.open_counter(session, clock, counter_number=1, staff_id=login.staff_id)
+    assert change.warning == "The counter is open, but the hall is closed now: no tickets are issued until it opens."
+    clock.set(at("09:00", DAY + dt.timedelta(days=1)))
+    with hall.write() as session:
+        counters.pause_counter(session, clock, counter_number=1, staff_id=login.staff_id)
+        assert counters.open_counter(session, clock, counter_number=1, staff_id=login.staff_id).warning is None
