@@ -27,6 +27,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("language", str, "", N_("Language of the windows; empty follows the system locale")),
     Option("voice", bool, True, N_("Announce calls on the queue display by voice (or a chime)")),
     Option("display_recent", int, 6, N_("How many recently called numbers the display lists")),
+    Option("feedback_counter", int, 0, N_("The counter this PC's feedback screen stands at; 0: staff choose it once")),
     Option("kiosk_ticket_seconds", int, 8, N_("How long the kiosk shows a ticket just issued")),
     Option("refresh_ms", int, 400, N_("How often windows look for changes made elsewhere (ms)")),
     Option("ticket_printer", str, "none",

@@ -1,6 +1,6 @@
 """Screenshots of every window on one demo morning, in Chinese, for the README and docs/screenshots.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [OUT_DIR] [--lang en]
 
 The morning is built with the workflows on a virtual clock in a temporary store, so the pictures are
 the same every time.
@@ -71,7 +71,7 @@ def build_morning(store, clock):
     return trainee, senior
 
 
-def main(out: Path) -> None:
+def main(out: Path, language: str = "zh_CN") -> None:
     from PySide6.QtWidgets import QWidget
 
     from counter_app.ui.app import application
@@ -84,7 +84,8 @@ def main(out: Path) -> None:
     from counter_app.ui.manager.window import ManagerWindow
 
     auth.use_fast_hashing()
-    i18n.set_language("zh_CN")
+    i18n.set_language(language)
+    suffix = "zh" if language == "zh_CN" else language
     app = application([])
     out.mkdir(parents=True, exist_ok=True)
     store = open_store(f"sqlite:///{Path(os.environ['COUNTER_APP_DATA_DIR']) / 'store.sqlite3'}")
@@ -99,9 +100,10 @@ def main(out: Path) -> None:
         widget.show()
         for _ in range(5):
             app.processEvents()
+        name = name.replace("-zh", f"-{suffix}")
         widget.grab().save(str(out / f"{name}.png"))
         print("wrote", out / f"{name}.png")
-        widget.close()
+        widget.hide()  # not close(): a closed counter window would pause its counter for the next picture
 
     shoot(KioskWindow(backend, settings), "kiosk-zh", (1024, 768))
     shoot(DisplayWindow(backend, settings, Announcer(enabled=False)), "display-zh", (1920, 1080))
@@ -118,4 +120,6 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "docs" / "screenshots")
+    args = [a for a in sys.argv[1:] if not a.startswith("--lang")]
+    lang = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--lang=")), "zh_CN")
+    main(Path(args[0]) if args else Path(__file__).resolve().parent.parent / "docs" / "screenshots", lang)

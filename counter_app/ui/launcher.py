@@ -62,7 +62,9 @@ class Launcher(QObject):
         if role == "feedback":
             from counter_app.ui.feedback.window import FeedbackWindow
 
-            return self._show(FeedbackWindow(self.backend, counter_number), role, _("Customer feedback"))
+            window = FeedbackWindow(self.backend, counter_number or self.settings.get("feedback_counter") or None)
+            window.counter_chosen.connect(lambda number: self.settings.set("feedback_counter", number))
+            return self._show(window, role, _("Customer feedback"))
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
 
     def _sign_in(self, dialog: QDialog, result: str):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -119,3 +121,22 @@ class FormDialog(QDialog):
 
     def _on_ok(self) -> None:
         raise NotImplementedError
+
+
+class DateEdit(QDateEdit):
+    """A date that can be typed as well as picked: entering the field selects the year, a click selects the
+    part under the pointer, and typed digits fill it and move on (2025, 11, 05). A plain QDateEdit ignores
+    digits until a part is selected, so typing seemed to do nothing."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        QTimer.singleShot(0, lambda: self.setSelectedSection(QDateTimeEdit.Section.YearSection))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().mouseReleaseEvent(event)
+        self.setSelectedSection(self.currentSection())

@@ -110,9 +110,11 @@ class FeedbackWindow(QWidget):
 
     Signals:
         feedback_recorded(int): a rating was saved (the visit's first-leg ticket id).
+        counter_chosen(int): staff set the screen up for this counter (kept in the PC's settings).
     """
 
     feedback_recorded = Signal(int)
+    counter_chosen = Signal(int)
     PAGES = ("idle", "rate", "reference", "thanks")
 
     def __init__(self, backend: Backend, counter_number: int | None = None, parent: QWidget | None = None) -> None:
@@ -137,6 +139,21 @@ class FeedbackWindow(QWidget):
         self._thanks_timer.timeout.connect(self.show_idle)
         self.show_idle()
 
+    def _lock(self, counter_number: int) -> None:
+        """A screen set up for one counter stays on it: the customer cannot switch to another counter's visit."""
+        if self.counter_combo.findData(counter_number) < 0:
+            self.counter_combo.addItem(_("Counter {number}").format(number=counter_number), counter_number)
+        self.counter_combo.setCurrentIndex(self.counter_combo.findData(counter_number))
+        self.counter_combo.hide()
+        self.setup_button.hide()
+        self.counter_label.setText(_("Counter {number}").format(number=counter_number))
+        self.counter_label.show()
+
+    def _on_counter_chosen(self, counter_number: int | None) -> None:
+        if counter_number is not None:
+            self._lock(int(counter_number))
+            self.counter_chosen.emit(int(counter_number))
+
     # -- layout --------------------------------------------------------------------------------
 
     def _build(self, branch: str, numbers: list[int], counter_number: int | None) -> None:
@@ -146,15 +163,16 @@ class FeedbackWindow(QWidget):
         top = QHBoxLayout()
         top.addWidget(_label("branch", branch, wrap=False), 1, Qt.AlignmentFlag.AlignLeft)
         top.addWidget(self.counter_combo)
+        # Choosing the counter is staff's set-up, done once: a customer never sees the selector afterwards.
+        self.setup_button = QPushButton(_("Use this screen at this counter"))
+        top.addWidget(self.setup_button)
+        self.counter_label = _label("counter", "", wrap=False)
+        top.addWidget(self.counter_label)
+        self.counter_label.hide()
         if counter_number is not None:
-            # A screen set up for one counter stays on it: the customer cannot switch to another counter's visit.
-            if self.counter_combo.findData(counter_number) < 0:
-                self.counter_combo.addItem(_("Counter {number}").format(number=counter_number), counter_number)
-            self.counter_combo.setCurrentIndex(self.counter_combo.findData(counter_number))
-            self.counter_combo.hide()
-            self.counter_label = _label("counter", _("Counter {number}").format(number=counter_number), wrap=False)
-            top.addWidget(self.counter_label)
+            self._lock(counter_number)
         self.counter_combo.currentIndexChanged.connect(lambda _i: self.show_idle())
+        self.setup_button.clicked.connect(lambda: self._on_counter_chosen(self.counter_combo.currentData()))
 
         self.pages = QStackedWidget()
         for page in (self._idle_page(), self._rate_page(), self._reference_page(), self._thanks_page()):

@@ -110,6 +110,8 @@ class ServiceButton(BigButton):
         for child in (self.name_label, self.detail_label):
             child.setAlignment(Qt.AlignmentFlag.AlignCenter)
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            # A long name wraps onto a second line on a narrow kiosk instead of losing its first letters.
+            child.setWordWrap(True)
             layout.addWidget(child)
         layout.addStretch(1)
 

@@ -96,13 +96,19 @@ class ChartPanel(QChartView):
         elif len(spec.categories) > LABELS_ANGLED:
             x_axis.setLabelsAngle(-60)
         y_axis = QValueAxis()
+        counts = all(float(v or 0).is_integer() for _name, values in spec.series for v in values)
         if self.percent:
             y_axis.setRange(0, 100)
             y_axis.setTickCount(6)
+        elif counts:
+            # Counts (visits, breaches): whole ticks only — "1.5 visits" is no number a branch can have.
+            end, ticks = integer_axis(top)
+            y_axis.setRange(0, end)
+            y_axis.setTickCount(ticks)
         else:
             y_axis.setRange(0, _nice_top(top))
             y_axis.applyNiceNumbers()  # ticks on round values: 0, 10, 20 … rather than 0, 12.5, 25 …
-        y_axis.setLabelFormat("%.0f" if self.percent or y_axis.max() >= 10 else "%.1f")
+        y_axis.setLabelFormat("%.0f" if self.percent or counts or y_axis.max() >= 10 else "%.1f")
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(x_axis)
@@ -117,6 +123,17 @@ class ChartPanel(QChartView):
             for bar_set in series.barSets():
                 values[bar_set.label()] = [bar_set.at(i) for i in range(bar_set.count())]
         return values
+
+
+def integer_axis(top: float) -> tuple[int, int]:
+    """An axis end and tick count for counts: ticks on whole, round steps (1, 2, 5, 10 …), at most 11 ticks."""
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000):
+        intervals = max(1, -(-int(top) // step))  # ceiling
+        if intervals <= 10:
+            return intervals * step, intervals + 1
+    intervals = 10
+    step = -(-int(top) // intervals)
+    return step * intervals, intervals + 1
 
 
 def _nice_top(value: float) -> float:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
 from counter_app.i18n import N_, _, pick
 from counter_app.models import Counter, Service, Staff
+from counter_app.ui.common.widgets import DateEdit
 from counter_app.workflows import reports
 from counter_app.workflows.oversight.explain import CAUSE_TEXT
 from counter_app.workflows.reports import ReportFilter
@@ -62,10 +63,8 @@ class FilterBar(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = today
-        self.from_edit, self.to_edit = QDateEdit(), QDateEdit()
+        self.from_edit, self.to_edit = DateEdit(), DateEdit()
         for edit in (self.from_edit, self.to_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(_date(today))
         self.period_combo = QComboBox()
         self.period_combo.addItem(_("Quick period…"), None)

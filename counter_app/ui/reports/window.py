@@ -379,7 +379,10 @@ class ReportsWindow(QMainWindow):
     def open_end_of_day(self) -> QDialog:
         from counter_app.ui.reports.end_of_day import EndOfDayDialog
 
-        self.end_of_day_dialog = EndOfDayDialog(self.backend, self.staff_id, parent=self)
+        # The day on screen is the one to close: a manager reading yesterday's figures closes yesterday.
+        f = self.current_filter()
+        day = f.date_from if f.date_from == f.date_to else None
+        self.end_of_day_dialog = EndOfDayDialog(self.backend, self.staff_id, day=day, parent=self)
         self.end_of_day_dialog.open()
         return self.end_of_day_dialog
 

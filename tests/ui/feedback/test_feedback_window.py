@@ -182,3 +182,21 @@ def test_the_feedback_role_opens_the_screen_for_the_counter_asked(qtbot, backend
         assert window.page() == "idle" and not window.isFullScreen()
     finally:
         window.close()
+
+
+def test_staff_choose_the_screens_counter_once_and_customers_never_see_the_selector(qtbot, hall, clock, backend):
+    chosen = []
+    window = FeedbackWindow(backend)
+    qtbot.addWidget(window)
+    window.counter_chosen.connect(chosen.append)
+    window.show()
+    assert window.counter_combo.isVisible() and window.setup_button.isVisible()  # staff set the screen up
+    window.counter_combo.setCurrentIndex(window.counter_combo.findData(2))
+    window.setup_button.click()
+    assert chosen == [2]
+    assert not window.counter_combo.isVisible() and not window.setup_button.isVisible()
+    assert window.counter_label.text() == "Counter 2"
+    locked = FeedbackWindow(backend, counter_number=2)
+    qtbot.addWidget(locked)
+    locked.show()
+    assert not locked.counter_combo.isVisible() and not locked.setup_button.isVisible()

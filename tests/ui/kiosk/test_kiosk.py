@@ -113,3 +113,15 @@ def test_a_store_that_cannot_be_read_disables_the_buttons(qtbot, hall, clock, ba
     monkeypatch.undo()
     kiosk.refresh()
     assert all(b.isEnabled() for b in kiosk.service_buttons.values())
+
+
+def test_service_names_are_whole_on_a_narrow_kiosk_in_english(qtbot, hall, clock, backend, settings):
+    clock.set(at("09:05"))
+    kiosk = make_kiosk(qtbot, backend, settings)
+    kiosk.resize(640, 480)
+    qtbot.wait(50)
+    for code, button in kiosk.service_buttons.items():
+        label = button.name_label
+        needed = label.fontMetrics().boundingRect(label.contentsRect(), int(Qt.TextFlag.TextWordWrap), label.text())
+        assert needed.width() <= label.contentsRect().width(), f"{code}: {label.text()!r} is cut at the sides"
+        assert needed.height() <= label.contentsRect().height(), f"{code}: {label.text()!r} is cut off below"

@@ -2,6 +2,7 @@
 and reports that run on a worker while the window stays usable."""
 
 import csv
+import datetime as dt
 import threading
 
 import pytest
@@ -309,3 +310,40 @@ def test_the_listing_ends_at_an_empty_page_when_the_count_was_high(qtbot):
     model = paged_model(qtbot, 9, [[]])
     model.fetchMore()
     assert (model.rowCount(), model.total(), model.canFetchMore()) == (2, 2, False)
+
+
+def test_a_date_can_be_typed_into_the_period(qtbot, window):
+    edit = window.filters.from_edit
+    edit.setFocus()
+    qtbot.wait(20)  # entering the field selects the year
+    qtbot.keyClicks(edit, "20260301")
+    assert edit.date().toPython() == dt.date(2026, 3, 1)
+
+
+def test_closing_the_day_proposes_the_day_on_screen(qtbot, window, clock, monkeypatch):
+    from counter_app.ui.reports.end_of_day import EndOfDayDialog
+
+    monkeypatch.setattr(EndOfDayDialog, "open", lambda self: None)
+    clock.set(dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(9, 0)))  # the next morning
+    window.filters.set_period(DAY, DAY)  # yesterday's figures on screen
+    assert window.open_end_of_day().day == DAY
+    window.filters.set_period(DAY, DAY + dt.timedelta(days=1))
+    assert window.open_end_of_day().day == DAY + dt.timedelta(days=1), "a longer period: today, as before"
+
+
+def test_a_chart_of_counts_has_whole_ticks_only():
+    from counter_app.ui.reports.charts import integer_axis
+
+    assert integer_axis(3) == (3, 4)  # 0 1 2 3
+    assert integer_axis(7) == (7, 8)
+    assert integer_axis(13) == (14, 8)  # steps of 2
+    assert integer_axis(0) == (1, 2)
+    for top in (1, 3, 9, 11, 37, 96, 1234):
+        end, ticks = integer_axis(top)
+        assert end >= top and ticks <= 11 and (end / (ticks - 1)).is_integer()
+
+
+def test_the_breach_chart_counts_in_whole_visits(qtbot, window):
+    axis = next(a for a in window.views["breaches"].chart_panel.chart().axes() if a.orientation() == Qt.Orientation.Vertical)
+    step = axis.max() / (axis.tickCount() - 1)
+    assert step.is_integer() and axis.labelFormat() == "%.0f"

@@ -115,3 +115,26 @@ def test_with_every_open_counter_busy_nobody_ahead_still_means_a_short_wait(hall
         tickets.call_next(session, clock, counter_number=1, staff_id=sid)
     second = issue(hall, clock, "BB")
     assert (second.ahead, second.wait_minutes) == (0, 2)  # half of the service in progress
+
+
+def test_the_kiosk_the_display_and_the_ticket_give_one_estimate(hall, clock):
+    """What the display and the kiosk's tile say for a ticket taken now is what that ticket then prints."""
+    from counter_app.workflows.queue import board
+
+    def shown_then_printed(code="BB") -> tuple[int, int]:
+        with hall.read() as session:
+            shown = next(s.wait_minutes for s in board.display_board(session, clock).services if s.code == code)
+        return shown, issue(hall, clock, code).wait_minutes
+
+    clock.set(at("08:50"))  # before opening: the wait runs from 09:00
+    assert shown_then_printed() == (10, 10)
+    clock.set(at("09:00"))
+    clerk = open_counter(hall, clock, 1, "S001")
+    assert shown_then_printed() == (4, 4)  # one ahead, 4 minutes, one counter
+    for _ in range(2):
+        serve_next(hall, clock, 1, clerk, minutes=4)
+    assert shown_then_printed() == (0, 0)  # nobody ahead, the counter free
+    open_counter(hall, clock, 2, "S004")  # a second, free counter: the next customer is called at once
+    with hall.read() as session:
+        waiting = next(s.waiting for s in board.display_board(session, clock).services if s.code == "BB")
+    assert waiting == 1 and shown_then_printed() == (0, 0)
