@@ -18,7 +18,7 @@ from counter_app.i18n import _, pick
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import MessageBar
-from counter_app.workflows.queue import counters
+from counter_app.workflows.queue import counters, presence
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.queue.counters import CounterLogin
 
@@ -52,6 +52,22 @@ class LoginDialog(QDialog):
         self.login_button.setDefault(True)
         self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setAutoDefault(False)
+        # Taking over a counter another clerk holds (gone home, PC frozen): a duty manager approves on the spot.
+        self.take_over_button = QPushButton(_("Take over with a duty manager…"))
+        self.take_over_button.setAutoDefault(False)
+        self.manager_edit = QLineEdit()
+        self.manager_edit.setPlaceholderText(_("e.g. M001"))
+        self.manager_password_edit = QLineEdit()
+        self.manager_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(_("e.g. 王芳 went home ill"))
+        self.take_over_form = QWidget()
+        take_over = QFormLayout(self.take_over_form)
+        take_over.setContentsMargins(0, 0, 0, 0)
+        take_over.addRow(_("Duty manager"), self.manager_edit)
+        take_over.addRow(_("Manager's password"), self.manager_password_edit)
+        take_over.addRow(_("Reason"), self.reason_edit)
+        self.take_over_form.hide()
 
         form = QFormLayout()
         form.setVerticalSpacing(10)
@@ -59,6 +75,7 @@ class LoginDialog(QDialog):
         form.addRow(_("Staff number"), self.staff_edit)
         form.addRow(_("Password"), self.password_edit)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.take_over_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.login_button)
@@ -68,11 +85,13 @@ class LoginDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addLayout(form)
+        layout.addWidget(self.take_over_form)
         layout.addWidget(self.message_bar)
         layout.addLayout(buttons)
 
         self.login_button.clicked.connect(self._on_login)
         self.cancel_button.clicked.connect(self.reject)
+        self.take_over_button.clicked.connect(self._on_take_over_wanted)
         self._fill_counters(counter_number)
         (self.staff_edit if not self.staff_edit.text() else self.password_edit).setFocus()
 
@@ -115,8 +134,14 @@ class LoginDialog(QDialog):
             self.message_bar.show_message(_("Enter your staff number and your password."), "error")
             (self.staff_edit if not staff_no else self.password_edit).setFocus()
             return
-        result = act_or_show(self.backend, self.message_bar, counters.login, counter_number=counter_number,
-                             staff_no=staff_no, password=password)
+        if self.take_over_form.isVisible():
+            result = act_or_show(self.backend, self.message_bar, presence.take_over, counter_number=counter_number,
+                                 staff_no=staff_no, password=password, manager_no=self.manager_edit.text().strip(),
+                                 manager_password=self.manager_password_edit.text(), reason=self.reason_edit.text())
+            self.manager_password_edit.clear()
+        else:
+            result = act_or_show(self.backend, self.message_bar, counters.login, counter_number=counter_number,
+                                 staff_no=staff_no, password=password)
         self.password_edit.clear()
         if result is None:
             self.password_edit.setFocus()
@@ -124,3 +149,11 @@ class LoginDialog(QDialog):
         self.login = result
         self.message_bar.clear_message()
         self.accept()
+
+    def _on_take_over_wanted(self) -> None:
+        self.take_over_form.show()
+        self.take_over_button.hide()
+        self.login_button.setText(_("Take over"))
+        self.message_bar.show_message(_("A duty manager approves with their own number and password; the "
+                                        "customers at the counter stay with you."), "info")
+        self.manager_edit.setFocus()

@@ -93,3 +93,24 @@ def test_a_counter_open_under_another_clerk_is_refused_with_their_name(qtbot, ha
     assert dialog.message_bar.text() == "Counter 1 is in use by 王芳: they must close it first, or a duty manager can let you take it over."
     assert held_by(hall, 1) == staff_id(hall, "S001")
     assert dialog.login is None
+
+
+def test_a_clerk_takes_over_a_counter_with_the_duty_managers_password(qtbot, hall, clock, backend):
+    open_counter(hall, clock, 1, "S001")
+    dialog = make_dialog(qtbot, backend, counter_number=1)
+    fill(dialog, "S004", demo.DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.take_over_button, Qt.MouseButton.LeftButton)
+    assert dialog.take_over_form.isVisible() and dialog.login_button.text() == "Take over"
+
+    dialog.manager_edit.setText("M001")
+    dialog.manager_password_edit.setText("wrong")
+    dialog.reason_edit.setText("王芳 went home ill")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.message_bar.text() == "Wrong staff number or password."
+    assert held_by(hall, 1) == staff_id(hall, "S001") and dialog.reason_edit.text() == "王芳 went home ill"
+
+    fill(dialog, "S004", demo.DEMO_PASSWORD)
+    dialog.manager_password_edit.setText(demo.DEMO_PASSWORD)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert held_by(hall, 1) == staff_id(hall, "S004") == dialog.login.staff_id
