@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QWidget
 
 from counter_app.i18n import _, pick
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
-from counter_app.ui.common.widgets import MessageBar
+from counter_app.ui.common.widgets import FormDialog
 from counter_app.workflows.queue import counters, presence
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.queue.counters import CounterLogin
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FormDialog):
     """Asks for counter, staff number and password; on success `login` holds the CounterLogin.
 
     A refusal (wrong password, counter in use) is shown inside the dialog; the fields are kept,
@@ -31,27 +21,17 @@ class LoginDialog(QDialog):
     """
 
     def __init__(self, backend: Backend, counter_number: int | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_("Staff login"), _("Log in at a counter"),
+                         _("Every call and service is recorded against the person logged in."), _("Log in"), parent,
+                         width=520)
         self.backend = backend
         self.login: CounterLogin | None = None
-        self.setWindowTitle(_("Staff login"))
-        self.setMinimumWidth(520)
-
-        title = QLabel(_("Log in at a counter"))
-        title.setStyleSheet("font-size: 24px; font-weight: bold;")
-        hint = QLabel(_("Every call and service is recorded against the person logged in."))
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
         self.counter_combo = QComboBox()
         self.staff_edit = QLineEdit()
         self.staff_edit.setPlaceholderText(_("e.g. S001"))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message_bar = MessageBar()
-        self.login_button = QPushButton(_("Log in"))
-        self.login_button.setDefault(True)
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.setAutoDefault(False)
+        self.login_button = self.ok_button
         # Taking over a counter another clerk holds (gone home, PC frozen): a duty manager approves on the spot.
         self.take_over_button = QPushButton(_("Take over with a duty manager…"))
         self.take_over_button.setAutoDefault(False)
@@ -69,28 +49,11 @@ class LoginDialog(QDialog):
         take_over.addRow(_("Reason"), self.reason_edit)
         self.take_over_form.hide()
 
-        form = QFormLayout()
-        form.setVerticalSpacing(10)
-        form.addRow(_("Counter"), self.counter_combo)
-        form.addRow(_("Staff number"), self.staff_edit)
-        form.addRow(_("Password"), self.password_edit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.take_over_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.login_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addWidget(hint)
-        layout.addLayout(form)
-        layout.addWidget(self.take_over_form)
-        layout.addWidget(self.message_bar)
-        layout.addLayout(buttons)
-
-        self.login_button.clicked.connect(self._on_login)
-        self.cancel_button.clicked.connect(self.reject)
+        self.form.addRow(_("Counter"), self.counter_combo)
+        self.form.addRow(_("Staff number"), self.staff_edit)
+        self.form.addRow(_("Password"), self.password_edit)
+        self.form.addRow(self.take_over_form)
+        self.buttons.insertWidget(0, self.take_over_button)
         self.take_over_button.clicked.connect(self._on_take_over_wanted)
         self._fill_counters(counter_number)
         (self.staff_edit if not self.staff_edit.text() else self.password_edit).setFocus()
@@ -123,7 +86,7 @@ class LoginDialog(QDialog):
         if index >= 0:
             self.counter_combo.setCurrentIndex(index)
 
-    def _on_login(self) -> None:
+    def _on_ok(self) -> None:
         counter_number = self.counter_combo.currentData()
         staff_no = self.staff_edit.text().strip()
         password = self.password_edit.text()

@@ -104,7 +104,7 @@ class FormDialog(QDialog):
         self.ok_button.setDefault(True)
         self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
+        buttons = self.buttons = QHBoxLayout()  # a subclass may put a button of its own on the left
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.ok_button)
