@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QWidget
 
-from counter_app.i18n import _, pick
+from counter_app.i18n import _, join_list, pick
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import FormDialog
@@ -68,7 +68,7 @@ class LoginDialog(FormDialog):
             names = {s.code: pick(s.names) for s in board.services}
             for counter in board.counters:
                 codes = sorted(counter.service_codes, key=lambda c: list(names).index(c) if c in names else 99)
-                services = ", ".join(names.get(code, code) for code in codes)
+                services = join_list(names.get(code, code) for code in codes)
                 holder = counter.staff_name or _("free")
                 self.counter_combo.addItem(
                     _("Counter {number} — {services} ({holder})").format(
