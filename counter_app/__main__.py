@@ -74,6 +74,7 @@ def _report_parser(sub, common: argparse.ArgumentParser) -> None:
     report.add_argument("--to", dest="date_to", type=_date, help="last business day (default: --from)")
     report.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="end-of-day is always a PDF")
     report.add_argument("--out", type=Path, required=True, help="the file to write")
+    report.add_argument("--force", action="store_true", help="replace --out if it exists (never the store)")
     report.add_argument("--service", action="append", default=[], help="service code (repeatable)")
     report.add_argument("--counter", type=int, action="append", default=[], help="counter number (repeatable)")
     report.add_argument("--staff", action="append", default=[], help="staff number (repeatable)")
@@ -109,8 +110,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _db(url: str, action: str) -> int:
-    from counter_app.models.db import SCHEMA_STATE_TEXT, Store
+    from counter_app.models.db import SCHEMA_STATE_TEXT, Store, ensure_exists
 
+    try:
+        if action != "upgrade":  # only `db upgrade` makes a store where there is none
+            ensure_exists(url)
+    except StoreError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
     store = Store(url)
     try:
         if action == "check":
@@ -144,7 +151,7 @@ def _audit(url: str, anchor_texts: list[str]) -> int:
 
     try:
         anchors = [audit.parse_anchor(text) for text in anchor_texts]
-        store = open_store(url, upgrade=False)
+        store = open_store(url, upgrade=False, create=False)
     except AppError as exc:
         print(exc.text(), file=sys.stderr)
         return 2
@@ -172,12 +179,14 @@ def _audit(url: str, anchor_texts: list[str]) -> int:
 def _report(url: str, args: argparse.Namespace) -> int:
     from counter_app.clock import SystemClock
     from counter_app.models.db import open_store
+    from counter_app.workflows.core import files
     from counter_app.workflows.reports import ReportFilter, exports
 
     now = SystemClock().now()
     try:
-        store = open_store(url, upgrade=False)
-    except StoreError as exc:
+        args.out = files.check_target(args.out, force=args.force, store_url=url)
+        store = open_store(url, upgrade=False, create=False)
+    except AppError as exc:
         print(exc.text(), file=sys.stderr)
         return 2
     f = ReportFilter(args.date_from, args.date_to or args.date_from, services=tuple(args.service),
@@ -241,7 +250,7 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
 
     app = application()
     try:
-        store = open_store(url)
+        store = open_store(url, create=args.demo)  # only --demo makes a new store on a first start
         if args.demo:
             with store.write() as session:
                 seed_demo(session) or keep_demo_open(session)

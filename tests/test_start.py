@@ -19,3 +19,31 @@ def test_without_a_screen_the_app_says_so_instead_of_qts_hint(monkeypatch, capsy
     monkeypatch.setattr("sys.platform", "linux")
     assert main(["--role", "display"]) == 2
     assert "No screen to open the window on" in capsys.readouterr().err
+
+
+def test_a_missing_store_is_never_replaced_by_an_empty_one(tmp_path, capsys):
+    moved = tmp_path / "moved-away.sqlite3"
+    for argv in (["db", "check"], ["db", "tally"], ["audit", "verify"],
+                 ["report", "breaches", "--from", "2026-03-02", "--out", str(tmp_path / "b.csv")]):
+        assert main([*argv, "--db", str(moved)]) == 2, argv
+        assert "There is no store at" in capsys.readouterr().err
+    assert not moved.exists()
+
+
+def test_a_report_never_writes_over_the_store_nor_an_existing_file_unless_forced(tmp_path, capsys):
+    store = tmp_path / "hall.sqlite3"
+    assert main(["db", "upgrade", "--db", str(store)]) == 0
+    before = store.read_bytes()
+    capsys.readouterr()
+    assert main(["report", "breaches", "--from", "2026-03-02", "--db", str(store), "--out", str(store)]) == 2
+    assert "is the store itself" in capsys.readouterr().err and store.read_bytes() == before
+    assert main(["report", "breaches", "--from", "2026-03-02", "--db", str(store), "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+    out = tmp_path / "breaches.csv"
+    out.write_text("keep me")
+    assert main(["report", "breaches", "--from", "2026-03-02", "--db", str(store), "--out", str(out)]) == 2
+    assert "exists already" in capsys.readouterr().err and out.read_text() == "keep me"
+    assert main(["report", "breaches", "--from", "2026-03-02", "--db", str(store), "--out", str(out), "--force"]) == 0
+    assert out.read_text(encoding="utf-8-sig").startswith("Date,Ticket,Service,")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == [], "no temporary file left"

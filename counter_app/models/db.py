@@ -181,8 +181,23 @@ SCHEMA_STATE_TEXT = {"current": N_("current"), "outdated": N_("older than this c
                      "empty": N_("empty")}
 
 
-def open_store(url: str, *, upgrade: bool = True) -> Store:
-    """Open a store, upgrading it; with upgrade=False (reading tools) it must already be current."""
+def ensure_exists(url: str) -> None:
+    """A SQLite store file that is missing (moved, deleted, a typo) is not replaced by a new empty one: a counter
+    would see no staff and no tickets while a kiosk still issues numbers into the moved file."""
+    if not url.startswith("sqlite"):
+        return
+    database = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
+    if database and database != ":memory:" and not Path(database).exists():
+        raise StoreError(N_("There is no store at {path}. Nothing was created: start with --demo, or run "
+                            "`counter-app db upgrade`, to make a new one there; or give the right --db."),
+                         path=str(Path(database).absolute()))
+
+
+def open_store(url: str, *, upgrade: bool = True, create: bool = True) -> Store:
+    """Open a store, upgrading it; with upgrade=False (reading tools) it must already be current. With
+    create=False a missing SQLite file is refused instead of made."""
+    if not create:
+        ensure_exists(url)
     store = Store(url)
     if upgrade:
         store.upgrade()

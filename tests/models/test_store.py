@@ -83,8 +83,9 @@ def test_a_database_that_is_not_a_counter_app_store_is_refused(tmp_path):
 
 def test_the_command_line_upgrades_and_checks_a_store(tmp_path, capsys):
     url = sqlite_url(tmp_path / "cli.sqlite3")
-    assert main(["db", "check", "--db", url, "--lang", "en"]) == 0
-    assert "schema empty" in capsys.readouterr().out
+    assert main(["db", "check", "--db", url, "--lang", "en"]) == 2
+    assert "There is no store at" in capsys.readouterr().err
+    assert not (tmp_path / "cli.sqlite3").exists(), "checking never creates a store"
     assert main(["db", "upgrade", "--db", url, "--lang", "en"]) == 0
     assert "upgraded (was: empty)" in capsys.readouterr().out
     assert main(["db", "check", "--db", url, "--lang", "en"]) == 0

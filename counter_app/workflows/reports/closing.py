@@ -21,7 +21,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_, pick
 from counter_app.models import BreachTally, Event, ReportDay, Role, Staff, Ticket
 from counter_app.workflows import reports
-from counter_app.workflows.core import events, lookup
+from counter_app.workflows.core import events, files, lookup
 from counter_app.workflows.core.audit import ChainHead
 from counter_app.workflows.queue import presence
 from counter_app.workflows.queue.hours import branch_settings
@@ -75,8 +75,7 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
     page = render_day_summary(summary, branch=pick({"zh": settings.name_zh, "en": settings.name_en}),
                               language=language)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(page)
+        files.write_bytes_atomically(path, page)
     except OSError as exc:
         raise AppError(N_("The summary could not be saved: {detail}"),
                        detail=exc.strerror or type(exc).__name__) from exc

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from counter_app.errors import AppError
 from counter_app.i18n import N_, pick
 from counter_app.workflows import reports
+from counter_app.workflows.core import files
 from counter_app.workflows.queue.hours import branch_settings
 from counter_app.workflows.reports import EXPORT_FORMATS as FORMATS
 from counter_app.workflows.reports import VIEWS, ReportFilter
@@ -51,13 +52,12 @@ def export(session: Session, view: str, f: ReportFilter, *, fmt: str, path: Path
     if fmt not in FORMATS:
         raise AppError(N_("Unknown export format: {format}."), format=fmt)
     report = build_report(session, view, f, made_at=made_at)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
-        write_csv(report, path)
+        files.write_atomically(path, lambda partial: write_csv(report, partial))
     elif fmt == "xlsx":
-        write_xlsx(report, path)
+        files.write_atomically(path, lambda partial: write_xlsx(report, partial))
     else:
-        path.write_bytes(render_pdf(report, branch=pick(_branch_names(session)), language=language))
+        files.write_bytes_atomically(path, render_pdf(report, branch=pick(_branch_names(session)), language=language))
     return report
 
 
@@ -82,9 +82,8 @@ def write_day_reports(session: Session, *, day: dt.date, now: dt.datetime, out_d
 def save_day_summary(session: Session, *, day: dt.date, now: dt.datetime, path: Path, language: str) -> Path:
     """Closing the day: the summary written as a PDF (the caller may also print it)."""
     summary = reports.day_summary(session, day, now)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render_day_summary(summary, branch=pick(_branch_names(session)), language=language))
-    return path
+    return files.write_bytes_atomically(path, render_day_summary(summary, branch=pick(_branch_names(session)),
+                                                                language=language))
 
 
 def day_summary_bytes(session: Session, *, day: dt.date, now: dt.datetime, language: str) -> bytes:
