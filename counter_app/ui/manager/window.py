@@ -29,6 +29,7 @@ from counter_app.ui.manager.panels import (
 from counter_app.ui.paperwork.apology_offer import ApologyOfferDialog
 from counter_app.ui.paperwork.archive import ArchiveDialog
 from counter_app.workflows.core import lookup
+from counter_app.workflows.core.masking import mask_ref
 from counter_app.workflows.oversight import alerts, approvals, duty, escalation
 from counter_app.workflows.oversight.duty import ManagerLogin
 from counter_app.workflows.oversight.timing import level_of, live_timings
@@ -128,7 +129,8 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
     for a in session.exec(select(ExceptionApproval).where(ExceptionApproval.approved_at >= midnight)
                           .order_by(ExceptionApproval.approved_at.desc())):
         customer = session.get(Customer, a.customer_id) if a.customer_id else None
-        approved.append(ApprovalRow(a.id, a.approved_at, (customer.account_no or customer.phone) if customer else None,
+        # The manager's screen is seen by whoever stands near it: the customer's number is masked (PIPL).
+        approved.append(ApprovalRow(a.id, a.approved_at, mask_ref(customer.account_no or customer.phone) if customer else None,
                                     a.kind, a.reason, names.get(a.approved_by, "?"), names.get(a.requested_by, "?")))
     return ManagerView(now, board.waiting_total, counters, queues, alerts.alert_lines(session), escalations,
                        duty.helpers(session, clock), approved)

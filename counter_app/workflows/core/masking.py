@@ -49,3 +49,12 @@ def mask_account(value: str) -> str:
     """An account or card number keeps only its last 4 characters: ********5678."""
     value = re.sub(r"\s", "", value or "")
     return _mask_middle(value, 0, 4)
+
+
+def mask_ref(ref: str | None) -> str | None:
+    """A customer's reference as the counter knows it, masked: a mobile as 138****1234, an account as ****5678."""
+    if not ref:
+        return ref
+    digits = re.sub(r"\D", "", ref)
+    is_mobile = len(digits) in (11, 13) and re.fullmatch(r"[\d\s+()-]+", ref) is not None
+    return mask_phone(ref) if is_mobile else mask_account(ref)

@@ -30,6 +30,7 @@ from counter_app.models import (
 from counter_app.models.db import Store
 from counter_app.models.oversight import Alert, Customer, Escalation, EscalationStep, ExceptionApproval
 from counter_app.workflows import reports
+from counter_app.workflows.core.masking import mask_ref
 from counter_app.workflows.paperwork.service_orders import items_of
 from counter_app.workflows.queue import tickets as queue
 from counter_app.workflows.queue.board import Board
@@ -140,7 +141,7 @@ def _ticket_row(t: Ticket, service: Service, numbers: Mapping[int, int], staff_n
     wait = _minutes(t.issued_at, t.called_at or t.finished_at or end)
     served = _minutes(t.started_at, t.finished_at or end) if t.started_at else None
     return {
-        "number": t.number, "service": service.code, "customer": t.customer_ref, "early": t.early,
+        "number": t.number, "service": service.code, "customer": mask_ref(t.customer_ref), "early": t.early,
         "issued": iso(t.issued_at), "called": iso(t.called_at), "recalls": t.recall_count,
         "started": iso(t.started_at), "finished": iso(t.finished_at),
         "counter": numbers.get(t.counter_id), "staff": staff_nos.get(t.staff_id),
@@ -187,7 +188,7 @@ def _oversight(session: Session, numbers: Mapping[int, int], staff_nos: Mapping[
     found_approvals = [{
         "id": a.id, "approved_by": staff_nos.get(a.approved_by), "approved_at": iso(a.approved_at),
         "requested_by": staff_nos.get(a.requested_by), "kind": a.kind, "reason": a.reason,
-        "explanation": a.customer_explanation, "customer": refs.get(a.customer_id), "ticket": tickets.get(a.ticket_id),
+        "explanation": a.customer_explanation, "customer": mask_ref(refs.get(a.customer_id)), "ticket": tickets.get(a.ticket_id),
         "escalation": a.escalation_id, "remedy": a.remedy or None, "amount": a.amount or None,
     } for a in session.exec(select(ExceptionApproval).order_by(ExceptionApproval.approved_at, ExceptionApproval.id))]
     return {"alerts": found_alerts, "escalations": found_escalations, "approvals": found_approvals}

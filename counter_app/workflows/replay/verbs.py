@@ -29,6 +29,7 @@ from counter_app.models import (
 )
 from counter_app.models.oversight import Alert, Escalation, ExceptionApproval
 from counter_app.workflows.core import lookup
+from counter_app.workflows.core.masking import mask_ref
 from counter_app.workflows.customers import records
 from counter_app.workflows.oversight import alerts, approvals, escalation, explain
 from counter_app.workflows.paperwork import issuing, service_orders
@@ -169,9 +170,9 @@ class Verbs(References):
         self.record.customers_opened.append({
             "line": step.line, "at": iso(self.clock.now()), "counter": number,
             "staff": session.get(Staff, staff_id).staff_no, "ticket": ticket.number if ticket else None,
-            "customer": ref, "visits": card.visits, "exceptions_shown": shown,
+            "customer": mask_ref(ref), "visits": card.visits, "exceptions_shown": shown,
         })
-        return ref
+        return mask_ref(ref)
 
     def _help(self, session: Session, step: Step) -> str | None:
         number = step.fields["counter"]

@@ -222,3 +222,13 @@ def test_the_anchor_on_the_end_of_day_page_verifies_the_log_that_made_it(morning
     tamper(morning, "DELETE FROM event WHERE kind = 'day_closed'")
     assert verify(morning).ok
     assert verify(morning, anchors=[audit.parse_anchor(closed.head.anchor)]).reason == "anchor missing"
+
+
+def test_a_customers_reference_is_masked_as_on_paper():
+    from counter_app.workflows.core.masking import mask_ref
+
+    assert mask_ref("13905710123") == "139****0123"
+    assert mask_ref("+86 139 0571 0123") == "139****0123"
+    assert mask_ref("05718800123") == "057****0123"  # an 11-digit fixed line reads like a mobile: masked alike
+    assert mask_ref("BB2026000178") == "********0178"
+    assert mask_ref(None) is None

@@ -182,7 +182,7 @@ def test_f5_the_duty_manager_approves_the_settled_arrears_with_a_reason(case_stu
     assert approval["kind"] == "arrears_settled"
     assert approval["reason"] == "2010 arrears were settled by the duty manager in 2010; record did not show it"
     assert "2010年的那笔费用当年已经结清" in approval["explanation"]  # in the customer's words, for the notice
-    assert approval["customer"] == "13905710123" and approval["ticket"] == "A001"
+    assert approval["customer"] == "139****0123" and approval["ticket"] == "A001"  # masked, as on paper
     assert approval["escalation"] == summary["escalations"][0]["id"]
 
 
@@ -209,7 +209,7 @@ def test_f6_the_next_visit_shows_the_approved_exception_at_once(case_study):
     assert (first["at"], first["ticket"], first["staff"]) == (_t("09:08"), "A001", "S002")
     assert first["exceptions_shown"] == []  # the seed's failure: the record said nothing
     assert (again["at"], again["ticket"], again["staff"], again["counter"]) == (_t("10:22"), "A004", "S001", 2)
-    assert again["customer"] == "13905710123" and again["visits"] == 2
+    assert again["customer"] == "139****0123" and again["visits"] == 2
     [shown] = again["exceptions_shown"]
     assert (shown["kind"], shown["approved_by"], shown["approved_at"]) == ("arrears_settled", "M001", _t("09:28"))
     assert shown["reason"] == summary["approvals"][0]["reason"]
