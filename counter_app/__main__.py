@@ -4,6 +4,7 @@
     counter-app db upgrade|check|tally [--db URL]
     counter-app replay SCENARIO --out DIR
     counter-app audit verify [--db URL] [--anchor ID:HASH …]
+    counter-app staff unlock STAFF_NO --manager STAFF_NO [--db URL]
     counter-app report VIEW --from DATE --to DATE --format csv|xlsx|pdf --out FILE [--service CODE] …
     counter-app report end-of-day --from DATE --out FILE.pdf
 """
@@ -58,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--anchor", action="append", default=[], metavar="ID:HASH",
                        help="an event id and the start of its hash, as the end-of-day page prints it; the log "
                             "must still hold that event unchanged (repeatable)")
+    staff = sub.add_parser("staff", parents=[common], help="staff credentials")
+    staff.add_argument("action", choices=("unlock",))
+    staff.add_argument("staff_no", help="the locked-out person's staff number")
+    staff.add_argument("--manager", required=True, help="your staff number (duty manager or administrator); "
+                                                         "your password is asked for, or read from standard input")
     replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
     replay.add_argument("scenario", type=Path)
     replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
@@ -104,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         return _replay(args.scenario, args.out)
     if args.command == "audit":
         return _audit(url, args.anchor)
+    if args.command == "staff":
+        return _unlock(url, args.staff_no, args.manager)
     if args.command == "report":
         return _report(url, args)
     return _gui(url, args, settings)
@@ -142,6 +150,30 @@ def _db(url: str, action: str) -> int:
         return 2
     finally:
         store.dispose()
+    return 0
+
+
+def _unlock(url: str, staff_no: str, manager_no: str) -> int:
+    import getpass
+
+    from counter_app.clock import SystemClock
+    from counter_app.models.db import open_store
+    from counter_app.workflows.core import auth
+
+    password = getpass.getpass(_("Password of {staff}: ").format(staff=manager_no)) if sys.stdin.isatty() \
+        else sys.stdin.readline().rstrip("\n")
+    try:
+        store = open_store(url, upgrade=False, create=False)
+        try:
+            with store.write() as session:
+                auth.unlock(session, SystemClock(), staff_no=staff_no, manager_no=manager_no,
+                            manager_password=password)
+        finally:
+            store.dispose()
+    except AppError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
+    print(_("{staff} can sign in again.").format(staff=staff_no))
     return 0
 
 

@@ -26,6 +26,11 @@ class AppError(Exception):
         return translated.format(**params)
 
 
+class RecordedRefusal(AppError):
+    """A refusal whose record must stay (a wrong password, a lock-out): the store commits what the workflow
+    wrote before refusing — the attempt's record and nothing else — instead of rolling it back."""
+
+
 class StoreError(AppError):
     """The store cannot be opened or used as it is."""
 

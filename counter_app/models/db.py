@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel
 
 from counter_app import models as _tables  # noqa: F401  (registers every table on the metadata)
-from counter_app.errors import StoreError
+from counter_app.errors import RecordedRefusal, StoreError
 from counter_app.i18n import N_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -79,6 +79,9 @@ class Store:
             try:
                 yield session
                 session.commit()
+            except RecordedRefusal:
+                session.commit()  # the attempt is on record; the workflow changed nothing else before refusing
+                raise
             except BaseException:
                 session.rollback()
                 raise

@@ -127,6 +127,11 @@ class Staff(SQLModel, table=True):
     password_hash: str
     active: bool = True
     on_duty_since: NaiveDatetime | None = None  # a duty manager signed in at the manager window
+    # Wrong passwords in a row, the earliest moment the next attempt is heard, and a lock-out that only a
+    # duty manager or an administrator lifts (core/auth.py).
+    failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    retry_after: NaiveDatetime | None = None
+    locked_at: NaiveDatetime | None = None
 
 
 TRANSFER_LEGS = "id <> origin_id OR outcome = 'transferred'"  # the legs of a visit with a transfer

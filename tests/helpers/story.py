@@ -62,10 +62,20 @@ def events(store, kind: str | None = None) -> list[Event]:
         return rows
 
 
-def snapshot(store) -> dict[str, list[tuple]]:
-    """Every ticket, counter and event row as plain values, to compare before and after an action."""
+ATTEMPT_EVENTS = ("sign_in_failed", "staff_locked")  # a refused sign-in is recorded on purpose (core/auth.py)
+
+
+def snapshot(store, *, without_attempts: bool = False) -> dict[str, list[tuple]]:
+    """Every ticket, counter and event row as plain values, to compare before and after an action.
+
+    `without_attempts`: leave out the records a wrong password leaves, so that "nothing else changed" can be
+    asserted of a refusal that is on record by design."""
     with store.read() as session:
-        return {
+        found = {
             name: [tuple(row) for row in session.execute(sa.select(table.__table__).order_by(table.id))]
             for name, table in (("ticket", Ticket), ("counter", Counter), ("event", Event))
         }
+    if without_attempts:
+        kind = list(Event.__table__.columns.keys()).index("kind")
+        found["event"] = [row for row in found["event"] if row[kind] not in ATTEMPT_EVENTS]
+    return found

@@ -70,6 +70,9 @@ EVENT_TEXT = {
     "counter_taken_over": N_("Counter taken over with the duty manager's approval"),
     "manager_signed_in": N_("Duty manager signed in"),
     "manager_signed_out": N_("Duty manager signed out"),
+    "sign_in_failed": N_("Wrong staff number or password"),
+    "staff_locked": N_("Locked after too many wrong passwords"),
+    "staff_unlocked": N_("Unlocked by a duty manager"),
     "day_closed": N_("Day closed"),
 }
 

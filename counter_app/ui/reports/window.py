@@ -49,7 +49,7 @@ REPORT_ROLES = {Role.MANAGER, Role.ADMIN}
 
 def reports_reader(session: Session, clock: Clock, *, staff_no: str, password: str) -> Staff:
     """The staff member allowed to read the reports (a duty manager or an administrator), or a refusal."""
-    staff = auth.authenticate(session, staff_no=staff_no, password=password)
+    staff = auth.authenticate(session, staff_no=staff_no, password=password, clock=clock, where="reports")
     if staff.role not in REPORT_ROLES:
         raise AppError(N_("Only duty managers and administrators can open the reports."))
     return staff
@@ -76,13 +76,9 @@ class ReportsSignInDialog(FormDialog):
         if not staff_no or not password:
             self.message_bar.show_message(_("Enter your staff number and your password."), "error")
             return
-        try:
-            staff = self.backend.query(reports_reader, staff_no=staff_no, password=password)
-        except AppError as exc:
-            self.message_bar.show_message(exc.text(), "error")
-            return
+        # A write: a wrong password is recorded and counted (core/auth.py), a right one resets the count.
+        staff = act_or_show(self.backend, self.message_bar, reports_reader, staff_no=staff_no, password=password)
         if staff is None:
-            self.message_bar.show_message(_("The store cannot be read. Try again in a moment."), "error")
             return
         self.staff_id = staff.id
         self.accept()

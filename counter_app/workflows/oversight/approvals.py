@@ -69,7 +69,8 @@ def approve_exception(
 ) -> Approval:
     """Approve an exception; refused unless a duty manager re-enters their own credential now."""
     now = clock.now()
-    manager = auth.authenticate(session, staff_no=manager_staff_no, password=manager_password)
+    manager = auth.authenticate(session, staff_no=manager_staff_no, password=manager_password, clock=clock,
+                                 where="approval")
     if manager.role != Role.MANAGER:
         raise AppError(N_("Only a duty manager can approve an exception."))
     if escalation_id is not None:

@@ -26,7 +26,7 @@ class ManagerLogin:
 
 def manager_sign_in(session: Session, clock: Clock, *, staff_no: str, password: str) -> ManagerLogin:
     now = clock.now()
-    staff = auth.authenticate(session, staff_no=staff_no, password=password)
+    staff = auth.authenticate(session, staff_no=staff_no, password=password, clock=clock, where="manager window")
     if staff.role != Role.MANAGER:
         raise AppError(N_("Only a duty manager can open the manager window."))
     staff.on_duty_since = now

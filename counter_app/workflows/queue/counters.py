@@ -53,7 +53,8 @@ def set_state(session: Session, clock: Clock, counter: Counter, state: CounterSt
 
 def login(session: Session, clock: Clock, *, counter_number: int, staff_no: str, password: str) -> CounterLogin:
     """Sign a staff member in at a counter with their own credential."""
-    staff: Staff = auth.authenticate(session, staff_no=staff_no, password=password)
+    staff: Staff = auth.authenticate(session, staff_no=staff_no, password=password, clock=clock,
+                                     where=f"counter {counter_number}")
     if staff.role not in COUNTER_ROLES:
         raise AppError(N_("{name} has no counter role."), name=staff.name)
     counter = lookup.counter_by_number(session, counter_number)

@@ -152,10 +152,12 @@ def take_over(session: Session, clock: Clock, *, counter_number: int, staff_no: 
               manager_no: str, manager_password: str, reason: str) -> CounterLogin:
     """A clerk takes over a counter another clerk holds, with a duty manager's credential given there and then;
     the customers at the counter stay and the new clerk carries on with them."""
-    staff = auth.authenticate(session, staff_no=staff_no, password=password)
+    staff = auth.authenticate(session, staff_no=staff_no, password=password, clock=clock,
+                              where=f"counter {counter_number}")
     if staff.role not in COUNTER_ROLES:
         raise AppError(N_("{name} has no counter role."), name=staff.name)
-    manager = auth.authenticate(session, staff_no=manager_no, password=manager_password)
+    manager = auth.authenticate(session, staff_no=manager_no, password=manager_password, clock=clock,
+                                where=f"take-over of counter {counter_number}")
     _manager(session, manager.id)
     reason = _reason(reason)
     counter = lookup.counter_by_number(session, counter_number)
