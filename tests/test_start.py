@@ -47,3 +47,29 @@ def test_a_report_never_writes_over_the_store_nor_an_existing_file_unless_forced
     assert main(["report", "breaches", "--from", "2026-03-02", "--db", str(store), "--out", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8-sig").startswith("Date,Ticket,Service,")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == [], "no temporary file left"
+
+
+def test_a_locked_out_manager_is_unlocked_from_the_command_line_by_an_administrator(tmp_path, monkeypatch, capsys):
+    import datetime as dt
+    import io
+
+    from sqlmodel import select
+
+    from counter_app.models import Staff
+    from counter_app.models.db import open_store
+    from counter_app.workflows.replay import demo
+
+    path = tmp_path / "hall.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    with store.write() as session:
+        demo.seed_demo(session)
+        session.exec(select(Staff).where(Staff.staff_no == "M001")).one().locked_at = dt.datetime(2026, 3, 2, 9)
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
+    assert main(["staff", "unlock", "M001", "--manager", "A001", "--db", str(path)]) == 2
+    assert "Wrong staff number or password." in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(demo.DEMO_PASSWORD + "\n"))
+    assert main(["staff", "unlock", "M001", "--manager", "A001", "--db", str(path)]) == 0
+    assert "M001 can sign in again." in capsys.readouterr().out
+    with store.read() as session:
+        assert session.exec(select(Staff).where(Staff.staff_no == "M001")).one().locked_at is None
+    store.dispose()
