@@ -5,6 +5,8 @@
     counter-app replay SCENARIO --out DIR
     counter-app audit verify [--db URL] [--anchor ID:HASH …]
     counter-app staff unlock STAFF_NO --manager STAFF_NO [--db URL]
+    counter-app backup [--to DIR] [--db URL]
+    counter-app restore FILE [--db URL]
     counter-app report VIEW --from DATE --to DATE --format csv|xlsx|pdf --out FILE [--service CODE] …
     counter-app report end-of-day --from DATE --out FILE.pdf
 """
@@ -59,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--anchor", action="append", default=[], metavar="ID:HASH",
                        help="an event id and the start of its hash, as the end-of-day page prints it; the log "
                             "must still hold that event unchanged (repeatable)")
+    backup = sub.add_parser("backup", parents=[common], help="back the embedded store up (SQLite's online backup)")
+    backup.add_argument("--to", type=Path, help="folder for the backup (default: the data directory's backups)")
+    restore = sub.add_parser("restore", parents=[common], help="put a backup in place of the store")
+    restore.add_argument("backup_file", type=Path, help="a file made by `counter-app backup`")
     staff = sub.add_parser("staff", parents=[common], help="staff credentials")
     staff.add_argument("action", choices=("unlock",))
     staff.add_argument("staff_no", help="the locked-out person's staff number")
@@ -112,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         return _audit(url, args.anchor)
     if args.command == "staff":
         return _unlock(url, args.staff_no, args.manager)
+    if args.command in ("backup", "restore"):
+        return _backup(url, args)
     if args.command == "report":
         return _report(url, args)
     return _gui(url, args, settings)
@@ -150,6 +158,25 @@ def _db(url: str, action: str) -> int:
         return 2
     finally:
         store.dispose()
+    return 0
+
+
+def _backup(url: str, args: argparse.Namespace) -> int:
+    from counter_app.clock import SystemClock
+    from counter_app.workflows.core import backup
+
+    now = SystemClock().now()
+    try:
+        if args.command == "backup":
+            made = backup.backup(url, args.to or paths.backups_dir(), now)
+            print(_("Backup written to {path}.").format(path=made))
+        else:
+            kept = backup.restore(url, args.backup_file, now, keep_dir=paths.backups_dir())
+            print(_("Restored {backup}; the store it replaced is kept as {kept}.").format(
+                backup=args.backup_file, kept=kept))
+    except AppError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
     return 0
 
 
@@ -256,6 +283,20 @@ def _replay(scenario: Path, out: Path) -> int:
     return 0
 
 
+def _daily_backup(url: str, settings: Settings) -> None:
+    """The first window started each day backs the embedded store up and keeps the newest few."""
+    from counter_app.clock import SystemClock
+    from counter_app.workflows.core import backup
+
+    try:
+        daily = backup.daily_backup(url, paths.backups_dir(), SystemClock().now(), keep=settings.get("backup_keep"))
+    except (AppError, OSError):
+        logging.getLogger(__name__).warning("the daily backup could not be made", exc_info=True)
+        return
+    if daily.made:
+        logging.getLogger(__name__).info("daily backup %s", daily.made)
+
+
 def _no_display() -> str | None:
     """Why no window can open here, in the user's words; None where one can."""
     if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
@@ -286,6 +327,8 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
         if args.demo:
             with store.write() as session:
                 seed_demo(session) or keep_demo_open(session)
+        if store.is_sqlite:
+            _daily_backup(url, settings)
     except StoreError as exc:
         QMessageBox.critical(None, _("counter_app"), exc.text())
         return 2

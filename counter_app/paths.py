@@ -64,3 +64,10 @@ def documents_dir() -> Path:
     path = data_dir() / "documents"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def backups_dir() -> Path:
+    """Where the store's backups go (the daily one and `counter-app backup` without --to)."""
+    path = data_dir() / "backups"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

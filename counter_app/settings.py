@@ -34,6 +34,7 @@ OPTIONS: tuple[Option, ...] = (
            N_("Where the kiosk prints tickets: none (on screen only), system, pdf, escpos:usb:VID:PID, "
               "escpos:network:HOST[:PORT] or escpos:file:DEVICE")),
     Option("document_printer", str, "", N_("Printer for receipts, forms and notices; empty: the system default")),
+    Option("backup_keep", int, 14, N_("Daily backups of the embedded store kept in the data directory")),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}
 
