@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -60,6 +60,15 @@ def alembic_config() -> Config:
     return cfg
 
 
+AFTER_COMMIT = "counter_app.after_commit"
+
+
+def after_commit(session: Session, action: Callable[[], None]) -> None:
+    """Run `action` once this session's transaction has committed (a file that must only name what the store
+    already holds: the end-of-day page printing the day_closed event as the log's anchor)."""
+    session.info.setdefault(AFTER_COMMIT, []).append(action)
+
+
 class Store:
     """One database: write sessions commit once or not at all; read sessions never lock writers."""
 
@@ -74,17 +83,22 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose work is one transaction: committed on success, rolled back on any error."""
+        """A session whose work is one transaction: committed on success, rolled back on any error. What a
+        workflow asked to do once its work is committed (`after_commit`) runs then, and only then."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
             except RecordedRefusal:
+                session.info.pop(AFTER_COMMIT, None)
                 session.commit()  # the attempt is on record; the workflow changed nothing else before refusing
                 raise
             except BaseException:
+                session.info.pop(AFTER_COMMIT, None)
                 session.rollback()
                 raise
+            for action in session.info.pop(AFTER_COMMIT, []):
+                action()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

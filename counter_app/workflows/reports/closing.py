@@ -20,6 +20,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_, pick
 from counter_app.models import BreachTally, Event, ReportDay, Role, Staff, Ticket
+from counter_app.models.db import after_commit
 from counter_app.workflows import reports
 from counter_app.workflows.core import events, files, lookup
 from counter_app.workflows.core.audit import ChainHead
@@ -74,11 +75,17 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
     settings = branch_settings(session)
     page = render_day_summary(summary, branch=pick({"zh": settings.name_zh, "en": settings.name_en}),
                               language=language)
-    try:
-        files.write_bytes_atomically(path, page)
-    except OSError as exc:
-        raise AppError(N_("The summary could not be saved: {detail}"),
-                       detail=exc.strerror or type(exc).__name__) from exc
+
+    def save_page() -> None:
+        # After the commit: the page prints the day_closed row as the log's anchor, and a page must never
+        # anchor a row that a crash kept out of the store. The page can be made again from the store.
+        try:
+            files.write_bytes_atomically(path, page)
+        except OSError as exc:
+            raise AppError(N_("The day is closed, but its page could not be saved ({detail}): make it again with "
+                              "counter-app report end-of-day."), detail=exc.strerror or type(exc).__name__) from exc
+
+    after_commit(session, save_page)
     return DayClosed(day, path, head, summary, Change("day_closed"))
 
 

@@ -68,14 +68,31 @@ def test_only_a_duty_manager_or_an_administrator_closes_the_day(hall, clock, mor
     assert [e.staff_id for e in events(hall, "day_closed")] == [staff_id(hall, "A001")]
 
 
-def test_a_page_that_cannot_be_saved_records_no_closing(hall, clock, morning, tmp_path):
+def test_the_day_is_closed_in_the_store_before_its_page_names_the_anchor(hall, clock, morning, tmp_path,
+                                                                         monkeypatch):
+    from counter_app.workflows.core import files
+
+    seen_when_written = []
+    real = files.write_bytes_atomically
+
+    def write(path, data):
+        seen_when_written.append([e.kind for e in events(hall)][-1])  # another connection's view of the store
+        return real(path, data)
+
+    monkeypatch.setattr(files, "write_bytes_atomically", write)
+    close(hall, clock, tmp_path / "day.pdf")
+    assert seen_when_written == ["day_closed"], "the page is written only once its anchor is committed"
+
+
+def test_a_page_that_cannot_be_saved_leaves_the_day_closed_and_says_how_to_make_it_again(hall, clock, morning,
+                                                                                          tmp_path):
     blocked = tmp_path / "a file, not a folder"
     blocked.write_text("")
-    seen = len(events(hall))
     message = refused(hall, clock, closing.close_day, day=DAY, staff_id=morning["M001"], path=blocked / "day.pdf",
                       language="en")
-    assert message.startswith("The summary could not be saved:")
-    assert len(events(hall)) == seen
+    assert message.startswith("The day is closed, but its page could not be saved (")
+    assert message.endswith("make it again with counter-app report end-of-day.")
+    assert len(events(hall, "day_closed")) == 1
 
 
 def test_the_closings_of_a_day_are_found_again(hall, clock, morning, tmp_path):
