@@ -297,6 +297,23 @@ def _daily_backup(url: str, settings: Settings) -> None:
         logging.getLogger(__name__).info("daily backup %s", daily.made)
 
 
+def _sweep_orphans(store) -> None:
+    """Archived documents whose row a crash never committed are moved aside at start (an hour's grace)."""
+    import datetime as dt
+
+    from counter_app.clock import SystemClock
+    from counter_app.workflows.paperwork import archive
+
+    try:
+        with store.read() as session:
+            moved = archive.sweep_orphans(session, written_before=SystemClock().now() - dt.timedelta(hours=1))
+    except OSError:
+        logging.getLogger(__name__).warning("orphaned documents could not be moved aside", exc_info=True)
+        return
+    for path in moved:
+        logging.getLogger(__name__).warning("a document with no record was moved aside: %s", path)
+
+
 def _no_display() -> str | None:
     """Why no window can open here, in the user's words; None where one can."""
     if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
@@ -329,6 +346,7 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
                 seed_demo(session) or keep_demo_open(session)
         if store.is_sqlite:
             _daily_backup(url, settings)
+        _sweep_orphans(store)
     except StoreError as exc:
         QMessageBox.critical(None, _("counter_app"), exc.text())
         return 2

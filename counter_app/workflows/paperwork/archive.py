@@ -194,3 +194,24 @@ def documents_of(session: Session, clock: Clock, *, ticket_id: int | None = None
     if customer_id is not None:
         conditions.append(IssuedDocument.customer_id == customer_id)
     return _lines(session, _listing().where(or_(*conditions)))
+
+
+ORPHANS_DIR = "orphans"
+
+
+def sweep_orphans(session: Session, *, written_before: dt.datetime) -> list[Path]:
+    """Archived PDFs that no row names — a PC killed between writing the file and committing its row — moved
+    aside to documents/orphans/ (never deleted: nothing that was saved is lost). Only files written before
+    `written_before` are touched, so a document another PC is issuing right now is left alone."""
+    root = paths.documents_dir()
+    known = {Path(p) for p in session.exec(select(IssuedDocument.path)).all()}
+    moved = []
+    for pdf in sorted(root.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*.pdf")):
+        relative = pdf.relative_to(root)
+        if relative in known or dt.datetime.fromtimestamp(pdf.stat().st_mtime) >= written_before:
+            continue
+        target = root / ORPHANS_DIR / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(pdf, target)
+        moved.append(target)
+    return moved

@@ -519,3 +519,23 @@ def test_help_asked_with_nobody_at_the_counter_has_no_visit(hall, clock):
         reason="The printer is out of paper")
 
     assert help_visit(hall, only_request(hall)) == follow_up.HelpVisit(None, None, False, None)
+
+
+def test_a_document_whose_row_a_crash_never_committed_is_moved_aside_not_lost(hall, clock, morning, tmp_path):
+    import datetime as dt
+
+    from counter_app import paths
+    from counter_app.workflows.paperwork import archive
+
+    issued = act(hall, clock, "09:31", issuing.issue_acceptance_form, order_id=morning["order_id"],
+                 staff_id=morning["trainee"])
+    orphan = paths.documents_dir() / "2026" / "03" / "02" / "ACC-ACC20260302-999.pdf"
+    orphan.write_bytes(b"%PDF-1.4 a form whose row never reached the store")
+    later = dt.datetime.now() + dt.timedelta(minutes=1)
+    with hall.read() as session:
+        assert archive.sweep_orphans(session, written_before=dt.datetime(2000, 1, 1)) == [], "too recent: left"
+        moved = archive.sweep_orphans(session, written_before=later)
+    assert [p.relative_to(paths.documents_dir()).as_posix() for p in moved] == [
+        "orphans/2026/03/02/ACC-ACC20260302-999.pdf"]
+    assert moved[0].read_bytes().startswith(b"%PDF-1.4 a form") and not orphan.exists()
+    assert issued.path.exists(), "a document on record stays where it is"
