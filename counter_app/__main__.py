@@ -223,7 +223,10 @@ def _audit(url: str, anchor_texts: list[str]) -> int:
             print(_("The log still holds the anchored events unchanged: {anchors}.").format(
                 anchors=", ".join(str(a) for a in anchors)))
         return 0
-    if result.reason == "anchor missing":
+    if result.reason == "record differs":
+        print(_("Records changed outside the app, no longer what their events recorded: {records}.").format(
+            records=", ".join(result.records)), file=sys.stderr)
+    elif result.reason == "anchor missing":
         print(_("Event log cut short: event {id} of the anchor {anchor} is no longer in the log; events from it "
                 "on were deleted.").format(id=result.first_bad_id, anchor=result.anchor), file=sys.stderr)
     elif result.reason == "anchor differs":

@@ -1,5 +1,10 @@
 """The event log as evidence: each row carries the hash of the one before, so an edit or a gap shows.
 
+Records that grant something live in tables of their own, outside the chain; each is covered by the
+event that made it: an approval's event carries a canonical hash of the whole row (`content_hash`), a
+breach cause's event carries the cause and its note. `verify` compares the live rows with the chain and
+names each row that differs (`covered_records`).
+
 The chain alone cannot show that its newest rows were deleted: what is left still links up. An anchor
 closes that gap: the id of a row and the start of its hash, kept outside the store (printed on the
 end-of-day page). `verify(..., anchors=...)` then also checks that each anchored row is still there,
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,14 +24,22 @@ from sqlmodel import Session, select
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Event
+from counter_app.models import Event, Ticket
+from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
 ANCHOR_HEX = 16  # hex digits of the hash printed in an anchor: 64 bits, beyond forging by trial
 REASON_TEXT = {"edited": N_("edited"), "missing": N_("a row is missing"), "chain start": N_("the log's start is missing"),
                "anchor missing": N_("the anchored event is gone"),
-               "anchor differs": N_("the anchored event is not the one recorded")}
+               "anchor differs": N_("the anchored event is not the one recorded"),
+               "record differs": N_("a record differs from what its event recorded")}
 _ANCHOR = re.compile(r"#?(\d+):([0-9a-fA-F]{8,64})")
+
+
+def content_hash(row) -> str:
+    """sha256 of a record's every column, canonically (sorted names, JSON, dates as ISO text)."""
+    values = {name: getattr(row, name) for name in sorted(type(row).__table__.columns.keys())}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
 def event_digest(event: Event, prev_hash: str) -> str:
@@ -78,10 +92,11 @@ class AuditResult:
     first_bad_id: int | None  # the first row that was edited, or follows a missing one; or the anchored row
     reason: str = ""
     anchor: Anchor | None = None  # the anchor that failed
+    records: tuple[str, ...] = ()  # covered records that differ from their events, e.g. "exception_approval 3"
 
     @property
     def ok(self) -> bool:
-        return self.first_bad_id is None
+        return self.first_bad_id is None and not self.records
 
 
 def verify(session: Session, *, batch: int = 5000, anchors: Iterable[Anchor] = ()) -> AuditResult:
@@ -90,7 +105,11 @@ def verify(session: Session, *, batch: int = 5000, anchors: Iterable[Anchor] = (
     while True:
         rows = session.exec(select(Event).where(Event.id > prev_id).order_by(Event.id).limit(batch)).all()
         if not rows:
-            return _check_anchors(session, checked, anchors)
+            result = _check_anchors(session, checked, anchors)
+            if not result.ok:
+                return result
+            differing = covered_records(session)
+            return AuditResult(checked, None, "record differs", records=tuple(differing)) if differing else result
         for event in rows:
             checked += 1
             if event.prev_hash != prev_hash:
@@ -108,3 +127,38 @@ def _check_anchors(session: Session, checked: int, anchors: Iterable[Anchor]) ->
         if not event.hash.startswith(anchor.hash_prefix):
             return AuditResult(checked, anchor.event_id, "anchor differs", anchor)
     return AuditResult(checked, None)
+
+
+def _newest_data(session: Session, kind: str) -> dict[str, dict]:
+    """Per record key, the data of the newest event of a kind (the chain is verified before this is read)."""
+    found: dict[str, dict] = {}
+    for ticket_id, data in session.exec(select(Event.ticket_id, Event.data).where(Event.kind == kind)
+                                        .order_by(Event.id)):
+        payload = json.loads(data or "{}")
+        payload["_ticket_id"] = ticket_id
+        found[str(payload.get("approval", ticket_id))] = payload
+    return found
+
+
+def covered_records(session: Session) -> list[str]:
+    """The granting records that differ from the events that made them: approvals (their whole content) and
+    breach causes (cause and note). An approval made before its content was recorded is checked on the
+    fields its event kept."""
+    differing = []
+    approved = _newest_data(session, "exception_approved")
+    for row in session.exec(select(ExceptionApproval).order_by(ExceptionApproval.id)):
+        data = approved.get(str(row.id))
+        if data is None:
+            differing.append(f"exception_approval {row.id}")
+        elif "content" in data:
+            if data["content"] != content_hash(row):
+                differing.append(f"exception_approval {row.id}")
+        elif (data.get("exception_kind"), data.get("requested_by")) != (row.kind, row.requested_by):
+            differing.append(f"exception_approval {row.id}")
+    causes = _newest_data(session, "breach_cause_recorded")
+    for ticket_id, cause, note in session.exec(select(Ticket.id, Ticket.breach_cause, Ticket.breach_cause_note)
+                                               .where(Ticket.breach_cause.is_not(None))):
+        data = causes.get(str(ticket_id))
+        if data is None or (data.get("cause"), data.get("note", "")) != (cause, note or ""):
+            differing.append(f"ticket {ticket_id} (breach cause)")
+    return differing

@@ -14,7 +14,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Role, Ticket
 from counter_app.models.oversight import Customer, Escalation, ExceptionApproval, ExceptionKind
-from counter_app.workflows.core import auth, events, lookup
+from counter_app.workflows.core import audit, auth, events, lookup
 from counter_app.workflows.customers import records
 from counter_app.workflows.queue.tickets import Change
 
@@ -119,6 +119,7 @@ def approve_exception(
     session.flush()
     events.record(session, at=now, kind="exception_approved", staff_id=manager.id,
                   ticket_id=ticket.id if ticket else None, approval=approval.id, customer=customer.id,
-                  exception_kind=kind, requested_by=requested_by)
+                  exception_kind=kind, requested_by=requested_by,
+                  content=audit.content_hash(approval))  # the whole approval is in the chain (audit.py)
     return Approval(approval.id, customer.id, manager.id, manager.name, now,
                     Change("exception_approved", ticket.id if ticket else None, ticket.number if ticket else None))

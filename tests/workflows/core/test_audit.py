@@ -162,7 +162,10 @@ def test_deleting_the_newest_events_passes_the_chain_but_not_the_anchor(morning)
     anchor = audit.parse_anchor(head_anchor(morning))
     newest = events(morning)[-1].id
     tamper(morning, "DELETE FROM event WHERE id >= :id", id=newest - 2)
-    assert verify(morning).ok  # what is left still links up: nothing anchors the end
+    # What is left still links up: nothing in the chain anchors its end. Only the breach cause, whose event
+    # went with them, shows that something is missing.
+    unanchored = verify(morning)
+    assert (unanchored.first_bad_id, unanchored.records) == (None, ("ticket 1 (breach cause)",))
     result = verify(morning, anchors=[anchor])
     assert (result.ok, result.first_bad_id, result.reason, result.anchor) == (False, newest, "anchor missing", anchor)
 
@@ -232,3 +235,25 @@ def test_a_customers_reference_is_masked_as_on_paper():
     assert mask_ref("05718800123") == "057****0123"  # an 11-digit fixed line reads like a mobile: masked alike
     assert mask_ref("BB2026000178") == "********0178"
     assert mask_ref(None) is None
+
+
+def test_an_approval_or_a_cause_rewritten_in_the_store_is_named_by_the_audit(hall, clock, tmp_path, capsys):
+    import sqlite3
+
+    from helpers.morning import seed_morning
+
+    if not hall.url.startswith("sqlite"):
+        pytest.skip("rewrites the SQLite file behind the app's back")
+    seed_morning(hall, clock)
+    with hall.read() as session:
+        assert audit.verify(session).ok
+    path = hall.url.split("///", 1)[1]
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE exception_approval SET amount = '99999.00', reason = 'nothing to see'")
+    connection.commit()
+    connection.close()
+    with hall.read() as session:
+        result = audit.verify(session)
+    assert not result.ok and result.records == ("exception_approval 1",)
+    assert main(["audit", "verify", "--db", hall.url]) == 1
+    assert "Records changed outside the app" in capsys.readouterr().err
