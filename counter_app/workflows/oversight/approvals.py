@@ -86,6 +86,16 @@ def approve_exception(
             raise AppError(N_("This help request is for another ticket."))
         if ticket_id is None:
             ticket_id = escalation.ticket_id
+    else:
+        # Without a help request the visit says who asked: the clerk serving it. An argument never does: a
+        # caller cannot put an approval on another clerk's name.
+        visit = session.get(Ticket, ticket_id) if ticket_id is not None else None
+        if ticket_id is not None and visit is None:
+            raise AppError(N_("That ticket does not exist."))
+        if visit is not None and visit.staff_id is not None:
+            if requested_by is not None and requested_by != visit.staff_id:
+                raise AppError(N_("This visit is served by another clerk: the approval is for them."))
+            requested_by = visit.staff_id
     if requested_by is None:
         raise AppError(N_("Say which clerk asked for the exception."))
     if manager.id == requested_by:

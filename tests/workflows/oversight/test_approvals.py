@@ -69,7 +69,7 @@ def whole_store(store):
      "Identify the customer (account number or mobile) so the approval stays on their record."),
     ({"ticket_id": 999, "escalation_id": None}, "That ticket does not exist."),
     ({"escalation_id": 999}, "That help request does not exist."),
-    ({"requested_by": 999, "escalation_id": None}, "Unknown staff member."),
+    ({"requested_by": 999, "escalation_id": None}, "This visit is served by another clerk: the approval is for them."),
 ])
 def test_a_refused_approval_says_why_and_saves_nothing(hall, clock, visit, overrides, message):
     before = whole_store(hall)
@@ -77,13 +77,28 @@ def test_a_refused_approval_says_why_and_saves_nothing(hall, clock, visit, overr
     assert whole_store(hall) == before
 
 
-def test_nobody_approves_their_own_request(hall, clock, visit):
-    manager = staff_id(hall, "M001")
+def test_nobody_approves_their_own_request(hall, clock):
+    clock.set(at("09:00"))
+    issued = issue(hall, clock, "BB")
+    manager = open_counter(hall, clock, 2, "M001")  # a duty manager serving at a counter himself
+    act(hall, clock, tickets.call_next, counter_number=2, staff_id=manager)
     before = whole_store(hall)
     assert refused(hall, clock, approvals.approve_exception,
-                   **approve(hall, clock, visit, requested_by=manager, escalation_id=None)) == \
-        "Nobody approves their own request: another duty manager must approve it."
+                   **approve(hall, clock, {"trainee": None, "ticket_id": issued.ticket_id, "escalation_id": None})) \
+        == "Nobody approves their own request: another duty manager must approve it."
     assert whole_store(hall) == before
+
+
+def test_without_a_help_request_the_visit_says_who_asked_never_the_caller(hall, clock, visit):
+    before = whole_store(hall)
+    assert refused(hall, clock, approvals.approve_exception,
+                   **approve(hall, clock, visit, requested_by=staff_id(hall, "S004"), escalation_id=None)) == \
+        "This visit is served by another clerk: the approval is for them."
+    assert whole_store(hall) == before
+    approval = act(hall, clock, approvals.approve_exception,
+                   **approve(hall, clock, visit, requested_by=None, escalation_id=None))
+    with hall.read() as session:
+        assert session.get(ExceptionApproval, approval.approval_id).requested_by == visit["trainee"]
 
 
 def test_the_help_request_says_who_asked_and_for_which_visit(hall, clock, visit):
