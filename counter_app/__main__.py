@@ -24,6 +24,8 @@ from counter_app.errors import AppError, StoreError
 from counter_app.i18n import _
 from counter_app.settings import Settings
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the business days a command may name
+MAX_COUNTER = 999
 ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback")
 
 
@@ -50,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Queueing and service timing for a business hall.")
     parser.add_argument("--demo", action="store_true", help="fill an empty store with the demo business hall")
     parser.add_argument("--role", choices=ROLES, default="chooser", help="which window to open")
-    parser.add_argument("--counter", type=int, help="counter number for --role counter or feedback")
+    parser.add_argument("--counter", type=_counter_number, help="counter number for --role counter or feedback")
     parser.add_argument("--windowed", action="store_true", help="do not go full screen (display, kiosk, feedback)")
     sub = parser.add_subparsers(dest="command")
     db = sub.add_parser("db", parents=[common], help="store maintenance")
@@ -88,7 +90,8 @@ def _report_parser(sub, common: argparse.ArgumentParser) -> None:
     report.add_argument("--out", type=Path, required=True, help="the file to write")
     report.add_argument("--force", action="store_true", help="replace --out if it exists (never the store)")
     report.add_argument("--service", action="append", default=[], help="service code (repeatable)")
-    report.add_argument("--counter", type=int, action="append", default=[], help="counter number (repeatable)")
+    report.add_argument("--counter", type=_counter_number, action="append", default=[],
+                        help="counter number (repeatable)")
     report.add_argument("--staff", action="append", default=[], help="staff number (repeatable)")
     report.add_argument("--cause", action="append", default=[], help="breach cause (repeatable)")
 
@@ -97,9 +100,22 @@ def _date(text: str):
     import datetime as dt
 
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from exc
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:  # 9999-12-31 is a slip, not a business day
+        raise argparse.ArgumentTypeError(f"not a business day between {FIRST_YEAR} and {LAST_YEAR}: {text}")
+    return day
+
+
+def _counter_number(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_COUNTER:
+        raise argparse.ArgumentTypeError(f"not a counter number (1 to {MAX_COUNTER}): {text}")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:

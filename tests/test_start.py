@@ -73,3 +73,20 @@ def test_a_locked_out_manager_is_unlocked_from_the_command_line_by_an_administra
     with store.read() as session:
         assert session.exec(select(Staff).where(Staff.staff_no == "M001")).one().locked_at is None
     store.dispose()
+
+
+def test_absurd_numbers_and_dates_on_the_command_line_get_a_clear_refusal(tmp_path, capsys):
+    import pytest
+
+    store = tmp_path / "hall.sqlite3"
+    assert main(["db", "upgrade", "--db", str(store)]) == 0
+    for argv in (["report", "breaches", "--from", "2026-03-02", "--to", "9999-12-31", "--out", str(tmp_path / "x")],
+                 ["report", "breaches", "--from", "2026-03-02", "--counter", str(2**64), "--out", str(tmp_path / "x")],
+                 ["--counter", "-3", "--role", "counter"]):
+        with pytest.raises(SystemExit) as stopped:
+            main([*argv, "--db", str(store)])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert "not a business day" in err or "not a counter number" in err
+    assert main(["audit", "verify", "--db", str(store), "--anchor", f"{2**64}:0123456789abcdef"]) == 2
+    assert "Not an anchor" in capsys.readouterr().err

@@ -28,6 +28,7 @@ from counter_app.models import Event, Ticket
 from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
+MAX_EVENT_ID = 2**63 - 1  # an event id the database can hold
 ANCHOR_HEX = 16  # hex digits of the hash printed in an anchor: 64 bits, beyond forging by trial
 REASON_TEXT = {"edited": N_("edited"), "missing": N_("a row is missing"), "chain start": N_("the log's start is missing"),
                "anchor missing": N_("the anchored event is gone"),
@@ -80,7 +81,7 @@ def chain_head(session: Session) -> ChainHead | None:
 def parse_anchor(text: str) -> Anchor:
     """`1234:0123456789abcdef` (an event id, a colon, at least 8 hex digits of its hash) as printed."""
     match = _ANCHOR.fullmatch(text.strip())
-    if match is None:
+    if match is None or int(match.group(1)) > MAX_EVENT_ID:
         raise AppError(N_("Not an anchor: {text}. An anchor is an event number, a colon and the start of its hash, "
                           "as the end-of-day page prints it, e.g. 1234:0123456789abcdef."), text=text)
     return Anchor(int(match.group(1)), match.group(2).lower())

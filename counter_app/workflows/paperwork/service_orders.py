@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, text
@@ -23,7 +23,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import LANGUAGES, N_
 from counter_app.models import Customer, OrderStatus, Service, ServiceOrder, Ticket
-from counter_app.workflows.core import events, lookup
+from counter_app.workflows.core import bounds, events, lookup
 from counter_app.workflows.customers import records
 from counter_app.workflows.paperwork.render.data import LineItem, PaymentMethod, Transaction
 from counter_app.workflows.queue.tickets import Change
@@ -118,40 +118,28 @@ def move(order: ServiceOrder, action: str) -> str:
 
 
 def _amount(value: Any, description: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation as exc:
-        raise AppError(N_("The amount of \"{item}\" must be a number of yuan, e.g. 1200.00."),
-                       item=description) from exc
-    if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise AppError(N_("The amount of \"{item}\" must be a number of yuan with at most two decimals, "
-                          "e.g. 1200.00."), item=description)
-    if amount < 0:
-        raise AppError(N_("The amount of \"{item}\" cannot be negative."), item=description)
-    return amount.quantize(CENT)
+    return bounds.amount(value, field=description)
 
 
 def _quantity(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
     try:
-        quantity = int(str(value).strip())
-    except ValueError:
+        return bounds.whole(value, field="quantity", low=1, high=bounds.MAX_QUANTITY)
+    except AppError:
         return None
-    return quantity if quantity >= 1 else None
 
 
 def clean_items(items: list[dict]) -> list[dict]:
     """Each item with a description, an amount in yuan (two decimals) and a whole quantity of at least 1."""
     cleaned = []
     for item in items:
-        description = str(item.get("description") or "").strip()
+        description = bounds.text(item.get("description"), field=N_("An item's description"), limit=bounds.ITEM)
         if not description:
             raise AppError(N_("Every item needs a description."))
         amount = _amount(item.get("amount", ""), description)
         quantity = _quantity(item.get("quantity", 1))
         if quantity is None:
-            raise AppError(N_("The quantity of \"{item}\" must be a whole number of at least 1."), item=description)
+            raise AppError(N_("The quantity of \"{item}\" must be a whole number from 1 to {limit}."), item=description,
+                           limit=bounds.MAX_QUANTITY)
         cleaned.append({"description": description, "amount": str(amount), "quantity": quantity})
     return cleaned
 
@@ -230,9 +218,15 @@ def create_service_order(
     if ticket is None:
         raise AppError(N_("Counter {number} has no customer at the moment."), number=counter_number)
     service = session.get(Service, ticket.service_id)
-    product = (product or "").strip()
+    product = bounds.text(product, field=N_("The product or plan"), limit=bounds.PRODUCT)
     if not product:
         raise AppError(N_("Enter the product or plan the customer is taking."))
+    customer_name = bounds.text(customer_name, field=N_("The customer's name"), limit=bounds.NAME)
+    customer_id_number = bounds.text(customer_id_number, field=N_("The ID number"), limit=bounds.ID_NUMBER)
+    customer_account = bounds.text(customer_account, field=N_("The account number"), limit=bounds.ID_NUMBER)
+    bounds.plausible_date(effective_from, field=N_("The date the business takes effect"), today=now.date())
+    if term_months is not None:
+        term_months = bounds.whole(term_months, field=N_("The term in months"), low=1, high=bounds.MAX_TERM_MONTHS)
     cleaned = clean_items(items)
     effective_to = _effective_to(effective_from, term_months, effective_to)
     if payment_method not in set(PaymentMethod):
