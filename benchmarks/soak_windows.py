@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,8 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def watch(minutes: float, speed: float, out: Path | None) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    # The child's warnings go to a file: a pipe nobody reads fills up after some 64 KB of Qt's chatter and
+    # then stops the child in the middle of a write (the first hour-long run froze so at minute 46).
+    log = tempfile.NamedTemporaryFile(prefix="counter-soak-", suffix=".log", delete=False)
     child = subprocess.Popen([sys.executable, __file__, "--child", "--minutes", str(minutes), "--speed", str(speed)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+                             stdout=subprocess.PIPE, stderr=log, text=True, env=env, cwd=ROOT)
     samples = []
     for line in child.stdout:
         if line.startswith("{"):
@@ -41,7 +45,8 @@ def watch(minutes: float, speed: float, out: Path | None) -> int:
                   f"virtual {sample['virtual']}  slowest {sample['slowest_window']} {sample['slowest_ms']:.0f} ms",
                   flush=True)
     child.wait()
-    errors = child.stderr.read()
+    log.close()
+    errors = Path(log.name).read_text(errors="replace")
     crashed = child.returncode != 0
     result = {"minutes": minutes, "speed": speed, "crashed": crashed, "exit_code": child.returncode,
               "samples": samples}
@@ -56,6 +61,7 @@ def watch(minutes: float, speed: float, out: Path | None) -> int:
                       rss_growth_mib_per_hour=(last["rss_mib"] - first["rss_mib"]) / hours,
                       none_first=first["none_refs"], none_last=last["none_refs"], slowest_ms=slowest)
     print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
+    print(f"the windows' warnings: {log.name}")
     if crashed:
         print("The windows' process died:\n" + errors[-4000:], file=sys.stderr)
     if out:
