@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from counter_app.clock import Clock
@@ -25,6 +25,29 @@ from counter_app.workflows.queue.board import store_revision
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+class _Done(QObject):
+    finished = Signal(object)  # the work's result, or None when it could not be done
+
+
+class _BackgroundWrite(QRunnable):
+    """A bookkeeping write (alert checks, a heartbeat) on a pool thread: while another PC holds the store's
+    write lock for a while, the window's own thread keeps its clock and its picture instead of waiting."""
+
+    def __init__(self, store: Store, clock: Clock, action: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+        super().__init__()
+        self.signals = _Done()
+        self.store, self.clock, self.action, self.kwargs = store, clock, action, kwargs
+
+    def run(self) -> None:
+        try:
+            with self.store.write() as session:
+                result = self.action(session, self.clock, **self.kwargs)
+        except (AppError, SQLAlchemyError):
+            log.warning("%s could not be written", getattr(self.action, "__name__", self.action), exc_info=True)
+            result = None
+        self.signals.finished.emit(result)
 
 
 class Backend(QObject):
@@ -49,7 +72,11 @@ class Backend(QObject):
         # Alerts are conditions of the queue over time: any open window looks for them now and then.
         self._evaluate_timer = QTimer(self)
         self._evaluate_timer.setInterval(evaluate_ms)
-        self._evaluate_timer.timeout.connect(self.evaluate_alerts)
+        self._evaluate_timer.timeout.connect(self.evaluate_alerts_in_background)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one bookkeeping write at a time, in the order asked
+        self._running: set[str] = set()  # what is on its way, so a slow store does not pile up the same work
+        self._signals: dict[str, _Done] = {}
         if evaluate_ms > 0:
             self._evaluate_timer.start()
 
@@ -73,16 +100,41 @@ class Backend(QObject):
         self._on_poll()
         return result
 
-    def touch(self, action: Callable[..., Any], **kwargs: Any) -> bool:
-        """Run a bookkeeping write that changes nothing a screen shows (a counter's heartbeat): no `changed`,
-        no refusal shown; False if it could not be written."""
-        try:
-            with self.store.write() as session:
-                action(session, self.clock, **kwargs)
-        except (AppError, SQLAlchemyError):
-            log.warning("%s could not be written", getattr(action, "__name__", action), exc_info=True)
+    def in_background(self, key: str, action: Callable[..., Any], done: Callable[[Any], None] | None = None,
+                      **kwargs: Any) -> bool:
+        """Run a bookkeeping write on the pool; `done(result)` back on this thread. False if the same work (`key`)
+        is still on its way: nothing piles up behind a locked store."""
+        if key in self._running:
             return False
+        self._running.add(key)
+        job = _BackgroundWrite(self.store, self.clock, action, kwargs)
+
+        def finished(result: Any) -> None:
+            self._running.discard(key)
+            self._signals.pop(key, None)
+            if done is not None:
+                done(result)
+
+        job.signals.finished.connect(finished)
+        self._signals[key] = job.signals  # kept until its signal is handled
+        self._pool.start(job)
         return True
+
+    def evaluate_alerts_in_background(self) -> None:
+        """The windows' periodic alert check, off their own thread (see `_BackgroundWrite`)."""
+        from counter_app.workflows.oversight import alerts
+
+        def done(changes: Any) -> None:
+            if changes:
+                self.changed.emit(changes[0])
+                self._on_poll()
+
+        self.in_background("alerts", alerts.evaluate, done)
+
+    def settle(self, msecs: int = 2000) -> None:
+        """Wait for the bookkeeping writes on their way (a window closing must not be overtaken by its own
+        heartbeat)."""
+        self._pool.waitForDone(msecs)
 
     def query(self, reader: Callable[..., T], **kwargs: Any) -> T | None:
         """Read something for a screen; None (and `availability_changed(False)`) if the store is unreadable."""
@@ -135,3 +187,4 @@ class Backend(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._evaluate_timer.stop()
+        self._pool.waitForDone(5000)  # a bookkeeping write on its way finishes before the store is closed

@@ -312,14 +312,15 @@ class CounterWindow(CounterLayout, QMainWindow):
     def _on_heartbeat(self) -> None:
         ws = self.workspace
         if ws is None or ws.staff_id == self.login.staff_id:
-            self.backend.touch(presence.heartbeat, counter_number=self.login.counter_number,
-                               staff_id=self.login.staff_id)
+            self.backend.in_background(f"heartbeat {self.login.counter_number}", presence.heartbeat,
+                                       counter_number=self.login.counter_number, staff_id=self.login.staff_id)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         # A closed window leaves no counter "open" behind: it closes, or with a customer it pauses and keeps
         # them parked here for the clerk's return (workflows/queue/presence.py).
         self.tick_timer.stop()
         self.heartbeat_timer.stop()
+        self.backend.settle()  # a heartbeat on its way lands before the counter is paused or closed
         ws = self.workspace
         if not self._left and (ws is None or ws.staff_id == self.login.staff_id):
             self._left = True

@@ -44,3 +44,31 @@ def test_an_unreadable_store_is_reported_not_mistaken_for_an_empty_queue(qtbot, 
     assert blocker.args == [False]
     assert not backend.available
     backend.stop()
+
+
+def test_a_window_keeps_going_while_another_pc_holds_the_write_lock(qtbot, hall, clock):
+    """The periodic alert check writes on a pool thread: a store locked elsewhere does not stop the window."""
+    import sqlite3
+    import time
+
+    import pytest
+
+    from counter_app.ui.common.backend import Backend
+
+    if not hall.url.startswith("sqlite"):
+        pytest.skip("holds SQLite's write lock from another connection")
+    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
+    other_pc = sqlite3.connect(hall.url.split("///", 1)[1], isolation_level=None)
+    other_pc.execute("BEGIN IMMEDIATE")  # a long report, a backup, a stuck PC
+    try:
+        started = time.monotonic()
+        backend.evaluate_alerts_in_background()
+        backend.evaluate_alerts_in_background()  # the same work is not queued twice behind the lock
+        assert time.monotonic() - started < 0.5, "the window's thread did not wait for the lock"
+        assert backend.query(lambda session, _clock: 1) == 1, "reading goes on (write-ahead log)"
+        assert backend._running == {"alerts"}
+    finally:
+        other_pc.execute("ROLLBACK")
+        other_pc.close()
+    qtbot.waitUntil(lambda: not backend._running, timeout=5000)
+    backend.stop()

@@ -75,6 +75,7 @@ def test_the_duty_manager_sees_a_silent_counter_and_hands_its_customer_over(qtbo
     taken = issue(hall, clock)
     act(hall, clock, tickets.call_next, counter_number=1, staff_id=gone.login.staff_id)
     other = open_counter(hall, clock, 2, "S004")
+    qtbot.waitUntil(lambda: counter(hall, 1).heartbeat_at is not None, timeout=2000)  # said on a pool thread
     gone.heartbeat_timer.stop()  # the PC freezes: no more heartbeats, no closing either
     gone.tick_timer.stop()
     gone._left = True
