@@ -89,7 +89,7 @@ def _forget_files_unless_committed(session: Session) -> list[Path]:
         def _ended(sess: Session, transaction) -> None:
             if transaction.parent is None:
                 for path in sess.info["archive_files"]:
-                    path.unlink(missing_ok=True)
+                    _remove(path)
                 sess.info["archive_files"].clear()
 
         event.listen(session, "after_commit", _committed)
@@ -97,16 +97,29 @@ def _forget_files_unless_committed(session: Session) -> list[Path]:
     return session.info["archive_files"]
 
 
+def _remove(path: Path) -> None:
+    """Remove a file written by a transaction that did not commit; one that never could be written is no error."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def _write(session: Session, path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
+    """Write an archived PDF; a full disk or an offline share is a refusal the window shows (the kiosk keeps
+    the number on screen and says no paper came out), never an error that escapes it."""
     written = _forget_files_unless_committed(session)
     written.append(path)
+    partial = path.with_name(path.name + ".part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(content)
         os.replace(partial, path)
+    except OSError as exc:
+        raise AppError(N_("The document could not be saved in the archive ({detail}); nothing was printed."),
+                       detail=exc.strerror or type(exc).__name__) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
 
 
 def _relative(now: dt.datetime, kind: str, reference: str, reprint: int = 0) -> str:

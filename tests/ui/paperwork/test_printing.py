@@ -234,3 +234,21 @@ def test_with_no_ticket_printer_the_ticket_is_on_screen_only(qtbot, hall, clock,
     assert kiosk.pending_prints == 0
     assert ticket_documents(hall) == []
     assert kiosk.ticket_panel.number_label.text() == "A001"
+
+
+def test_an_archive_that_cannot_be_written_leaves_the_number_on_screen_with_a_warning(qtbot, hall, clock, backend,
+                                                                                     tmp_path, monkeypatch):
+    full = tmp_path / "a file where the archive folder should be"
+    full.write_text("")
+    monkeypatch.setattr(paths, "documents_dir", lambda: full)  # a full disk, an offline share
+    clock.set(at("09:10"))
+    kiosk = kiosk_with(qtbot, backend, tmp_path, "system")
+
+    issued = kiosk.issue("BB")
+
+    assert issued is not None and kiosk.ticket_panel.number_label.text() == "A001"
+    assert kiosk.ticket_panel.not_printed_label.isVisible()
+    assert "could not be printed" in kiosk.ticket_panel.not_printed_label.text()
+    [ticket] = tickets(hall)
+    assert ticket.state == "waiting", "the customer keeps their place"
+    assert ticket_documents(hall) == [], "nothing half-archived: the slip can be issued again later"
