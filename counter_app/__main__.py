@@ -226,6 +226,8 @@ def _audit(url: str, anchor_texts: list[str]) -> int:
 
     try:
         anchors = [audit.parse_anchor(text) for text in anchor_texts]
+        kept = audit.kept_anchors(paths.backups_dir(), url)  # every closed day's, kept beside the backups
+        anchors += kept
         store = open_store(url, upgrade=False, create=False)
     except AppError as exc:
         print(exc.text(), file=sys.stderr)
@@ -238,6 +240,8 @@ def _audit(url: str, anchor_texts: list[str]) -> int:
         if anchors:
             print(_("The log still holds the anchored events unchanged: {anchors}.").format(
                 anchors=", ".join(str(a) for a in anchors)))
+        if kept:
+            print(_("{count} anchors kept beside the backups were checked.").format(count=len(kept)))
         return 0
     if result.reason == "record differs":
         print(_("Records changed outside the app, no longer what their events recorded: {records}.").format(

@@ -19,7 +19,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from counter_app.errors import AppError
@@ -163,3 +165,40 @@ def covered_records(session: Session) -> list[str]:
         if data is None or (data.get("cause"), data.get("note", "")) != (cause, note or ""):
             differing.append(f"ticket {ticket_id} (breach cause)")
     return differing
+
+
+# -- anchors kept outside the store ----------------------------------------------------------------
+
+ANCHORS_FILE = "anchors.txt"  # beside the backups: one line per closed day, "store-key day id:hash"
+
+
+def store_key(url: str) -> str:
+    """A short name for a store in the anchors file (the URL without its password, hashed)."""
+    safe = sa.engine.make_url(url).render_as_string(hide_password=True)
+    return hashlib.sha256(safe.encode("utf-8")).hexdigest()[:12]
+
+
+def keep_anchor(folder: Path, url: str, day: dt.date, head: ChainHead) -> Path:
+    """Append a closed day's anchor to the anchors file: a store rewritten and re-chained after its newest
+    printed anchor still has to match every anchor kept here."""
+    path = Path(folder) / ANCHORS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(f"{store_key(url)} {day.isoformat()} {head.anchor}\n")
+    return path
+
+
+def kept_anchors(folder: Path, url: str) -> list[Anchor]:
+    """The anchors kept for this store (lines of other stores, or unreadable ones, are passed over)."""
+    path = Path(folder) / ANCHORS_FILE
+    if not path.exists():
+        return []
+    key, found = store_key(url), []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == key:
+            try:
+                found.append(parse_anchor(parts[2]))
+            except AppError:
+                continue
+    return found

@@ -16,13 +16,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from counter_app import paths
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_, pick
 from counter_app.models import BreachTally, Event, ReportDay, Role, Staff, Ticket
 from counter_app.models.db import after_commit
 from counter_app.workflows import reports
-from counter_app.workflows.core import events, files, lookup
+from counter_app.workflows.core import audit, events, files, lookup
 from counter_app.workflows.core.audit import ChainHead
 from counter_app.workflows.queue import presence
 from counter_app.workflows.queue.hours import branch_settings
@@ -86,6 +87,9 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
                               "counter-app report end-of-day."), detail=exc.strerror or type(exc).__name__) from exc
 
     after_commit(session, save_page)
+    store_url = session.get_bind().url.render_as_string(hide_password=False)
+    # The day's anchor is also kept beside the backups: outside the store, checked by `audit verify`.
+    after_commit(session, lambda: audit.keep_anchor(paths.backups_dir(), store_url, day, head))
     return DayClosed(day, path, head, summary, Change("day_closed"))
 
 

@@ -106,3 +106,23 @@ def test_the_closings_of_a_day_are_found_again(hall, clock, morning, tmp_path):
     assert [(c.at, c.staff_name, c.anchor) for c in found] == [
         (UNTIL, "陈刚", first.head.anchor), (at("17:45"), "刘洋", second.head.anchor)]
     assert json.loads(events(hall, "day_closed")[1].data)["head_before"] == first.head.anchor
+
+
+def test_each_closed_days_anchor_is_kept_beside_the_backups_and_checked_by_the_audit(hall, clock, morning, tmp_path,
+                                                                                     capsys):
+    import sqlalchemy as sa
+
+    from counter_app import paths
+    from counter_app.__main__ import main
+    from counter_app.workflows.core import audit
+
+    closed = close(hall, clock, tmp_path / "day.pdf")
+    assert [str(a) for a in audit.kept_anchors(paths.backups_dir(), hall.url)] == [closed.head.anchor]
+    assert audit.kept_anchors(paths.backups_dir(), "sqlite:////elsewhere/other.sqlite3") == []
+    assert main(["audit", "verify", "--db", hall.url]) == 0
+    assert "1 anchors kept beside the backups were checked." in capsys.readouterr().out
+
+    with hall.engine.begin() as connection:  # the newest rows cut off behind the app's back
+        connection.execute(sa.text("DELETE FROM event WHERE id >= :id"), {"id": closed.head.event_id})
+    assert main(["audit", "verify", "--db", hall.url]) == 1, "no anchor given: the kept one is enough"
+    assert "Event log cut short" in capsys.readouterr().err
