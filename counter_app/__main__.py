@@ -150,7 +150,11 @@ def _db(url: str, action: str) -> int:
     except StoreError as exc:
         print(exc.text(), file=sys.stderr)
         return 2
-    store = Store(url)
+    try:
+        store = Store(url)
+    except StoreError as exc:
+        print(exc.text(), file=sys.stderr)
+        return 2
     try:
         if action == "check":
             state = _(SCHEMA_STATE_TEXT[store.check_schema()])

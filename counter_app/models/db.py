@@ -74,7 +74,14 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        try:
+            self.engine = create_engine(url)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+            # An address SQLAlchemy cannot parse, a database it does not know, or a driver not installed.
+            raise StoreError(N_("{url} is not a store address counter_app can use ({detail}): give a SQLite file's "
+                                "path, or postgresql+psycopg://USER:PASSWORD@SERVER:5432/DB with the driver "
+                                "installed (pip install 'counter_app[postgres]')."),
+                             url=url, detail=type(exc).__name__) from exc
         self._read_engine = self.engine.execution_options(counter_app_readonly=True)
 
     @property
@@ -204,7 +211,12 @@ def ensure_exists(url: str) -> None:
     if not url.startswith("sqlite"):
         return
     database = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
-    if database and database != ":memory:" and not Path(database).exists():
+    try:
+        exists = Path(database).exists() if database and database != ":memory:" else True
+    except (OSError, ValueError) as exc:  # a name too long for the disk, a NUL character
+        raise StoreError(N_("{path} is not a file name this PC can use ({detail})."), path=database[:80] + "…",
+                         detail=type(exc).__name__) from exc
+    if not exists:
         raise StoreError(N_("There is no store at {path}. Nothing was created: start with --demo, or run "
                             "`counter-app db upgrade`, to make a new one there; or give the right --db."),
                          path=str(Path(database).absolute()))

@@ -83,8 +83,10 @@ def authenticate(session: Session, *, staff_no: str, password: str, clock: Clock
     locked out or made to wait is refused before their password is even checked.
     """
     typed = (staff_no or "").strip()[:20]
+    if typed != typed.encode("utf-8", "replace").decode("utf-8"):  # a broken character: no staff number
+        typed = ""
     staff = session.exec(select(Staff).where(Staff.staff_no == typed)).first() if typed else None
-    password = (password or "")[:MAX_PASSWORD]
+    password = (password or "")[:MAX_PASSWORD].encode("utf-8", "replace").decode("utf-8")
     now = clock.now() if clock is not None else None
     if staff is not None and now is not None:
         if staff.locked_at is not None:

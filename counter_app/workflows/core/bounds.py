@@ -13,6 +13,8 @@ from typing import Any
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 
+CODE = 10  # a service's code
+MAX_COUNTER = 999
 NAME = 40  # a person's name on a form
 PRODUCT = 60  # a product or plan
 ITEM = 80  # an item's description

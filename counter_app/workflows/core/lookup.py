@@ -7,9 +7,11 @@ from sqlmodel import Session, select
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterService, Service, Staff, Ticket, TicketState
+from counter_app.workflows.core import bounds
 
 
 def service_by_code(session: Session, code: str, *, active_only: bool = True) -> Service:
+    code = bounds.text(code, field=N_("A service code"), limit=bounds.CODE)
     service = session.exec(select(Service).where(Service.code == code)).first()
     if service is None or (active_only and not service.active):
         raise AppError(N_("Unknown service: {code}."), code=code)
@@ -17,6 +19,7 @@ def service_by_code(session: Session, code: str, *, active_only: bool = True) ->
 
 
 def counter_by_number(session: Session, number: int) -> Counter:
+    number = bounds.whole(number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
     counter = session.exec(select(Counter).where(Counter.number == number)).first()
     if counter is None:
         raise AppError(N_("There is no counter {number}."), number=number)
