@@ -40,6 +40,7 @@ from counter_app.ui.paperwork.preview import PreviewDialog, open_document_previe
 from counter_app.workflows.paperwork import issuing, service_orders
 from counter_app.workflows.paperwork.issuing import IssuedDoc
 from counter_app.workflows.paperwork.render.data import PAYMENT_TEXT, PaymentMethod, Transaction
+from counter_app.workflows.paperwork.render.fonts import unprintable
 from counter_app.workflows.paperwork.service_orders import OrderCreated
 
 TRANSACTION_TEXT = {
@@ -261,6 +262,12 @@ class ServiceOrderDialog(QDialog):
         if self.order is None:
             return None
         self.order_label.setText(_("Order {reference} is recorded.").format(reference=self.order.reference))
+        missing = unprintable(self.name_edit.text(), self.product_edit.text(),
+                              *(item["description"] for item in self.items()))
+        if missing:  # the form would print them blank: the clerk writes them in by hand
+            self.order_label.setText(self.order_label.text() + "\n" + _(
+                "These characters cannot be printed and stay blank on the form: {chars}. Write them in by hand "
+                "before the customer signs.").format(chars=" ".join(missing)))
         self.stack.setCurrentIndex(1)
         self.show_acceptance_form()
         return self.order

@@ -142,3 +142,20 @@ def test_a_cancelled_order_offers_nothing_more(qtbot, hall, backend, serving):
     assert stored(hall, ServiceOrder)[0].status == "cancelled"
     assert not dialog.receipt_roll_button.isEnabled()
     assert not dialog.signed_button.isEnabled()
+
+
+def test_characters_the_document_font_lacks_are_pointed_out_before_the_customer_signs(qtbot, backend, serving,
+                                                                                      monkeypatch):
+    from counter_app.ui.counter import service_order
+    from counter_app.workflows.paperwork.render import fonts
+
+    if not fonts.document_font().embedded:
+        pytest.skip("no TrueType CJK font here: the built-in one cannot tell what it lacks")
+    monkeypatch.setattr(service_order.ServiceOrderDialog, "show_acceptance_form", lambda self: None)
+    dialog = order_dialog(qtbot, backend, serving, language="zh_CN")
+    fill_renewal(dialog)
+    dialog.name_edit.setText("𠀋建国")  # a rare family name the font has no glyph for
+
+    assert dialog.create() is not None
+    assert "These characters cannot be printed and stay blank on the form: 𠀋." in dialog.order_label.text()
+    assert fonts.unprintable("王建国", "Broadband 100M") == []

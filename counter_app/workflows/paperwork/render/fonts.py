@@ -87,3 +87,19 @@ def load_first(paths_to_try: list[tuple[Path, int]], name: str = FONT_NAME) -> D
 def document_font() -> DocumentFont:
     """The font for documents, registered once per process (loading a CJK font takes ~0.3 s)."""
     return load_first(candidates())
+
+
+def unprintable(*texts: str) -> list[str]:
+    """The characters of these texts that the document font has no glyph for: a rare CJK character (𠀋), an
+    emoji. They would print blank — a family name vanishing from a form — so the counter warns about them.
+    With the built-in CID font (no TrueType font found) nothing can be told, and nothing is reported."""
+    font = pdfmetrics.getFont(document_font().name)
+    glyphs = getattr(getattr(font, "face", None), "charToGlyph", None)
+    if not glyphs:
+        return []
+    missing: dict[str, None] = {}
+    for text in texts:
+        for char in text or "":
+            if not char.isspace() and ord(char) not in glyphs:
+                missing[char] = None
+    return list(missing)
