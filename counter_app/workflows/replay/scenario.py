@@ -16,6 +16,7 @@ from typing import Any
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_, _
+from counter_app.workflows.core import bounds
 from counter_app.workflows.customers.records import normalise_ref
 from counter_app.workflows.replay.vocabulary import (
     ALERT_TARGET,
@@ -91,8 +92,19 @@ class Scenario:
 
 # -- positions in the file ------------------------------------------------------------------------
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Line numbers of offsets met in increasing order, counting each stretch of the text once: asking for
+    every event's line from the start again made reading grow with the square of the file's size."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:  # never in a forward walk; counted afresh rather than wrongly
+            return self.text.count("\n", 0, offset) + 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def _positions(text: str) -> tuple[dict[str, int], list[int]]:
@@ -102,6 +114,7 @@ def _positions(text: str) -> tuple[dict[str, int], list[int]]:
     only the offsets we need are kept.
     """
     decoder = json.JSONDecoder()
+    lines = _Lines(text)
     keys: dict[str, int] = {}
     elements: list[int] = []
     i = _WS.match(text, 0).end()
@@ -113,12 +126,12 @@ def _positions(text: str) -> tuple[dict[str, int], list[int]]:
         key, i = decoder.raw_decode(text, i)
         i = _WS.match(text, i).end() + 1  # the colon
         i = _WS.match(text, i).end()
-        keys[key] = _line_of(text, key_at)
+        keys[key] = lines.at(key_at)
         if key == "events" and text[i] == "[":
             elements = []
             i = _WS.match(text, i + 1).end()
             while text[i] != "]":
-                elements.append(_line_of(text, i))
+                elements.append(lines.at(i))
                 _, i = decoder.raw_decode(text, i)
                 i = _WS.match(text, i).end()
                 if text[i] == ",":
@@ -144,9 +157,14 @@ def _time(value: Any, line: int, what: str) -> dt.time:
                         what=what, value=json.dumps(value, ensure_ascii=False))
 
 
+MAX_BYTES = 1024 * 1024  # a scenario is a script of a day, not a data dump: a megabyte is thousands of events
+MAX_EVENTS = 20_000
+MAX_RULE = 100_000  # a branch rule's number (minutes, customers, services averaged)
+
+
 def _whole(value: Any, line: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ScenarioError(line, N_("{what} must be a whole number of 0 or more, not {value}."),
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RULE:
+        raise ScenarioError(line, N_("{what} must be a whole number from 0 to 100000, not {value}."),
                             what=what, value=json.dumps(value, ensure_ascii=False))
     return value
 
@@ -218,7 +236,7 @@ def _fields(raw: dict[str, Any], spec: dict[str, FieldSpec], line: int, *, verb:
 def _value(wanted: FieldSpec, name: str, value: Any, line: int) -> Any:
     if wanted.kind is int:
         whole = not isinstance(value, bool) and isinstance(value, int)
-        if wanted.high is None and not (whole and value >= wanted.low):
+        if wanted.high is None and not (whole and wanted.low <= value <= bounds.MAX_COUNTER):
             raise ScenarioError(line, N_("\"{name}\" must be a counter number (1, 2, …), not {value}."),
                                 name=name, value=_shown(value))
         if wanted.high is not None and not (whole and wanted.low <= value <= wanted.high):
@@ -235,6 +253,10 @@ def _value(wanted: FieldSpec, name: str, value: Any, line: int) -> Any:
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."), name=name, value=_shown(value))
     value = value.strip()
+    try:
+        bounds.text(value, field=name, limit=bounds.NOTE)
+    except AppError as exc:
+        raise ScenarioError(line, N_("\"{name}\": {problem}"), name=name, problem=exc.text()) from exc
     _check_text(wanted, name, value, line)
     return value
 
@@ -321,10 +343,15 @@ def _check_names(verb: str, fields: dict[str, Any], line: int, names: set[str]) 
 
 def parse_scenario(text: str) -> Scenario:
     """Check a scenario completely; refuse it with the line and the reason of the first problem."""
+    if len(text) > MAX_BYTES:
+        raise ScenarioError(1, N_("the file is too large for a scenario (at most {limit} characters)."),
+                            limit=MAX_BYTES)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError(exc.lineno, N_("the file is not valid JSON ({detail})."), detail=exc.msg) from exc
+    except RecursionError as exc:
+        raise ScenarioError(1, N_("the file is nested too deeply to be a scenario.")) from exc
     if not isinstance(document, dict):
         raise ScenarioError(1, N_("A scenario is a JSON object with \"title\", \"date\", \"start\" and \"events\"."))
     keys, element_lines = _positions(text)
@@ -341,6 +368,8 @@ def parse_scenario(text: str) -> Scenario:
     start = dt.datetime.combine(day, _time(document["start"], keys["start"], "start"))
     branch = _branch(document["branch"], keys["branch"]) if "branch" in document else Branch()
     events = document["events"]
+    if isinstance(events, list) and len(events) > MAX_EVENTS:
+        raise ScenarioError(keys["events"], N_("A scenario has at most {limit} events."), limit=MAX_EVENTS)
     if not isinstance(events, list) or not events:
         raise ScenarioError(keys["events"], N_("\"events\" must be a list of at least one event."))
     steps: list[Step] = []
@@ -355,6 +384,8 @@ def parse_scenario(text: str) -> Scenario:
 
 def load_scenario(path: Path) -> Scenario:
     try:
+        if Path(path).stat().st_size > MAX_BYTES * 4:  # refused before it is read (4 bytes: the widest character)
+            raise AppError(N_("The scenario {path} is too large to be a scenario."), path=str(path))
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise AppError(N_("The scenario {path} cannot be read ({detail})."), path=str(path), detail=str(exc)) from exc

@@ -491,3 +491,29 @@ def test_the_demo_hall_is_open_at_any_hour_and_an_older_demo_store_is_opened_rou
             hours.closes = dt.time(17, 30)
     with store.write() as session:
         assert not demo.keep_demo_open(session), "another branch's hours are its own"
+
+
+def test_huge_nested_or_absurd_scenarios_are_refused_quickly_with_a_reason(tmp_path):
+    import time
+
+    from helpers.scenarios import HEAD
+
+    from counter_app.workflows.replay.scenario import parse_scenario
+
+    event = '{"at": "08:57", "do": "take_ticket", "service": "BB"}'
+    many = HEAD + ",\n".join([event] * 15_000) + "\n  ]\n}\n"  # half a megabyte, one event a line
+    started = time.monotonic()
+    assert len(parse_scenario(many).steps) == 15_000
+    assert time.monotonic() - started < 10, "reading grows with the file, not with its square"
+    cases = [
+        ('{"a": ' * 100_000 + "1" + "}" * 100_000, "nested too deeply"),
+        (HEAD + ",\n".join([event] * 40_000) + "\n  ]\n}\n", "too large for a scenario"),
+        (HEAD + '{"at": "09:00", "do": "login", "counter": ' + str(2**70) + ', "staff": "S002"}\n  ]\n}\n',
+         "must be a counter number"),
+        (HEAD + '{"at": "09:00", "do": "login", "counter": 1, "staff": "S\\ud800"}\n  ]\n}\n',
+         "cannot be stored"),
+    ]
+    for text, reason in cases:
+        with pytest.raises(AppError) as refused:
+            parse_scenario(text)
+        assert reason in refused.value.text(), (reason, refused.value.text())
