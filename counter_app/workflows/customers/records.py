@@ -13,7 +13,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Staff, Ticket
 from counter_app.models.oversight import Customer, ExceptionApproval
-from counter_app.workflows.core import events, lookup
+from counter_app.workflows.core import bounds, events, lookup
 
 PHONE = re.compile(r"^1\d{10}$")  # a mainland mobile number
 COUNTRY_CODE = re.compile(r"^(\+86|0086)(?=1\d{10}$)")
@@ -38,6 +38,7 @@ def find(session: Session, ref: str) -> Customer | None:
 
 
 def find_or_create(session: Session, now: dt.datetime, ref: str, name: str = "") -> Customer:
+    name = bounds.text(name, field=N_("The customer's name"), limit=bounds.NAME)
     ref = normalise_ref(ref)
     customer = find(session, ref)
     if customer is None:

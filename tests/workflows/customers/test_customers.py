@@ -129,3 +129,17 @@ def test_a_visit_known_by_account_keeps_the_phone_the_clerk_opens_it_by(hall, cl
         by_phone = records.open_customer(session, clock, counter_number=1, staff_id=clerk, ref="13900000001")
     assert by_phone.customer_id == by_account.customer_id
     assert (by_phone.account_no, by_phone.phone) == ("BB20100001", "13900000001")
+
+
+def test_a_customers_name_has_a_bound(hall, clock):
+    from helpers.fixtures import at, open_counter
+    from helpers.story import act, issue, refused
+
+    from counter_app.workflows.queue import tickets
+
+    clock.set(at("09:00"))
+    clerk = open_counter(hall, clock, 1, "S001")
+    issue(hall, clock)
+    act(hall, clock, tickets.call_next, counter_number=1, staff_id=clerk)
+    assert refused(hall, clock, records.open_customer, counter_number=1, staff_id=clerk, ref="13812341234",
+                   name="王" * 10_000) == "The customer's name is too long: at most 40 characters."
