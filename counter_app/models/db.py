@@ -20,6 +20,7 @@ from counter_app.errors import RecordedRefusal, StoreError
 from counter_app.i18n import N_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+WAIT_MS = 30_000  # a transaction's wait for the write lock, unless it asks for less (Store.write)
 
 
 def _sqlite_engine(url: str) -> sa.Engine:
@@ -42,7 +43,11 @@ def _sqlite_engine(url: str) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        readonly = connection.get_execution_options().get("counter_app_readonly", False)
+        options = connection.get_execution_options()
+        readonly = options.get("counter_app_readonly", False)
+        # How long this transaction waits for another PC's write lock: a click answers within a couple of
+        # seconds ("busy, try again"), bookkeeping and tools wait the full half minute.
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(options.get('counter_app_wait_ms', WAIT_MS))}")
         connection.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
 
     return engine
@@ -89,10 +94,12 @@ class Store:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
+    def write(self, *, wait_ms: int | None = None) -> Iterator[Session]:
         """A session whose work is one transaction: committed on success, rolled back on any error. What a
-        workflow asked to do once its work is committed (`after_commit`) runs then, and only then."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        workflow asked to do once its work is committed (`after_commit`) runs then, and only then.
+        `wait_ms`: how long to wait for another PC's write lock before giving up (SQLite)."""
+        engine = self.engine if wait_ms is None else self.engine.execution_options(counter_app_wait_ms=wait_ms)
+        with Session(engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

@@ -24,6 +24,7 @@ from counter_app.models.db import Store
 from counter_app.workflows.queue.board import store_revision
 
 log = logging.getLogger(__name__)
+ACTION_WAIT_MS = 1500  # a click or a kiosk touch answers within about 2 s, even while another PC holds the lock
 T = TypeVar("T")
 
 
@@ -85,12 +86,17 @@ class Backend(QObject):
     def act(self, action: Callable[..., T], **kwargs: Any) -> T | None:
         """Run one workflow action as one transaction; on refusal emit `failed` and return None."""
         try:
-            with self.store.write() as session:
+            with self.store.write(wait_ms=ACTION_WAIT_MS) as session:
                 result = action(session, self.clock, **kwargs)
         except AppError as exc:
             self.failed.emit(exc.text())
             return None
         except SQLAlchemyError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                log.warning("store busy during %s", getattr(action, "__name__", action))
+                self.failed.emit(_("The store is busy (another PC is writing, a report or a backup is running): "
+                                   "nothing was saved. Please try again in a moment."))
+                return None
             log.exception("store error during %s", getattr(action, "__name__", action))
             self.failed.emit(_("The store could not be reached ({detail}). Nothing was saved.").format(
                 detail=type(exc).__name__))

@@ -72,3 +72,33 @@ def test_a_window_keeps_going_while_another_pc_holds_the_write_lock(qtbot, hall,
         other_pc.close()
     qtbot.waitUntil(lambda: not backend._running, timeout=5000)
     backend.stop()
+
+
+def test_a_click_while_another_pc_holds_the_lock_answers_within_two_seconds(qtbot, hall, clock):
+    import sqlite3
+    import time
+
+    import pytest
+
+    from counter_app.ui.common.backend import Backend
+    from counter_app.workflows.queue import tickets
+
+    if not hall.url.startswith("sqlite"):
+        pytest.skip("holds SQLite's write lock from another connection")
+    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
+    refusals = []
+    backend.failed.connect(refusals.append)
+    clock.set(clock.now().replace(hour=9))
+    other_pc = sqlite3.connect(hall.url.split("///", 1)[1], isolation_level=None)
+    other_pc.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        assert backend.act(tickets.issue_ticket, service_code="BB") is None
+        assert time.monotonic() - started < 2.5
+        assert refusals == ["The store is busy (another PC is writing, a report or a backup is running): nothing "
+                            "was saved. Please try again in a moment."]
+    finally:
+        other_pc.execute("ROLLBACK")
+        other_pc.close()
+    assert backend.act(tickets.issue_ticket, service_code="BB").number == "A001", "once free, it works again"
+    backend.stop()
