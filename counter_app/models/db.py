@@ -212,21 +212,30 @@ SCHEMA_STATE_TEXT = {"current": N_("current"), "outdated": N_("older than this c
                      "empty": N_("empty")}
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store URL (None for another database or an in-memory one)."""
+    if not url.startswith("sqlite"):
+        return None
+    database = url.split(":///", 1)[1] if ":///" in url else ""
+    database = database.split("?", 1)[0]
+    return Path(database).absolute() if database and database != ":memory:" else None
+
+
 def ensure_exists(url: str) -> None:
     """A SQLite store file that is missing (moved, deleted, a typo) is not replaced by a new empty one: a counter
     would see no staff and no tickets while a kiosk still issues numbers into the moved file."""
-    if not url.startswith("sqlite"):
+    path = sqlite_file(url)
+    if path is None:
         return
-    database = url.split(":///", 1)[1].split("?", 1)[0] if ":///" in url else ""
     try:
-        exists = Path(database).exists() if database and database != ":memory:" else True
+        exists = path.exists()
     except (OSError, ValueError) as exc:  # a name too long for the disk, a NUL character
-        raise StoreError(N_("{path} is not a file name this PC can use ({detail})."), path=database[:80] + "…",
+        raise StoreError(N_("{path} is not a file name this PC can use ({detail})."), path=str(path)[:80] + "…",
                          detail=type(exc).__name__) from exc
     if not exists:
         raise StoreError(N_("There is no store at {path}. Nothing was created: start with --demo, or run "
                             "`counter-app db upgrade`, to make a new one there; or give the right --db."),
-                         path=str(Path(database).absolute()))
+                         path=str(path))
 
 
 def open_store(url: str, *, upgrade: bool = True, create: bool = True) -> Store:

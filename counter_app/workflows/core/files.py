@@ -9,18 +9,10 @@ from pathlib import Path
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
+from counter_app.models.db import sqlite_file
 
 # The store's companions: SQLite's write-ahead log and shared memory, a rollback journal.
 STORE_COMPANIONS = ("", "-wal", "-shm", "-journal")
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file of a SQLite store URL (None for another database or an in-memory one)."""
-    if not url.startswith("sqlite"):
-        return None
-    database = url.split(":///", 1)[1] if ":///" in url else ""
-    database = database.split("?", 1)[0]
-    return Path(database).absolute() if database and database != ":memory:" else None
 
 
 def check_target(path: Path, *, force: bool = False, store_url: str | None = None) -> Path:
