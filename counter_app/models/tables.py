@@ -1,7 +1,7 @@
 """The store's tables: the branch, its services, counters and staff, tickets and the event log.
 
-Times are naive and local to the branch: a hall lives in one time zone, and its business day is
-the local calendar day (see docs/decisions.md).
+Times are naive and local to the branch: a hall lives in one time zone, and its business day is the
+day whose opening interval holds a moment; it may run past midnight (queue/hours.py, docs/decisions.md).
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from counter_app.workflows.oversight.timing import level_of, live_timings
 from counter_app.workflows.paperwork import follow_up
 from counter_app.workflows.queue import presence
 from counter_app.workflows.queue.board import display_board
-from counter_app.workflows.queue.hours import branch_settings
+from counter_app.workflows.queue.hours import branch_settings, trading_day
 
 # -- what the window shows, read in one session -------------------------------------------------
 
@@ -124,7 +124,7 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
         visit = follow_up.help_visit(session, escalation_id=line.escalation_id)
         escalations.append(EscalationRow(line, visit.ticket_id, visit.customer_ref, visit.served, visit.language))
     names = {s.id: s.name for s in session.exec(select(Staff))}
-    midnight = dt.datetime.combine(now.date(), dt.time())
+    midnight = dt.datetime.combine(trading_day(session, now), dt.time())  # the business day's start
     approved = []
     for a in session.exec(select(ExceptionApproval).where(ExceptionApproval.approved_at >= midnight)
                           .order_by(ExceptionApproval.approved_at.desc())):

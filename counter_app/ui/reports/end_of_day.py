@@ -33,8 +33,13 @@ from counter_app.i18n import _, join_list
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.widgets import MessageBar
 from counter_app.workflows import reports
+from counter_app.workflows.queue.hours import trading_day
 from counter_app.workflows.reports import closing
-from counter_app.workflows.reports.export_pdf import ESCALATION_LIST_LIMIT, escalation_line
+from counter_app.workflows.reports.export_pdf import (
+    ESCALATION_LIST_LIMIT,
+    escalation_line,
+    still_waiting_line,
+)
 from counter_app.workflows.reports.exports import BROKEN_TEXT, cause_text
 
 
@@ -57,7 +62,7 @@ class EndOfDayDialog(QDialog):
         self.backend = backend
         self.staff_id = staff_id
         self.now = backend.clock.now()
-        self.day = day or self.now.date()
+        self.day = day or backend.query(lambda session, _clock: trading_day(session, self.now)) or self.now.date()
         self.saved_path: Path | None = None
         self.closed: closing.DayClosed | None = None
         self.preview = None
@@ -171,7 +176,9 @@ class EndOfDayDialog(QDialog):
             comment = QLabel(f"{line.number} ({mark}): {line.comment}")
             comment.setWordWrap(True)
             layout.addWidget(comment)
-        if s.still_open:
+        if s.still_waiting:
+            self.message_bar.show_message(still_waiting_line(s), "warning")
+        elif s.still_open:
             self.message_bar.show_message(
                 _("{count} visits have not ended yet; the summary counts them as not ended.").format(
                     count=s.still_open), "info")

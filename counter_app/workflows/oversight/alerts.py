@@ -30,7 +30,7 @@ from counter_app.models.oversight import Alert, AlertKind, Escalation, Escalatio
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.oversight.timing import Level, live_timings
-from counter_app.workflows.queue.hours import HallState, branch_settings, hall_status
+from counter_app.workflows.queue.hours import HallState, branch_settings, business_day, hall_status
 from counter_app.workflows.queue.tickets import Change
 
 ALERT_TEXT = {
@@ -101,10 +101,10 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
                                timing.ticket_id, timing.counter_id, timing.service_id,
                                {"ticket": timing.number, "minutes": timing.seconds // 60, "target": timing.target_min,
                                 "counter": numbers.get(timing.counter_id)}))
-    # Today's queue only: a ticket left waiting yesterday is history (see timing.live_timings).
+    # The business day's queue only: a ticket left waiting when the hall closed is history (timing.live_timings).
     # For idleness a transferred customer waits at the new service from the transfer (the leg's issue).
     waiting = session.exec(select(Ticket.service_id, Ticket.issued_at).where(
-        Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())).all()
+        Ticket.state == TicketState.WAITING, business_day(session, now).tickets())).all()
     # Idle: staff logged in, counter not paused, nobody at it, while customers of its services wait (F1).
     # Before opening time nobody is idle: the early ticket already told the customer when serving starts.
     hall = hall_status(session, now)
@@ -142,7 +142,7 @@ def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
     counters, queue length), and only an open alert can be resolved.
     """
     live = session.exec(select(Ticket.id).where(or_(
-        and_(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date()),
+        and_(Ticket.state == TicketState.WAITING, business_day(session, now).tickets()),
         Ticket.state.in_([TicketState.CALLED, TicketState.SERVING, TicketState.PARKED]))).limit(1)).first()
     if live is not None:
         return False

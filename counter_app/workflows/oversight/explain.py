@@ -16,7 +16,7 @@ from counter_app.workflows.core import events, lookup
 from counter_app.workflows.oversight.scripts import explanation_script
 from counter_app.workflows.oversight.timing import Level, level_of, service_seconds
 from counter_app.workflows.queue import visits
-from counter_app.workflows.queue.hours import branch_settings
+from counter_app.workflows.queue.hours import branch_settings, business_day
 from counter_app.workflows.queue.tickets import Change
 
 CAUSE_TEXT = {
@@ -161,6 +161,6 @@ def causes_owed(session: Session, clock: Clock, *, counter_number: int, staff_id
     counter = lookup.counter_by_number(session, counter_number)
     finished = session.exec(select(Ticket).where(
         Ticket.counter_id == counter.id, Ticket.staff_id == staff_id, Ticket.state == TicketState.DONE,
-        Ticket.outcome == Outcome.SERVED, Ticket.business_date == clock.now().date(), Ticket.breach_cause.is_(None),
+        Ticket.outcome == Outcome.SERVED, business_day(session, clock.now()).tickets(), Ticket.breach_cause.is_(None),
     ).order_by(Ticket.finished_at.desc()).limit(RECENT_VISITS)).all()
     return [CauseOwed(t.id, t.number) for t in finished if needs_cause(session, clock, ticket_id=t.id)]

@@ -11,7 +11,7 @@ from sqlmodel import Session, and_, or_, select
 from counter_app.i18n import N_
 from counter_app.models import Service, Ticket, TicketState
 from counter_app.workflows.queue import visits
-from counter_app.workflows.queue.hours import branch_settings, hours_on, wait_clock_start
+from counter_app.workflows.queue.hours import branch_settings, business_day, openings, wait_clock_start
 
 
 class Level(StrEnum):
@@ -80,17 +80,17 @@ def service_seconds(ticket: Ticket, now: dt.datetime) -> int:
 
 
 def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
-    """The clocks running now: waits of today's waiting tickets, services of served or parked ones.
+    """The clocks running now: waits of the queue's waiting tickets, services of served or parked ones.
 
-    A ticket still waiting from an earlier day is history (the queue is the business day's queue):
-    its customer went home, and its wait must not breach for ever.
+    A ticket still waiting from a day no longer in the queue (the hall closed since, or the day was
+    closed) is history: its customer went home, and its wait must not breach for ever.
     """
     share = branch_settings(session).warning_share
-    today = hours_on(session, now.date())
-    opens_at = today[0] if today else None
+    day = business_day(session, now)
+    opened = openings(session, day)
     services = {s.id: s for s in session.exec(select(Service))}
     rows = session.exec(select(Ticket).where(or_(
-        and_(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date()),
+        and_(Ticket.state == TicketState.WAITING, day.tickets()),
         Ticket.state.in_([TicketState.SERVING, TicketState.PARKED]),
     ))).all()
     timings = []
@@ -98,8 +98,8 @@ def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
         service = services[ticket.service_id]
         if ticket.state == TicketState.WAITING:
             # The leg waits from its issue (a transferred leg: the transfer); the customer, from the first ticket.
-            seconds = max(0, int((now - wait_clock_start(ticket.issued_at, opens_at)).total_seconds()))
-            arrived = max(0, int((now - wait_clock_start(ticket.queue_at, opens_at)).total_seconds()))
+            seconds = max(0, int((now - wait_clock_start(ticket.issued_at, opened.get(ticket.business_date))).total_seconds()))
+            arrived = max(0, int((now - wait_clock_start(ticket.queue_at, opened.get(ticket.business_date))).total_seconds()))
             target, phase = service.target_wait_min, "wait"
         elif ticket.started_at is not None:
             seconds, target, phase = service_seconds(ticket, now), service.target_service_min, "service"

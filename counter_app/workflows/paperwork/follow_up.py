@@ -14,6 +14,7 @@ from counter_app.models.oversight import Escalation, EscalationState
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.paperwork import contents
 from counter_app.workflows.paperwork.issuing import notice_settled, order_language
+from counter_app.workflows.queue.hours import trading_day
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def help_notices_owed(session: Session, clock: Clock) -> list[escalation.Escalat
     duty manager keeps it in view until the notice is settled, wherever the clerk's counter is by then.
     """
     now = clock.now()
-    midnight = dt.datetime.combine(now.date(), dt.time())
+    midnight = dt.datetime.combine(trading_day(session, now), dt.time())  # the business day's start
     owed = []
     for request in session.exec(select(Escalation).where(
             Escalation.state == EscalationState.RESOLVED, Escalation.resolved_at >= midnight,

@@ -45,6 +45,7 @@ from counter_app.workflows.paperwork.archive import (  # noqa: F401 (re-exported
 from counter_app.workflows.paperwork.contents import whole_minutes
 from counter_app.workflows.paperwork.service_orders import next_reference, serialise_numbering
 from counter_app.workflows.queue import visits
+from counter_app.workflows.queue.hours import business_day
 from counter_app.workflows.queue.tickets import Change
 
 K = DocumentKind
@@ -289,7 +290,7 @@ def pending_notices(session: Session, clock: Clock, *, counter_number: int, staf
     counter = lookup.counter_by_number(session, counter_number)
     finished = session.exec(select(Ticket).where(
         Ticket.counter_id == counter.id, Ticket.staff_id == staff_id, Ticket.state == TicketState.DONE,
-        Ticket.outcome == Outcome.SERVED, Ticket.business_date == clock.now().date(),
+        Ticket.outcome == Outcome.SERVED, business_day(session, clock.now()).tickets(),
     ).order_by(Ticket.finished_at.desc()).limit(RECENT_VISITS)).all()
     pending = []
     for ticket in finished:

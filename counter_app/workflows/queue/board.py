@@ -21,7 +21,7 @@ from counter_app.models import (
 )
 from counter_app.workflows.core import lookup
 from counter_app.workflows.queue import eta, hours
-from counter_app.workflows.queue.hours import HallStatus, branch_settings, hall_status, hours_on
+from counter_app.workflows.queue.hours import HallStatus, branch_settings, business_day, hall_status, openings
 from counter_app.workflows.queue.silence import is_silent, silent_since
 
 
@@ -85,6 +85,7 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
     now = clock.now()
     branch = branch_settings(session)
     hall = hall_status(session, now)
+    day = business_day(session, now)
     links = session.exec(select(CounterService.counter_id, Service.code).join(Service)).all()
     codes: dict[int, list[str]] = {}
     for counter_id, code in links:
@@ -100,7 +101,9 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
         ))
     numbers = dict(session.exec(select(Counter.id, Counter.number)).all())
     recent_rows = session.exec(
-        select(Ticket).where(Ticket.called_at.is_not(None), Ticket.business_date == now.date())
+        # Calls of this business day only (an earlier day's customer still waiting is called today): a number
+        # served before midnight may be given again after it, and must not stand twice on the screen.
+        select(Ticket).where(Ticket.called_at >= dt.datetime.combine(day.day, dt.time()), day.tickets())
         .order_by(Ticket.called_at.desc(), Ticket.id.desc()).limit(recent)
     ).all()
     recent_calls = [RecentCall(t.number, numbers.get(t.counter_id, 0), t.called_at) for t in recent_rows]
@@ -108,7 +111,7 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
     for service in session.exec(select(Service).where(Service.active).order_by(Service.sort_order, Service.code)):
         waiting_rows = session.exec(
             select(Ticket.queue_at).where(Ticket.state == TicketState.WAITING, Ticket.service_id == service.id,
-                                          Ticket.business_date == now.date())
+                                          day.tickets())
         ).all()
         oldest = min(waiting_rows) if waiting_rows else None
         opens_at = hall.opens_at if hall.state != "open" else None
@@ -192,13 +195,14 @@ def workspace(session: Session, clock: Clock, *, counter_number: int) -> Workspa
     services = {s.id: s for s in session.exec(select(Service))}
     mine = lookup.counter_service_ids(session, counter.id)
     current = lookup.current_ticket(session, counter.id)
+    day = business_day(session, now)
     waiting_rows = session.exec(
-        select(Ticket).where(Ticket.state == TicketState.WAITING, Ticket.business_date == now.date())
+        select(Ticket).where(Ticket.state == TicketState.WAITING, day.tickets())
         .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
     ).all()
-    today = hours_on(session, now.date())
-    opens_at = today[0] if today else None
-    waiting = [_line(t, services[t.service_id], opens_at) for t in waiting_rows if t.service_id in mine]
+    opened = openings(session, day)
+    waiting = [_line(t, services[t.service_id], opened.get(t.business_date)) for t in waiting_rows
+               if t.service_id in mine]
     return Workspace(
         now=now,
         counter_number=counter.number,

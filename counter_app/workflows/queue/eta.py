@@ -71,8 +71,11 @@ def capacity(session: Session, service_id: int, now: dt.datetime) -> Capacity:
 
 
 def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
-                 ticket_id: int | None = None) -> int:
-    """Waiting tickets of the same service and day that will be called before this place in the queue."""
+                 ticket_id: int | None = None, since: dt.date | None = None) -> int:
+    """Waiting tickets of the same service that will be called before this place in the queue.
+
+    `since`: the first business day still in the queue (hours.business_day); by default the day of
+    `queue_at` only."""
     same_tier_before = and_(Ticket.priority == priority, Ticket.queue_at < queue_at)
     if ticket_id is not None:
         same_tier_before = or_(
@@ -83,7 +86,7 @@ def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
         select(func.count()).select_from(Ticket).where(
             Ticket.state == TicketState.WAITING,
             Ticket.service_id == service_id,
-            Ticket.business_date == queue_at.date(),  # the place in the queue is on the day it was taken
+            Ticket.business_date >= (since or queue_at.date()),  # the queue's days, up to this place
             or_(Ticket.priority > priority, same_tier_before),
         )
     ).one()

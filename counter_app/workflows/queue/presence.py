@@ -22,6 +22,7 @@ from counter_app.models import Counter, CounterState, Role, Staff, Ticket, Ticke
 from counter_app.workflows.core import auth, events, lookup
 from counter_app.workflows.queue import counters, tickets
 from counter_app.workflows.queue.counters import COUNTER_ROLES, CounterLogin
+from counter_app.workflows.queue.hours import HallState, hall_status, hours_on, trading_day
 from counter_app.workflows.queue.silence import is_silent, silent_since
 from counter_app.workflows.queue.tickets import Change
 
@@ -183,12 +184,20 @@ def take_over(session: Session, clock: Clock, *, counter_number: int, staff_no: 
 def close_all(session: Session, clock: Clock, *, staff_id: int, through: dt.date) -> list[int]:
     """Closing the day: every counter still open, paused or signed in since `through` or before is closed and
     its clerk signed out; returns their numbers. A counter whose state changed after that day belongs to a
-    later day and is left alone. A customer still at a counter keeps the ticket."""
+    later day and is left alone; so is a counter still at work (its window answering) while the hall serves
+    a later business day (a 24-hour hall closing yesterday at breakfast). A customer still at a counter
+    keeps the ticket."""
     closed = []
-    last = dt.datetime.combine(through + dt.timedelta(days=1), dt.time())
+    now = clock.now()
+    hours = hours_on(session, through)
+    last = max(dt.datetime.combine(through + dt.timedelta(days=1), dt.time()), hours[1] if hours else dt.datetime.min)
+    running = trading_day(session, now) > through and hall_status(session, now).state == HallState.OPEN
+    cutoff = silent_since(session, now)
     for counter in session.exec(select(Counter).where(
             sa.or_(Counter.state != CounterState.CLOSED, Counter.staff_id.is_not(None)),
             sa.or_(Counter.state_since.is_(None), Counter.state_since < last)).order_by(Counter.number)):
+        if running and counter.state != CounterState.CLOSED and not is_silent(counter, cutoff):
+            continue
         if counter.state != CounterState.CLOSED:
             counters.set_state(session, clock, counter, CounterState.CLOSED, staff_id, "counter_closed")
         if counter.staff_id is not None:

@@ -20,7 +20,13 @@ from counter_app.i18n import N_
 from counter_app.models import Counter, CounterState, Outcome, Service, Ticket, TicketState
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.queue import eta
-from counter_app.workflows.queue.hours import HallState, branch_settings, hall_status
+from counter_app.workflows.queue.hours import (
+    BusinessDay,
+    HallState,
+    branch_settings,
+    business_day,
+    hall_status,
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,11 @@ _PG_TICKET_NUMBER_LOCK = 7_301_176
 NUMBERING_ATTEMPTS = 5
 
 
-def _numbered(session: Session, service: Service, day: dt.date, make: Callable[[int], Ticket]) -> Ticket:
-    """Insert the ticket `make(seq)` with the service's next free daily number.
+def _numbered(session: Session, service: Service, day: BusinessDay, make: Callable[[int], Ticket]) -> Ticket:
+    """Insert the ticket `make(seq)` with the service's next free number of the business day.
+
+    A number still on an earlier day's ticket that is in the hall (waiting, at a counter, parked: a 24-hour
+    hall at midnight) is skipped, so that one number is never shown for two customers at one time.
 
     SQLite writers already take turns (BEGIN IMMEDIATE). On PostgreSQL two kiosks issuing the same
     service at the same instant would both read the same highest number: a lock per service makes the
@@ -72,10 +81,15 @@ def _numbered(session: Session, service: Service, day: dt.date, make: Callable[[
     """
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text(f"SELECT pg_advisory_xact_lock({_PG_TICKET_NUMBER_LOCK}, {int(service.id)})"))
-    highest = select(func.max(Ticket.seq)).where(Ticket.service_id == service.id, Ticket.business_date == day)
+    highest = select(func.max(Ticket.seq)).where(Ticket.service_id == service.id, Ticket.business_date == day.day)
+    live = set(session.exec(select(Ticket.number).where(
+        Ticket.business_date >= day.queue_from, Ticket.business_date < day.day,
+        Ticket.state != TicketState.DONE)).all()) if day.queue_from < day.day else set()
     attempt = 1
     while True:
         seq = (session.exec(highest).one() or 0) + 1
+        while f"{service.prefix}{seq:03d}" in live:
+            seq += 1
         ticket = make(seq)
         try:
             with session.begin_nested():
@@ -100,10 +114,11 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
                            when=_fmt(status.next_issue_at))
         raise AppError(N_("The hall is closed."))
     tier = service.priority if priority is None else priority
-    ticket = _numbered(session, service, now.date(), lambda seq: Ticket(
+    day = business_day(session, now)
+    ticket = _numbered(session, service, day, lambda seq: Ticket(
         number=f"{service.prefix}{seq:03d}",
         service_id=service.id,
-        business_date=now.date(),
+        business_date=day.day,
         seq=seq,
         priority=tier,
         customer_ref=(customer_ref or None),
@@ -112,7 +127,8 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         queue_at=now,
     ))
     ticket.origin_id = ticket.id
-    ahead = eta.people_ahead(session, service_id=service.id, priority=tier, queue_at=now, ticket_id=ticket.id)
+    ahead = eta.people_ahead(session, service_id=service.id, priority=tier, queue_at=now, ticket_id=ticket.id,
+                             since=day.queue_from)
     opens_at = status.opens_at if ticket.early else None
     estimate = eta.estimate(session, service=service, ahead=ahead, now=now, opens_at=opens_at)
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
@@ -157,16 +173,18 @@ def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Co
 def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
     """Call the next customer for this counter: the highest priority tier first, then by queue time.
 
-    Only today's queue: a ticket left waiting when the hall closed yesterday must not be called
-    ahead of this morning's customers.
+    The business day's queue: customers still waiting from a day that ran on without a break (a 24-hour
+    hall at midnight) come first, in order; a ticket left waiting when the hall closed yesterday, or on a
+    day the duty manager closed, is not called ahead of this morning's customers.
     """
     now = clock.now()
+    day = business_day(session, now)
     counter = _ready_counter(session, counter_number=counter_number, staff_id=staff_id)
     service_ids = lookup.counter_service_ids(session, counter.id)
     ticket = session.exec(
         select(Ticket)
         .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
-               Ticket.business_date == now.date())
+               Ticket.business_date >= day.queue_from, Ticket.business_date <= day.day)
         .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
         .limit(1)
         .with_for_update(skip_locked=True)

@@ -34,8 +34,8 @@ STAFF = [
 ]
 
 
-# The demo is tried at any hour: its hall is open round the clock (a day's interval cannot pass midnight).
-DEMO_OPENS, DEMO_CLOSES = dt.time(0, 0), dt.time(23, 59)
+# The demo is tried at any hour: its hall is open round the clock (closing at its opening time: 24 hours).
+DEMO_OPENS, DEMO_CLOSES = dt.time(0, 0), dt.time(0, 0)
 DEMO_BRANCH = ("城东营业厅", "East City Business Hall")
 
 
@@ -72,7 +72,7 @@ def seed_demo(session: Session, *, opens: dt.time = DEMO_OPENS, closes: dt.time 
 
 
 def keep_demo_open(session: Session) -> bool:
-    """A demo store made when the demo hall kept 07:00-22:00 opens round the clock too; any other branch's
+    """A demo store made when the demo hall kept 07:00-22:00 (or 00:00-23:59) opens round the clock too; any other branch's
     hours are its own and are left alone. Returns whether anything changed."""
     branch = session.get(BranchSettings, 1)
     if branch is None or (branch.name_zh, branch.name_en) != DEMO_BRANCH:

@@ -26,7 +26,7 @@ from counter_app.workflows import reports
 from counter_app.workflows.core import audit, events, files, lookup
 from counter_app.workflows.core.audit import ChainHead
 from counter_app.workflows.queue import presence
-from counter_app.workflows.queue.hours import branch_settings
+from counter_app.workflows.queue.hours import branch_settings, trading_day
 from counter_app.workflows.queue.tickets import Change
 from counter_app.workflows.reports import breach_report, tallies
 from counter_app.workflows.reports.export_pdf import render_day_summary
@@ -69,7 +69,7 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
         breaches=len(summary.breaches), open_escalations=len(summary.open_escalations),
         earlier_open_escalations=len(summary.earlier_open_escalations), ratings=summary.ratings,
         complaints=summary.complaints, head_before=summary.head.anchor if summary.head else None,
-        page=path.name, counters_closed=counters_closed)
+        page=path.name, counters_closed=counters_closed, left_waiting=list(summary.still_waiting))
     head = ChainHead(event.id, event.hash, event.at)
     summary = dataclasses.replace(summary, head=head, closed_by=staff.name)
     tally_days(session, clock, through=day)  # the day is over: its breaches are counted for the reports
@@ -111,7 +111,7 @@ def tally_days(session: Session, clock: Clock, *, through: dt.date | None = None
     """
     events.hold_chain_lock(session)  # no ticket changes between the counting and the writing (PostgreSQL)
     now = clock.now()
-    last = max(now.date() - dt.timedelta(days=1), through or dt.date.min)
+    last = max(trading_day(session, now) - dt.timedelta(days=1), through or dt.date.min)
     first = session.exec(select(sa.func.min(Ticket.business_date))).one()
     if first is None or first > last:
         return []

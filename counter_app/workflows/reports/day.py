@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from counter_app.models import Escalation, EscalationState, Outcome, Ticket
+from counter_app.models import Escalation, EscalationState, Outcome, Ticket, TicketState
 from counter_app.workflows.core.audit import ChainHead, chain_head
 from counter_app.workflows.reports import queries as q
 from counter_app.workflows.reports.breach_report import BreachRow, breaches
@@ -52,6 +52,8 @@ class DaySummary:
     # The event log's newest row when the summary was made: printed, it anchors the chain's end (audit.py).
     head: ChainHead | None
     closed_by: str = ""  # who closed the day, when the summary is the page of a closing (closing.py)
+    # Tickets of the day still waiting to be called: closing the day takes them off the queue (docs/decisions.md).
+    still_waiting: tuple[str, ...] = ()
 
 
 def day_summary(session: Session, day: dt.date, now: dt.datetime) -> DaySummary:
@@ -93,4 +95,6 @@ def day_summary(session: Session, day: dt.date, now: dt.datetime) -> DaySummary:
         breach_rows, dict(by_cause), open_escalations, len(ratings),
         sum(ratings) / len(ratings) if ratings else None, sum(1 for line in lines if line.complaint),
         [line for line in lines if line.comment or line.complaint], earlier, chain_head(session),
+        still_waiting=tuple(session.exec(select(Ticket.number).where(
+            Ticket.business_date == day, Ticket.state == TicketState.WAITING).order_by(Ticket.queue_at, Ticket.id))),
     )

@@ -119,6 +119,15 @@ def _escalation_lines(flow: Flow, escalations: list[reports.OpenEscalation], *, 
         flow.text(_("… and {count} more.").format(count=len(escalations) - limit), 8.5, color=GREY)
 
 
+def still_waiting_line(summary: reports.DaySummary) -> str:
+    """The day's tickets never called, by number (the first DAY_LIST_LIMIT; the rest counted)."""
+    numbers = list(summary.still_waiting[:DAY_LIST_LIMIT])
+    if len(summary.still_waiting) > DAY_LIST_LIMIT:
+        numbers.append(_("{count} more").format(count=len(summary.still_waiting) - DAY_LIST_LIMIT))
+    return _("Still waiting, never called: {numbers}. Closing the day takes them off the queue.").format(
+        numbers=join_list(numbers))
+
+
 def escalation_line(e: reports.OpenEscalation, *, with_date: bool) -> str:
     """One open help request; one from an earlier day says its day, so that it is not taken for today's."""
     state = _(escalation.STATE_TEXT[e.state]) if e.state in escalation.STATE_TEXT else e.state
@@ -185,6 +194,8 @@ def render_day_summary(summary: reports.DaySummary, *, branch: str, language: st
             level=level, within=summary.within, served=summary.served)),
         (_("Average wait (min)"), wait),
     ], 9.5, label_width=45 * mm)
+    if summary.still_waiting:
+        flow.text(still_waiting_line(summary), 9.5, bold=True)
     flow.heading(_("Breaches: {count}").format(count=len(summary.breaches)), 12)
     if summary.breaches_by_cause:
         causes = sorted(summary.breaches_by_cause.items(), key=lambda item: -item[1])

@@ -31,6 +31,7 @@ from counter_app.models import (
 )
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.queue import visits
+from counter_app.workflows.queue.hours import trading_day
 from counter_app.workflows.queue.tickets import Change
 
 REASON_TEXT = {
@@ -80,7 +81,7 @@ def _visit(session: Session, clock: Clock, reference: str | None, ticket_id: int
     if ticket_id is not None:
         return visit_of(session, ticket_id)
     if reference and reference.strip():
-        return find_visit(session, reference, today=clock.now().date())
+        return find_visit(session, reference, today=trading_day(session, clock.now()))
     raise AppError(N_("Give the reference on the ticket or the notice."))
 
 
@@ -239,7 +240,7 @@ def visit_by_reference(session: Session, clock: Clock, *, reference: str) -> Vis
     Refused, in words the customer reads, if nothing has that reference, the visit has not ended or it
     was already rated: the same checks `record_feedback` makes, asked before the customer chooses.
     """
-    visit = find_visit(session, reference, today=clock.now().date())
+    visit = find_visit(session, reference, today=trading_day(session, clock.now()))
     _refuse_unless_rateable(session, visit)
     leg = visit.serving_leg
     service = session.get(Service, leg.service_id)

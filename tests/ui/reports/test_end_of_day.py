@@ -142,3 +142,21 @@ def test_a_clerk_cannot_close_the_day(qtbot, hall, backend, morning):
     assert dialog.close_day() is None
     assert dialog.message_bar.text() == "Only duty managers and administrators can close the day."
     assert events(hall, "day_closed") == [] and dialog.saved_path is None
+
+
+def test_customers_still_waiting_are_listed_before_the_day_is_closed_and_on_its_page(qtbot, hall, clock):
+    clock.set(at("09:50"))
+    issue(hall, clock, "BILL")
+    issue(hall, clock, "BILL")
+    clock.set(at("17:40"))  # after closing time: the two were never called
+    backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
+    try:
+        dialog = EndOfDayDialog(backend, staff_id(hall, "M001"))
+        qtbot.addWidget(dialog)
+        expected = "Still waiting, never called: C001, C002. Closing the day takes them off the queue."
+        assert dialog.message_bar.text() == expected
+        text = PdfReader(dialog.close_day()).pages[0].extract_text()
+        assert "Still waiting, never called: C001, C002." in " ".join(text.split())
+        assert json.loads(events(hall, "day_closed")[-1].data)["left_waiting"] == ["C001", "C002"]
+    finally:
+        backend.stop()

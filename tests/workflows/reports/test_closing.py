@@ -40,7 +40,7 @@ def test_closing_the_day_records_who_closed_it_and_the_days_numbers(hall, clock,
         "day": "2026-03-02", "customers": 3, "served": 2, "no_shows": 1, "still_open": 0, "within": 1,
         "service_level": 0.5, "breaches": 3, "open_escalations": 1, "earlier_open_escalations": 0,
         "ratings": 0, "complaints": 0, "head_before": f"{head_before.id}:{head_before.hash[:16]}",
-        "page": "day.pdf", "counters_closed": [1, 3]}
+        "page": "day.pdf", "counters_closed": [1, 3], "left_waiting": []}
     assert closed.change.kind == "day_closed" and closed.path == tmp_path / "day.pdf"
     assert (closed.head.event_id, closed.head.hash) == (event.id, event.hash)
     with hall.read() as session:
