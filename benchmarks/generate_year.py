@@ -215,7 +215,7 @@ def generate(path: Path, *, days: int = 365, per_day: int = 2000, seed: int = 7,
     store = open_store(f"sqlite:///{path}")
     try:
         with store.write() as session:
-            demo.seed_demo(session, opens=OPENS, closes=CLOSES)
+            demo.seed_demo(session, at=dt.datetime.combine(first_day, dt.time()), opens=OPENS, closes=CLOSES)
         with store.read() as session:
             generator = Generator(session, seed)
         tickets = 0

@@ -102,7 +102,7 @@ def run_child(minutes: float, speed: float) -> None:  # noqa: C901 - one story, 
     day = dt.date(2026, 3, 2)
     clock = VirtualClock(dt.datetime.combine(day, dt.time(8, 55)))
     with store.write() as session:
-        demo.seed_demo(session, opens=dt.time(9, 0), closes=dt.time(21, 0))
+        demo.seed_demo(session, at=clock.now(), opens=dt.time(9, 0), closes=dt.time(21, 0))
     backend = Backend(store, clock)
     logins = []
     for number, staff_no in ((1, "S001"), (2, "S004")):

@@ -171,6 +171,7 @@ def _db(url: str, action: str) -> int:
             print(_("Tallied the breaches of {count} past days.").format(count=len(days)))
         else:
             before = store.upgrade()
+            _record_settings_first(store)
             print(_("Store {url} upgraded (was: {state}).").format(url=store.safe_url,
                                                                     state=_(SCHEMA_STATE_TEXT[before])))
     except StoreError as exc:
@@ -179,6 +180,16 @@ def _db(url: str, action: str) -> int:
     finally:
         store.dispose()
     return 0
+
+
+def _record_settings_first(store) -> None:
+    """A store from before the settings were recorded in the event log records them, once, as they stand."""
+    from counter_app.clock import SystemClock
+    from counter_app.workflows.core import settings_record
+
+    with store.write() as session:
+        if settings_record.record_first(session, at=SystemClock().now()):
+            logging.getLogger(__name__).info("the branch's settings are recorded in the event log")
 
 
 def _backup(url: str, args: argparse.Namespace) -> int:
@@ -370,7 +381,9 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
         store = open_store(url, create=args.demo)  # only --demo makes a new store on a first start
         if args.demo:
             with store.write() as session:
-                seed_demo(session) or keep_demo_open(session)
+                now = SystemClock().now()
+                seed_demo(session, at=now) or keep_demo_open(session, at=now)
+        _record_settings_first(store)
         if store.is_sqlite:
             _daily_backup(url, settings)
         _sweep_orphans(store)

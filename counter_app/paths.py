@@ -31,12 +31,20 @@ def default_db_url() -> str:
     return store_url(os.environ.get("COUNTER_APP_DB") or str(default_store_path()))
 
 
+def expand_user(path: str | Path) -> Path:
+    """`~/x` in the user's home; a `~name` that names no user is a plain file name, as it stands."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)
+
+
 def store_url(value: str) -> str:
     """A database URL as given (`postgresql+psycopg://…`, `sqlite:///…`), or a plain file path taken for a
     SQLite store there (`--db /srv/hall.sqlite3`, `--db hall.sqlite3`)."""
     if "://" in value:
         return value
-    return f"sqlite:///{Path(value).expanduser().absolute()}"
+    return f"sqlite:///{expand_user(value).absolute()}"
 
 
 def settings_file() -> Path:

@@ -49,7 +49,7 @@ def build_morning(store, clock):
             return fn(session, clock, **kw)
 
     with store.write() as session:
-        demo.seed_demo(session, opens=dt.time(9, 0), closes=dt.time(17, 30))
+        demo.seed_demo(session, at=dt.datetime.combine(DAY, dt.time(8)), opens=dt.time(9, 0), closes=dt.time(17, 30))
     ticket = act("08:57", tickets.issue_ticket, service_code="BB")
     trainee = act("09:06", counters.login, counter_number=1, staff_no="S002", password=demo.DEMO_PASSWORD)
     me = trainee.staff_id

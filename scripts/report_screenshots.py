@@ -56,7 +56,7 @@ def build_morning(store, clock, rng: random.Random) -> dict[int, int]:
             return None
 
     with store.write() as session:
-        demo.seed_demo(session, opens=dt.time(9, 0), closes=dt.time(17, 30))
+        demo.seed_demo(session, at=dt.datetime.combine(DAY, dt.time(8)), opens=dt.time(9, 0), closes=dt.time(17, 30))
     clock.set(at("08:50"))
     staff = {}
     for number, staff_no in CLERKS.items():

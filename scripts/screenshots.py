@@ -41,7 +41,7 @@ def build_morning(store, clock):
             return fn(session, clock, **kw)
 
     with store.write() as session:
-        demo.seed_demo(session, opens=dt.time(9, 0), closes=dt.time(17, 30))
+        demo.seed_demo(session, at=dt.datetime.combine(DAY, dt.time(8)), opens=dt.time(9, 0), closes=dt.time(17, 30))
     trainee = act(counters.login, counter_number=2, staff_no="S002", password=demo.DEMO_PASSWORD)
     clerk = act(counters.login, counter_number=1, staff_no="S001", password=demo.DEMO_PASSWORD)
     senior = act(counters.login, counter_number=3, staff_no="S003", password=demo.DEMO_PASSWORD)

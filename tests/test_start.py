@@ -62,7 +62,7 @@ def test_a_locked_out_manager_is_unlocked_from_the_command_line_by_an_administra
     path = tmp_path / "hall.sqlite3"
     store = open_store(f"sqlite:///{path}")
     with store.write() as session:
-        demo.seed_demo(session)
+        demo.seed_demo(session, at=dt.datetime(2026, 3, 2, 8))
         session.exec(select(Staff).where(Staff.staff_no == "M001")).one().locked_at = dt.datetime(2026, 3, 2, 9)
     monkeypatch.setattr("sys.stdin", io.StringIO("wrong\n"))
     assert main(["staff", "unlock", "M001", "--manager", "A001", "--db", str(path)]) == 2

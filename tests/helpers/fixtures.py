@@ -181,10 +181,10 @@ def store(tmp_path, postgres) -> Store:
 
 
 @pytest.fixture
-def hall(store: Store) -> Store:
-    """The demo business hall, open 09:00-17:30 every day."""
+def hall(store: Store, clock: VirtualClock) -> Store:
+    """The demo business hall, open 09:00-17:30 every day (its settings recorded at the clock's start)."""
     with store.write() as session:
-        demo.seed_demo(session, opens=OPENS, closes=CLOSES)
+        demo.seed_demo(session, at=clock.now(), opens=OPENS, closes=CLOSES)
     return store
 
 

@@ -143,6 +143,16 @@ def test_a_first_version_store_with_a_mornings_tickets_upgrades_to_the_newest(tm
 
             assert [t.number for t in session.exec(select(Ticket))] == ["A001"]
             assert session.exec(select(Event)).one().hash  # the old log was chained by the upgrade
+            # the old store's staff, targets and hours were never recorded: named until they are, once
+            assert audit.verify(session).records == (
+                "settings (never recorded: start the app once, or run counter-app db upgrade)",)
+        from counter_app.workflows.core import settings_record
+
+        with store.write() as session:
+            assert settings_record.record_first(session, at=dt.datetime(2026, 12, 5, 8))
+        with store.write() as session:
+            assert not settings_record.record_first(session, at=dt.datetime(2026, 12, 5, 8))
+        with store.read() as session:
             assert audit.verify(session).ok
         with store.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

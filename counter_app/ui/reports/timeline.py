@@ -74,6 +74,7 @@ EVENT_TEXT = {
     "staff_locked": N_("Locked after too many wrong passwords"),
     "staff_unlocked": N_("Unlocked by a duty manager"),
     "day_closed": N_("Day closed"),
+    "settings_recorded": N_("Branch settings recorded"),
 }
 
 

@@ -2,8 +2,11 @@
 
 Records that grant something live in tables of their own, outside the chain; each is covered by the
 event that made it: an approval's event carries a canonical hash of the whole row (`content_hash`), a
-breach cause's event carries the cause and its note. `verify` compares the live rows with the chain and
-names each row that differs (`covered_records`).
+breach cause's event carries the cause and its note, and the branch's settings — a staff member's role
+and credentials, a service's targets, the branch's rules, its opening hours and holidays — are recorded
+by `settings_recorded` events (core/settings_record.py) with a hash of each row's granting fields
+(`COVERED_SETTINGS`). `verify` compares the live rows with the chain and names each row that differs, has
+no record, or was deleted (`covered_records`).
 
 The chain alone cannot show that its newest rows were deleted: what is left still links up. An anchor
 closes that gap: the id of a row and the start of its hash, kept outside the store (printed on the
@@ -26,7 +29,7 @@ from sqlmodel import Session, select
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Event, Ticket
+from counter_app.models import BranchSettings, Event, Holiday, OpeningHours, Service, Staff, Ticket
 from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
@@ -43,6 +46,40 @@ def content_hash(row) -> str:
     """sha256 of a record's every column, canonically (sorted names, JSON, dates as ISO text)."""
     values = {name: getattr(row, name) for name in sorted(type(row).__table__.columns.keys())}
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+# The settings that grant something, and the fields of each that do: a staff member's failed sign-ins or
+# duty shift are not grants, their role and password hash are.
+COVERED_SETTINGS: dict[str, tuple[type, tuple[str, ...]]] = {
+    "staff": (Staff, ("staff_no", "name", "role", "mentor_id", "password_hash", "active")),
+    "service": (Service, ("code", "prefix", "priority", "target_wait_min", "target_service_min",
+                          "target_wrapup_min", "typical_service_min", "active")),
+    "branch_settings": (BranchSettings, ()),  # () : every column
+    "opening_hours": (OpeningHours, ()),
+    "holiday": (Holiday, ()),
+}
+SETTINGS_RECORDED = "settings_recorded"
+
+
+def settings_key(table: str, row) -> str:
+    return f"{table} {row.id}"
+
+
+def settings_hash(table: str, row) -> str:
+    """sha256 of a settings row's granting fields (every column where COVERED_SETTINGS names none)."""
+    fields = COVERED_SETTINGS[table][1] or tuple(type(row).__table__.columns.keys())
+    values = {name: getattr(row, name) for name in sorted(fields)}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def recorded_settings(session: Session) -> dict[str, str | None] | None:
+    """Per settings row ("staff 3"), the hash its newest record holds (None: recorded as deleted); None when
+    the store's settings were never recorded (a store from before the records, until its first start)."""
+    found: dict[str, str | None] | None = None
+    for data in session.exec(select(Event.data).where(Event.kind == SETTINGS_RECORDED).order_by(Event.id)):
+        found = found or {}
+        found.update(json.loads(data or "{}").get("rows", {}))
+    return found
 
 
 def event_digest(event: Event, prev_hash: str) -> str:
@@ -164,6 +201,25 @@ def covered_records(session: Session) -> list[str]:
         data = causes.get(str(ticket_id))
         if data is None or (data.get("cause"), data.get("note", "")) != (cause, note or ""):
             differing.append(f"ticket {ticket_id} (breach cause)")
+    return differing + differing_settings(session)
+
+
+def differing_settings(session: Session) -> list[str]:
+    """Settings rows that differ from their newest record, have none, or were deleted behind the app's back."""
+    recorded = recorded_settings(session)
+    if recorded is None:
+        if any(session.exec(select(model.id).limit(1)).first() is not None
+               for model, _fields in COVERED_SETTINGS.values()):
+            return ["settings (never recorded: start the app once, or run counter-app db upgrade)"]
+        return []  # an empty store: nothing granted yet
+    differing, live = [], set()
+    for table, (model, _fields) in COVERED_SETTINGS.items():
+        for row in session.exec(select(model).order_by(model.id)):
+            key = settings_key(table, row)
+            live.add(key)
+            if recorded.get(key) != settings_hash(table, row):
+                differing.append(key if key in recorded else f"{key} (no record)")
+    differing += [f"{key} (deleted)" for key, value in recorded.items() if value is not None and key not in live]
     return differing
 
 

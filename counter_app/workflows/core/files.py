@@ -10,6 +10,7 @@ from pathlib import Path
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models.db import sqlite_file
+from counter_app.paths import expand_user
 
 # The store's companions: SQLite's write-ahead log and shared memory, a rollback journal.
 STORE_COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -18,7 +19,7 @@ STORE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 def check_target(path: Path, *, force: bool = False, store_url: str | None = None) -> Path:
     """The file a report or a backup may be written to: not a folder, not the store (nor its log), and not an
     existing file unless `force`. Returns the path made absolute."""
-    target = Path(path).expanduser().absolute()
+    target = expand_user(path).absolute()
     if target.is_dir():
         raise AppError(N_("{path} is a folder: give the name of the file to write."), path=str(target))
     store = sqlite_file(store_url) if store_url else None

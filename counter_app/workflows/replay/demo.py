@@ -7,7 +7,7 @@ import datetime as dt
 from sqlmodel import Session, select
 
 from counter_app.models import BranchSettings, Counter, CounterService, OpeningHours, Role, Service, Staff
-from counter_app.workflows.core import auth
+from counter_app.workflows.core import auth, settings_record
 
 DEMO_PASSWORD = "demo1234"
 
@@ -39,8 +39,10 @@ DEMO_OPENS, DEMO_CLOSES = dt.time(0, 0), dt.time(0, 0)
 DEMO_BRANCH = ("城东营业厅", "East City Business Hall")
 
 
-def seed_demo(session: Session, *, opens: dt.time = DEMO_OPENS, closes: dt.time = DEMO_CLOSES) -> bool:
-    """Fill an empty store with the demo hall; a store that has services already is left alone."""
+def seed_demo(session: Session, *, at: dt.datetime, opens: dt.time = DEMO_OPENS,
+              closes: dt.time = DEMO_CLOSES) -> bool:
+    """Fill an empty store with the demo hall, its settings recorded in the event log at `at`; a store that
+    has services already is left alone."""
     if session.exec(select(Service)).first() is not None:
         return False
     session.add(BranchSettings(id=1, name_zh=DEMO_BRANCH[0], name_en=DEMO_BRANCH[1]))
@@ -68,19 +70,22 @@ def seed_demo(session: Session, *, opens: dt.time = DEMO_OPENS, closes: dt.time 
         session.add(staff)
         session.flush()
         people[staff_no] = staff
+    settings_record.record(session, at=at, rows=settings_record.all_rows(session), why="demo_hall")
     return True
 
 
-def keep_demo_open(session: Session) -> bool:
+def keep_demo_open(session: Session, *, at: dt.datetime) -> bool:
     """A demo store made when the demo hall kept 07:00-22:00 (or 00:00-23:59) opens round the clock too; any other branch's
     hours are its own and are left alone. Returns whether anything changed."""
     branch = session.get(BranchSettings, 1)
     if branch is None or (branch.name_zh, branch.name_en) != DEMO_BRANCH:
         return False
-    changed = False
+    changed = []
     for hours in session.exec(select(OpeningHours)):
         if (hours.opens, hours.closes) != (DEMO_OPENS, DEMO_CLOSES):
             hours.opens, hours.closes = DEMO_OPENS, DEMO_CLOSES
             session.add(hours)
-            changed = True
-    return changed
+            changed.append(hours)
+    if changed:
+        settings_record.record(session, at=at, rows=changed, why="demo_hall_round_the_clock")
+    return bool(changed)

@@ -28,6 +28,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_, current_language
 from counter_app.models import BranchSettings, Counter, Service, Ticket, TicketState
 from counter_app.models.db import Store, open_store
+from counter_app.workflows.core import settings_record
 from counter_app.workflows.oversight import alerts, explain
 from counter_app.workflows.replay import demo
 from counter_app.workflows.replay.idle import CounterMoment, Moment
@@ -111,11 +112,12 @@ class _Replay:
     def _seed(self) -> None:
         branch = self.scenario.branch
         with self.store.write() as session:
-            demo.seed_demo(session, opens=branch.opens, closes=branch.closes)
+            demo.seed_demo(session, at=self.clock.now(), opens=branch.opens, closes=branch.closes)
             settings = session.get(BranchSettings, 1)
             settings.pre_open_minutes = branch.pre_open_minutes
             settings.recalls_before_no_show = branch.recalls_before_no_show
             session.add(settings)
+            settings_record.record(session, at=self.clock.now(), rows=[settings], why="scenario_branch")
 
     def _evaluate(self, line: int) -> bool:
         """What the windows do every few seconds: raise and resolve alerts, and prompt the clerk (F3).

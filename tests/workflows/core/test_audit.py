@@ -257,3 +257,49 @@ def test_an_approval_or_a_cause_rewritten_in_the_store_is_named_by_the_audit(hal
     assert not result.ok and result.records == ("exception_approval 1",)
     assert main(["audit", "verify", "--db", hall.url]) == 1
     assert "Records changed outside the app" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("sql", "named"), [
+    ("UPDATE staff SET role = 'admin' WHERE staff_no = 'S002'", "staff 3"),
+    ("UPDATE staff SET password_hash = 'x' || password_hash WHERE staff_no = 'M001'", "staff 5"),
+    ("UPDATE service SET target_wait_min = 600 WHERE code = 'BB'", "service 1"),
+    ("UPDATE branch_settings SET max_queue_length = 0", "branch_settings 1"),
+    ("UPDATE opening_hours SET closes = '23:00:00' WHERE weekday = 0", "opening_hours 1"),
+])
+def test_a_role_a_credential_a_target_or_a_setting_rewritten_in_the_store_is_named(hall, sql, named):
+    assert verify(hall).ok
+    tamper(hall, sql)
+    result = verify(hall)
+    assert not result.ok and result.records == (named,)
+
+
+def test_a_staff_member_added_or_a_holiday_removed_behind_the_apps_back_is_named(hall, clock):
+    from counter_app.models import Holiday
+    from counter_app.workflows.core import settings_record
+
+    with hall.write() as session:  # a holiday set through the app is recorded with it
+        holiday = Holiday(day=at("09:00").date(), note="spring")
+        session.add(holiday)
+        settings_record.record(session, at=clock.now(), rows=[holiday], why="holiday_set")
+    assert verify(hall).ok
+    tamper(hall, "INSERT INTO staff (staff_no, name, role, password_hash, active, failed_sign_ins)"
+                 " VALUES ('X999', 'Nobody', 'admin', 'h', true, 0)")
+    tamper(hall, "DELETE FROM holiday")
+    assert verify(hall).records == ("staff 7 (no record)", "holiday 1 (deleted)")
+
+
+def test_a_settings_change_made_through_the_app_is_recorded_and_verifies(store, clock):
+    import datetime as dt
+
+    with store.write() as session:
+        demo.seed_demo(session, at=clock.now(), opens=dt.time(7), closes=dt.time(22))
+    with store.write() as session:
+        assert demo.keep_demo_open(session, at=clock.now())
+    assert verify(store).ok
+    [recorded] = [e for e in events(store, "settings_recorded") if "round_the_clock" in e.data]
+    assert len(audit.json.loads(recorded.data)["rows"]) == 7  # the seven weekdays' hours
+
+
+def test_failed_sign_ins_are_not_a_grant_and_do_not_break_the_record(hall):
+    tamper(hall, "UPDATE staff SET failed_sign_ins = 3, on_duty_since = NULL")
+    assert verify(hall).ok

@@ -94,7 +94,8 @@ def test_the_summary_lists_every_event_with_its_line(case_study):
 def test_the_event_log_has_one_line_per_recorded_change(case_study):
     out, _ = case_study
     log = (out / "events.log").read_text(encoding="utf-8").splitlines()
-    assert log[0].startswith("2026-03-02 08:45:00 staff_logged_in")
+    assert "settings_recorded" in log[0]  # the scenario's hall, its staff and targets
+    assert log[2].startswith("2026-03-02 08:45:00 staff_logged_in")
     assert any("ticket_issued" in line and "ticket=A001" in line for line in log)
     assert any(line.startswith("2026-03-02 09:33:00 service_finished") and "ticket=A001" in line for line in log)
     assert any("alert_raised" in line and "counter=1" in line for line in log)
@@ -476,12 +477,12 @@ def test_the_demo_hall_is_open_at_any_hour_and_an_older_demo_store_is_opened_rou
     from counter_app.workflows.replay import demo
 
     with store.write() as session:
-        demo.seed_demo(session, opens=dt.time(7, 0), closes=dt.time(22, 0))  # as an earlier version made it
+        demo.seed_demo(session, at=dt.datetime(2026, 12, 1), opens=dt.time(7, 0), closes=dt.time(22, 0))  # as an earlier version made it
     late = dt.datetime(2026, 12, 4, 23, 30)
     with store.read() as session:
         assert hall_status(session, late).state == "closed"
     with store.write() as session:
-        assert demo.keep_demo_open(session)
+        assert demo.keep_demo_open(session, at=late)
     with store.read() as session:
         assert hall_status(session, late).state == "open"
         assert hall_status(session, late.replace(hour=3)).state == "open"
@@ -490,7 +491,7 @@ def test_the_demo_hall_is_open_at_any_hour_and_an_older_demo_store_is_opened_rou
         for hours in session.exec(select(OpeningHours)):
             hours.closes = dt.time(17, 30)
     with store.write() as session:
-        assert not demo.keep_demo_open(session), "another branch's hours are its own"
+        assert not demo.keep_demo_open(session, at=late), "another branch's hours are its own"
 
 
 def test_huge_nested_or_absurd_scenarios_are_refused_quickly_with_a_reason(tmp_path):

@@ -217,7 +217,7 @@ def test_an_empty_day_reports_nothing_rather_than_failing(hall):
 def test_a_visit_across_midnight_belongs_to_the_day_it_was_issued(store):
     clock = VirtualClock(at("23:30"))
     with store.write() as session:
-        demo.seed_demo(session, opens=dt.time(9), closes=dt.time(23, 59))
+        demo.seed_demo(session, at=clock.now(), opens=dt.time(9), closes=dt.time(23, 59))
     clerk = open_counter(store, clock, 1, "S001")
     clock.set(at("23:40"))
     ticket = issue(store, clock, "BB").ticket_id
