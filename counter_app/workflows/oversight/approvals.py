@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Role, Ticket
+from counter_app.models import Counter, Role, Staff, Ticket
 from counter_app.models.oversight import Customer, Escalation, ExceptionApproval, ExceptionKind
 from counter_app.workflows.core import audit, auth, events, lookup
 from counter_app.workflows.customers import records
@@ -49,6 +49,15 @@ class Approval:
     approved_by_name: str
     approved_at: dt.datetime
     change: Change
+
+
+def _signed_in(session: Session, staff_id: int) -> bool:
+    """Signed in now: at a counter, or on duty at the manager window."""
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        return False
+    at_counter = session.exec(select(Counter.id).where(Counter.staff_id == staff_id).limit(1)).first()
+    return at_counter is not None or staff.on_duty_since is not None
 
 
 def approve_exception(
@@ -96,6 +105,10 @@ def approve_exception(
             if requested_by is not None and requested_by != visit.staff_id:
                 raise AppError(N_("This visit is served by another clerk: the approval is for them."))
             requested_by = visit.staff_id
+        elif requested_by is not None and not _signed_in(session, requested_by):
+            # No visit and no help request (a settlement recorded on a customer alone): the requester must be
+            # someone signed in now, at a counter or on duty, not any staff number a caller names.
+            raise AppError(N_("Only someone signed in now, at a counter or on duty, can ask for an exception."))
     if requested_by is None:
         raise AppError(N_("Say which clerk asked for the exception."))
     if manager.id == requested_by:

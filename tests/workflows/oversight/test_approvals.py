@@ -182,3 +182,17 @@ def test_a_customer_transferred_to_another_service_keeps_their_exceptions_in_vie
         card = records.ticket_customer_card(session, clock, ticket_id=change.ticket_id)
     assert card is not None and [e.approved_by for e in card.exceptions] == ["陈刚"]
     assert card.visits == 1  # one visit, two legs
+
+
+def test_an_approval_on_a_customer_alone_is_asked_by_someone_signed_in_now(hall, clock, visit):
+    # No visit and no help request: a settlement recorded on the customer's record. The requester cannot be
+    # any staff number a caller names, only someone signed in at a counter or on duty.
+    alone = {"ticket_id": None, "escalation_id": None, "customer_ref": "139 0000 0001"}
+    away = staff_id(hall, "S004")  # not signed in anywhere
+    before = whole_store(hall)
+    assert refused(hall, clock, approvals.approve_exception, **approve(hall, clock, visit, requested_by=away, **alone)) \
+        == "Only someone signed in now, at a counter or on duty, can ask for an exception."
+    assert whole_store(hall) == before
+    approval = act(hall, clock, approvals.approve_exception, **approve(hall, clock, visit, **alone))
+    with hall.read() as session:
+        assert session.get(ExceptionApproval, approval.approval_id).requested_by == visit["trainee"]
