@@ -14,6 +14,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from counter_app.models.durations import seconds_column
+from counter_app.models.limits import BRANCH_LIMITS, SERVICE_LIMITS, checks
 
 
 class Role(StrEnum):
@@ -49,6 +50,7 @@ class BranchSettings(SQLModel, table=True):
     """The branch's own rules; one row (id 1)."""
 
     __tablename__ = "branch_settings"
+    __table_args__ = checks("branch_settings", BRANCH_LIMITS)
     id: int = Field(default=1, primary_key=True)
     name_zh: str = "营业厅"
     name_en: str = "Business hall"
@@ -80,6 +82,7 @@ class Holiday(SQLModel, table=True):
 
 class Service(SQLModel, table=True):
     __tablename__ = "service"
+    __table_args__ = checks("service", SERVICE_LIMITS)
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=20)
     name_zh: str

@@ -26,6 +26,7 @@ def schema(store: Store) -> dict:
             "unique": sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)),
             "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"])
                                    for f in inspector.get_foreign_keys(table)),
+            "checks": sorted(c["name"] or "" for c in inspector.get_check_constraints(table)),
         }
     return described
 

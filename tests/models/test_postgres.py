@@ -4,6 +4,7 @@ These run when COUNTER_APP_TEST_PG names a server (README, "Run the tests"); a S
 Every other workflow test runs on that server too, through the `store` fixture.
 """
 
+import datetime as dt
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,7 @@ from sqlmodel import SQLModel, select
 from counter_app.errors import StoreError
 from counter_app.models import Event, Service, Ticket
 from counter_app.models.db import Store, open_store
-from counter_app.workflows.core import audit
+from counter_app.workflows.core import audit, settings_record
 from counter_app.workflows.queue import tickets
 
 pytestmark = pytest.mark.postgres_only
@@ -138,6 +139,7 @@ def test_a_first_version_store_with_a_mornings_tickets_upgrades_to_the_newest(po
                                    " '2026-03-02 09:10:30', 'served')")
         connection.exec_driver_sql("INSERT INTO event (id, at, kind, ticket_id, service_id, data)"
                                    " VALUES (1, '2026-03-02 08:57:00', 'ticket_issued', 1, 1, '{}')")
+        connection.exec_driver_sql("SELECT setval('event_id_seq', 1)")  # as the app's own insert would leave it
     old.dispose()
 
     store = open_store(url)
@@ -149,6 +151,11 @@ def test_a_first_version_store_with_a_mornings_tickets_upgrades_to_the_newest(po
             # the durations the reports read are stored columns on PostgreSQL, filled for old rows too
             assert (served.wait_seconds, served.service_seconds) == (5 * 60, 7 * 60 + 30)
             assert session.exec(select(Event)).one().hash  # the old log was chained by the upgrade
+            assert audit.verify(session).records == (
+                "settings (never recorded: start the app once, or run counter-app db upgrade)",)
+        with store.write() as session:
+            assert settings_record.record_first(session, at=dt.datetime(2026, 12, 5, 8))
+        with store.read() as session:
             assert audit.verify(session).ok
     finally:
         store.dispose()

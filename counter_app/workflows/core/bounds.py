@@ -7,11 +7,13 @@ transaction). The limits are the branch's paper and screen: what fits a form, a 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
+from counter_app.models.limits import BRANCH_LIMITS, SERVICE_LIMITS
 
 CODE = 10  # a service's code
 MAX_COUNTER = 999
@@ -53,6 +55,19 @@ def whole(value: Any, *, field: str, low: int, high: int) -> int:
     if not low <= number <= high:
         raise AppError(N_("{field} must be a whole number from {low} to {high}."), field=field, low=low, high=high)
     return number
+
+
+def setting(table: str, column: str, value: Any, *, field: str) -> int | float:
+    """A target or a branch rule within its range (models/limits.py, which the store enforces as well)."""
+    low, high = (SERVICE_LIMITS if table == "service" else BRANCH_LIMITS)[column]
+    whole_only = isinstance(low, int) and isinstance(high, int)
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not low <= number <= high or (whole_only and not number.is_integer()):
+        raise AppError(N_("{field} must be a number from {low} to {high}."), field=field, low=low, high=high)
+    return int(number) if whole_only else number
 
 
 def amount(value: Any, *, field: str) -> Decimal:
