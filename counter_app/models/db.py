@@ -53,10 +53,36 @@ def _sqlite_engine(url: str) -> sa.Engine:
     return engine
 
 
+def _server_engine(url: str) -> sa.Engine:
+    engine = sa.create_engine(url, pool_pre_ping=True)
+    if engine.dialect.name != "postgresql":
+        return engine
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        # A click waits this long for a lock another PC holds (a row, the numbering lock), then gives up with
+        # "busy, try again", as on SQLite; bookkeeping and tools wait as long as it takes.
+        wait = connection.get_execution_options().get("counter_app_wait_ms")
+        if wait is not None:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait)}")
+
+    return engine
+
+
 def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return sa.create_engine(url, pool_pre_ping=True)
+    return _server_engine(url)
+
+
+def store_busy(exc: BaseException) -> bool:
+    """Whether a database error means another PC holds a lock we waited for in vain (SQLite's "database is
+    locked", PostgreSQL's lock_timeout, SQLSTATE 55P03): nothing was saved, trying again later will do."""
+    original = getattr(exc, "orig", None)
+    if getattr(original, "sqlstate", None) == "55P03":
+        return True
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
 def alembic_config() -> Config:

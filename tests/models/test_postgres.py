@@ -66,6 +66,28 @@ def test_a_kiosk_pressed_while_another_is_still_saving_its_ticket_waits_and_take
         assert audit.verify(session).ok
 
 
+def test_a_click_gives_up_on_another_pcs_lock_within_two_seconds_and_saves_nothing(hall, clock):
+    """The short wait of a click (ui.common.backend) holds on PostgreSQL too: lock_timeout, then "busy"."""
+    from counter_app.models.db import store_busy
+
+    clock.set(at("09:00"))
+    with hall.write() as session:  # the other PC is half-way through issuing: it holds the numbering lock
+        tickets.issue_ticket(session, clock, service_code="BB")
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError) as gave_up:
+            issue_at_with_wait(hall, clock, 1500)
+        assert time.monotonic() - started < 2.5
+        assert store_busy(gave_up.value)
+    with hall.read() as session:
+        assert session.exec(select(Ticket.number)).all() == ["A001"]
+    assert issue_at_with_wait(hall, clock, 1500).number == "A002", "once free, a click works again"
+
+
+def issue_at_with_wait(store: Store, clock, wait_ms: int) -> tickets.IssuedTicket:
+    with store.write(wait_ms=wait_ms) as session:
+        return tickets.issue_ticket(session, clock, service_code="BB")
+
+
 def test_a_number_taken_by_a_program_that_does_not_wait_its_turn_is_skipped_not_shown_as_an_error(hall, clock):
     """Another program on the site's store numbers tickets without the kiosks' lock: ours goes on to A002."""
     clock.set(at("09:00"))

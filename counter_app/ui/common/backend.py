@@ -6,11 +6,14 @@ Signals:
     failed(str): an action was refused or the store could not be reached; the text is already in
         the user's language and nothing was saved.
     availability_changed(bool): the store became unreadable (False) or readable again (True).
+    busy_changed(bool): a write of this window has waited over a second for another PC's lock and is
+        still retrying (True), or went through (False); reading, the clock and the picture go on.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -20,11 +23,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import _
-from counter_app.models.db import Store
+from counter_app.models.db import Store, store_busy
 from counter_app.workflows.queue.board import store_revision
 
 log = logging.getLogger(__name__)
 ACTION_WAIT_MS = 1500  # a click or a kiosk touch answers within about 2 s, even while another PC holds the lock
+BUSY_AFTER_S = 1.0  # a bookkeeping write waiting longer than this shows the window as "busy, retrying"
 T = TypeVar("T")
 
 
@@ -55,6 +59,7 @@ class Backend(QObject):
     changed = Signal(object)
     failed = Signal(str)
     availability_changed = Signal(bool)
+    busy_changed = Signal(bool)
 
     def __init__(self, store: Store, clock: Clock, *, refresh_ms: int = 400, evaluate_ms: int = 5000,
                  parent: QObject | None = None) -> None:
@@ -62,6 +67,8 @@ class Backend(QObject):
         self.store = store
         self.clock = clock
         self.available = True
+        self.busy = False
+        self._running: dict[str, float] = {}  # what is on its way, since when: a slow store piles nothing up
         self._revision = -1
         self._timer = QTimer(self)
         self._timer.setInterval(refresh_ms)
@@ -76,7 +83,6 @@ class Backend(QObject):
         self._evaluate_timer.timeout.connect(self.evaluate_alerts_in_background)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one bookkeeping write at a time, in the order asked
-        self._running: set[str] = set()  # what is on its way, so a slow store does not pile up the same work
         self._signals: dict[str, _Done] = {}
         if evaluate_ms > 0:
             self._evaluate_timer.start()
@@ -92,7 +98,7 @@ class Backend(QObject):
             self.failed.emit(exc.text())
             return None
         except SQLAlchemyError as exc:
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            if store_busy(exc):
                 log.warning("store busy during %s", getattr(action, "__name__", action))
                 self.failed.emit(_("The store is busy (another PC is writing, a report or a backup is running): "
                                    "nothing was saved. Please try again in a moment."))
@@ -112,12 +118,13 @@ class Backend(QObject):
         is still on its way: nothing piles up behind a locked store."""
         if key in self._running:
             return False
-        self._running.add(key)
+        self._running[key] = time.monotonic()
         job = _BackgroundWrite(self.store, self.clock, action, kwargs)
 
         def finished(result: Any) -> None:
-            self._running.discard(key)
+            self._running.pop(key, None)
             self._signals.pop(key, None)
+            self._check_busy()
             if done is not None:
                 done(result)
 
@@ -171,7 +178,15 @@ class Backend(QObject):
 
     # -- watching other windows and PCs ------------------------------------------------------
 
+    def _check_busy(self) -> None:
+        now = time.monotonic()
+        busy = any(now - since > BUSY_AFTER_S for since in self._running.values())
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
+
     def _on_poll(self) -> None:
+        self._check_busy()
         try:
             with self.store.read() as session:
                 revision = store_revision(session)

@@ -44,6 +44,15 @@ class MessageBar(QLabel):
         else:
             self.hide()
 
+    def show_busy(self, busy: bool) -> None:
+        """While the window's writes wait for another PC's lock: "busy, retrying"; gone once they go through."""
+        text = _("The store is busy (another PC is writing, a report or a backup is running): retrying. "
+                 "What you see is kept and the clock goes on.")
+        if busy:
+            self.show_message(text, "warning")
+        elif self.text() == text:
+            self.clear_message()
+
     def show_message(self, text: str, kind: str = "info", *, seconds: int = 0) -> None:
         self.kind = kind
         self.setText(text)

@@ -78,6 +78,7 @@ class CounterWindow(CounterLayout, QMainWindow):
         self._on_heartbeat()
         backend.changed.connect(self._on_backend_changed)
         backend.availability_changed.connect(self._on_availability_changed)
+        backend.busy_changed.connect(self.message_bar.show_busy)
         self.refresh()
 
     # -- layout --------------------------------------------------------------------------------

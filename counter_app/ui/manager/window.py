@@ -165,6 +165,7 @@ class ManagerWindow(QMainWindow):
         self.tick_timer.start()
         backend.changed.connect(self._on_backend_changed)
         backend.availability_changed.connect(self._on_availability_changed)
+        backend.busy_changed.connect(self.message_bar.show_busy)
         self.refresh()
 
     def _build(self) -> None:

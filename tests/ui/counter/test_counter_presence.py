@@ -103,3 +103,32 @@ def test_the_duty_manager_sees_a_silent_counter_and_hands_its_customer_over(qtbo
     assert (moved.state, moved.counter_id) == (TicketState.PARKED, counter(hall, 2).id)
     act(hall, clock, tickets.resume, counter_number=2, staff_id=other, ticket_id=taken.ticket_id)
     assert ticket(hall, taken.ticket_id).staff_id == other
+
+
+def test_while_another_pc_holds_the_lock_the_counter_says_busy_retrying_and_keeps_its_picture(
+        qtbot, hall, clock, backend):
+    import sqlite3
+    import time
+
+    if not hall.url.startswith("sqlite"):
+        pytest.skip("holds SQLite's write lock from another connection")
+    clock.set(at("09:00"))
+    issue(hall, clock, "BB")
+    win = counter_window(qtbot, hall, clock, backend)
+    waiting_before = win.waiting_table.rowCount()
+    busy = "The store is busy (another PC is writing, a report or a backup is running): retrying."
+    other_pc = sqlite3.connect(hall.url.split("///", 1)[1], isolation_level=None)
+    other_pc.execute("BEGIN IMMEDIATE")  # a long report, a backup, a stuck PC
+    try:
+        started = time.monotonic()
+        backend.evaluate_alerts_in_background()  # the window's bookkeeping write, now stuck behind the lock
+        qtbot.waitUntil(lambda: win.message_bar.text().startswith(busy), timeout=3000)
+        assert time.monotonic() - started < 2.0, "busy is shown within about a second"
+        clock.advance(minutes=1)
+        win.refresh()  # the window still reads and redraws: the picture and the clock go on
+        assert win.waiting_table.rowCount() == waiting_before
+    finally:
+        other_pc.execute("ROLLBACK")
+        other_pc.close()
+    qtbot.waitUntil(lambda: not win.message_bar.text(), timeout=5000)
+    assert not backend.busy
