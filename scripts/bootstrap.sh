@@ -16,6 +16,8 @@ APT_PACKAGES=(
   libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libpulse0
   # Chinese in windows and documents
   fonts-wqy-microhei
+  # the rarer CJK characters (Extension A and B, 𠀋) the shipped font lacks: drawn from these as a fallback
+  fonts-hanazono
   # looking at PDFs and real windows: pdftoppm, Xvfb
   poppler-utils poppler-data xvfb xauth
 )

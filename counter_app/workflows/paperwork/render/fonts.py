@@ -1,13 +1,20 @@
 """The font every printed document uses: a TrueType CJK font whose subset is embedded in the PDF.
 
 Search order (the first font reportlab can load wins; see docs/documents.md):
-1. resources/fonts/*.ttf and *.ttc, sorted by name (a branch may ship its own);
+1. resources/fonts/*.ttf and *.ttc, sorted by name: the app ships WenQuanYi Micro Hei (Apache-2.0), so a PC
+   without Chinese fonts prints correctly; a branch may put its own there;
 2. well-known system fonts: WenQuanYi Micro Hei / Zen Hei (Debian, Ubuntu), Microsoft YaHei, SimHei,
    SimSun (Windows), STHeiti, Arial Unicode (macOS);
 3. reportlab's built-in CID font STSong-Light: always available, but NOT embedded, so a viewer
    without its own Chinese font shows boxes or nothing. A warning is logged.
 
 OpenType/CFF fonts (Noto Sans CJK, Source Han) cannot be used: reportlab reads TrueType outlines only.
+
+A character the document font lacks is drawn in the first **fallback** font that has it (`runs`):
+resources/fonts/fallback/ (the app ships DejaVu Sans: symbols, emoji outlines, Latin and Cyrillic beyond
+the main font), then the system's fonts for the rarer CJK extensions (Hanazono Mincho A/B on Linux,
+SimSun-ExtB on Windows). What no font has is reported by `unprintable`, and the counter warns before the
+customer signs.
 """
 
 from __future__ import annotations
@@ -27,6 +34,15 @@ log = logging.getLogger(__name__)
 
 FONT_NAME = "CounterCJK"
 FALLBACK_CID_FONT = "STSong-Light"
+FALLBACK_PREFIX = "CounterFallback"
+
+# Fonts for what the main font lacks, after the shipped ones: CJK Extension A and B (𠀋), on Linux and Windows.
+SYSTEM_FALLBACKS: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", 0),
+    ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf", 0),
+    ("C:/Windows/Fonts/simsunb.ttf", 0),
+    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0),
+)
 
 # (path, subfont index inside a .ttc collection)
 SYSTEM_FONTS: tuple[tuple[str, int], ...] = (
@@ -89,17 +105,75 @@ def document_font() -> DocumentFont:
     return load_first(candidates())
 
 
+def _glyphs(name: str) -> dict[int, int] | None:
+    return getattr(getattr(pdfmetrics.getFont(name), "face", None), "charToGlyph", None)
+
+
+def fallback_candidates() -> list[tuple[Path, int]]:
+    folder = paths.fonts_dir() / "fallback"
+    shipped = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc")) if folder.is_dir() else []
+    return [(p, 0) for p in shipped] + [(Path(p), index) for p, index in SYSTEM_FALLBACKS]
+
+
+@functools.cache
+def fallback_fonts() -> tuple[str, ...]:
+    """The fallback fonts found, registered once per process, in the order they are tried."""
+    if not document_font().embedded:
+        return ()  # the built-in CID font cannot be measured glyph by glyph: no fallback is mixed in
+    names: list[str] = []
+    seen: set[str] = {Path(document_font().source).name}
+    for path, index in fallback_candidates():
+        if not path.is_file() or path.name in seen:
+            continue
+        name = f"{FALLBACK_PREFIX}{len(names) + 1}"
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+        except Exception as exc:  # a CFF font, a damaged file
+            log.info("cannot use %s as a fallback font: %s", path, exc)
+            continue
+        seen.add(path.name)
+        names.append(name)
+    return tuple(names)
+
+
+@functools.lru_cache(maxsize=65536)
+def font_for(char: str) -> str | None:
+    """The font that draws this character: the document font if it can, else the first fallback that can;
+    None when none can (it would print blank)."""
+    main = document_font().name
+    glyphs = _glyphs(main)
+    if glyphs is None or char.isspace() or ord(char) in glyphs:
+        return main
+    for name in fallback_fonts():
+        if ord(char) in (_glyphs(name) or {}):
+            return name
+    return None
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """The text cut into (font, piece) runs: each piece drawn in the font that has its characters. A character no
+    font has stays with the document font (it prints blank; `unprintable` has warned)."""
+    main = document_font().name
+    found: list[tuple[str, str]] = []
+    for char in text:
+        font = font_for(char) or main
+        if found and found[-1][0] == font:
+            found[-1] = (font, found[-1][1] + char)
+        else:
+            found.append((font, char))
+    return found
+
+
 def unprintable(*texts: str) -> list[str]:
-    """The characters of these texts that the document font has no glyph for: a rare CJK character (𠀋), an
-    emoji. They would print blank — a family name vanishing from a form — so the counter warns about them.
-    With the built-in CID font (no TrueType font found) nothing can be told, and nothing is reported."""
-    font = pdfmetrics.getFont(document_font().name)
-    glyphs = getattr(getattr(font, "face", None), "charToGlyph", None)
-    if not glyphs:
+    """The characters of these texts that neither the document font nor a fallback font has a glyph for: a
+    rare CJK character (𠀋) on a PC without a font for it. They would print blank — a family name vanishing
+    from a form — so the counter warns about them. With the built-in CID font (no TrueType font found)
+    nothing can be told, and nothing is reported."""
+    if _glyphs(document_font().name) is None:
         return []
     missing: dict[str, None] = {}
     for text in texts:
         for char in text or "":
-            if not char.isspace() and ord(char) not in glyphs:
+            if font_for(char) is None:
                 missing[char] = None
     return list(missing)

@@ -36,7 +36,7 @@ from counter_app.workflows.paperwork.render.codes import (  # noqa: F401 (re-exp
     qr_matrix,
     qr_runs,
 )
-from counter_app.workflows.paperwork.render.fonts import document_font
+from counter_app.workflows.paperwork.render.fonts import document_font, runs
 from counter_app.workflows.paperwork.render.formatting import (  # noqa: F401 (re-exported: the documents import them here)
     CENT,
     amount_text,
@@ -74,7 +74,14 @@ def _tokens(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _width(token: str, font: str, size: float) -> float:
-    return stringWidth(token, font, size)
+    return text_width(token, font, size)
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """The width of text as drawn: in the document font, each character in the font that has it."""
+    if font != document_font().name:
+        return stringWidth(text, font, size)
+    return sum(stringWidth(piece, run_font, size) for run_font, piece in runs(text))
 
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -111,7 +118,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 def _split_long(token: str, font: str, size: float, width: float) -> list[str]:
     pieces, piece = [], ""
     for char in token:
-        if piece and stringWidth(piece + char, font, size) > width:
+        if piece and text_width(piece + char, font, size) > width:
             pieces.append(piece)
             piece = ""
         piece += char
@@ -139,19 +146,19 @@ class Block:
 def draw_text(c: Canvas, x: float, baseline: float, text: str, size: float, *, bold: bool = False,
               align: str = "left", width: float = 0.0, color=BLACK) -> None:
     font = document_font().name
-    c.setFont(font, size)
     c.setFillColor(color)
     if align == "center":
-        x += (width - stringWidth(text, font, size)) / 2
+        x += (width - text_width(text, font, size)) / 2
     elif align == "right":
-        x += width - stringWidth(text, font, size)
+        x += width - text_width(text, font, size)
     if bold:
         # The CJK fonts that embed well have no bold face: fill and stroke the outline instead.
         c.setStrokeColor(color)
         c.setLineWidth(size * 0.035)
-        c.drawString(x, baseline, text, mode=2)
-    else:
-        c.drawString(x, baseline, text)
+    for run_font, piece in runs(text):  # a character the main font lacks, in the fallback that has it
+        c.setFont(run_font, size)
+        c.drawString(x, baseline, piece, mode=2 if bold else None)
+        x += stringWidth(piece, run_font, size)
 
 
 @dataclass

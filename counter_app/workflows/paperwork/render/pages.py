@@ -8,12 +8,11 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from counter_app.workflows.paperwork.render.fonts import document_font
 from counter_app.workflows.paperwork.render.formatting import pdf_language
-from counter_app.workflows.paperwork.render.layout import BLACK, Block, Flow, draw_text
+from counter_app.workflows.paperwork.render.layout import BLACK, Block, Flow, draw_text, text_width
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def render_pages(flow: Flow, *, pagesize: tuple[float, float], margin_x: float, 
 def draw_reprint_mark(c: Canvas, text: str, x: float, y: float, size: float) -> None:
     """A framed "Reprint" stamp with its top right corner at (x, y)."""
     font = document_font().name
-    width = stringWidth(text, font, size) + size
+    width = text_width(text, font, size) + size
     c.setStrokeColor(BLACK)
     c.setLineWidth(1.5)
     c.rect(x - width, y - size * 1.6, width, size * 1.6, stroke=1, fill=0)

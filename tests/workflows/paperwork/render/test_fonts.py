@@ -42,3 +42,55 @@ def test_without_any_truetype_font_the_builtin_cid_font_is_used_and_a_warning_lo
     assert font.name == fonts.FALLBACK_CID_FONT
     assert not font.embedded
     assert "not embedded" in caplog.text
+
+
+def test_the_app_ships_its_document_font_and_a_fallback_so_a_pc_without_chinese_fonts_prints(monkeypatch):
+    shipped = [p for p, _ in fonts.candidates() if p.parent == paths.fonts_dir()]
+    assert [p.name for p in shipped] == ["wqy-microhei.ttc"]
+    assert fonts.document_font().source == str(paths.fonts_dir() / "wqy-microhei.ttc")
+    fallback = [p for p, _ in fonts.fallback_candidates() if p.parent == paths.fonts_dir() / "fallback"]
+    assert [p.name for p in fallback] == ["DejaVuSans.ttf"]
+    for font in [*shipped, *fallback]:  # each with the licence that lets the app pass it on
+        assert font.with_name(font.stem + ".LICENSE.txt").is_file()
+
+
+def page_fonts(pdf: bytes) -> set[str]:
+    import io
+
+    from pypdf import PdfReader
+
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    return {str(f.get_object()["/BaseFont"]).split("+")[-1] for f in page["/Resources"]["/Font"].values()}
+
+
+def drawn(text: str) -> bytes:
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from counter_app.workflows.paperwork.render.layout import draw_text
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer)
+    draw_text(c, 40, 700, text, 12)
+    c.save()
+    return buffer.getvalue()
+
+
+def test_a_character_the_main_font_lacks_is_drawn_in_the_fallback_that_has_it():
+    import pytest
+
+    assert [font for font, _ in fonts.runs("王先生 ☃")] == ["CounterCJK", fonts.font_for("☃")]
+    assert fonts.font_for("☃") != "CounterCJK" and fonts.unprintable("王先生 ☃ 😀") == []
+    assert any("DejaVu" in name for name in page_fonts(drawn("王先生 ☃")))
+    if not Path("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf").is_file():
+        pytest.skip("no font for CJK Extension B here (fonts-hanazono)")
+    assert fonts.unprintable("𠀋建国") == []
+    assert any("HanaMin" in name for name in page_fonts(drawn("𠀋建国")))
+
+
+def test_what_no_font_has_is_named_and_measured_without_error():
+    from counter_app.workflows.paperwork.render.layout import text_width
+
+    assert fonts.unprintable("𰀀建国", "王") == ["𰀀"]  # CJK Extension G: in none of the fonts
+    assert text_width("𰀀建国", fonts.document_font().name, 12) > text_width("建国", fonts.document_font().name, 12)
