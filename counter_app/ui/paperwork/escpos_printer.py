@@ -7,10 +7,18 @@ The "ticket_printer" setting chooses the connection:
 
 Chinese is sent as GB18030 in the printer's Chinese character mode (FS &), which the thermal
 printers sold in China understand; ASCII goes through python-escpos as usual.
+
+A printer that takes the data but cannot print (out of paper, cover open, jammed) would otherwise be
+recorded as printed. Where the connection can answer (USB, network), the printer is asked for its status
+(DLE EOT, real-time) before and after the ticket: offline or out of paper is a PrintError, and the kiosk
+keeps the number for a reprint. A printer that does not answer within a second (some do not implement the
+query) or a connection that cannot read (a device file) prints as before: its status is unknown.
 """
 
 from __future__ import annotations
 
+import logging
+import socket
 from dataclasses import dataclass
 
 from counter_app.errors import PrintError
@@ -24,6 +32,14 @@ NETWORK_TIMEOUT = 5  # seconds: a printer that does not answer must not hold the
 ROLL_DOTS = 576  # an 80 mm roll at 203 dpi: the printable width most thermal printers have
 CHINESE_MODE_ON = b"\x1c\x26"  # FS &
 CHINESE_MODE_OFF = b"\x1c\x2e"  # FS .
+STATUS_WAIT = 1.0  # seconds a printer has to answer a status query before its status counts as unknown
+DLE_EOT_PRINTER = b"\x10\x04\x01"  # the printer's status: bit 3 set = offline (cover open, paper out, error)
+DLE_EOT_PAPER = b"\x10\x04\x04"  # the roll sensor: bits 2-3 = paper near its end, bits 5-6 = no paper
+OFFLINE_BIT = 0x08
+PAPER_NEAR_END_BITS = 0x0C
+PAPER_OUT_BITS = 0x60
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,15 +130,79 @@ def write_ticket(printer, data: QueueTicketData, *, language: str) -> None:
     printer.cut()
 
 
+def _answer(device, query: bytes) -> bytes:
+    """The printer's one-byte answer to a real-time status query; b"" when it cannot or does not answer."""
+    sock = getattr(device, "device", None)  # the connection, opened now if it was not yet
+    timeout = sock.gettimeout() if isinstance(sock, socket.socket) else None
+    try:
+        if isinstance(sock, socket.socket):
+            sock.settimeout(STATUS_WAIT)
+        return bytes(device.query_status(query) or b"")[:1]
+    except (NotImplementedError, AttributeError, OSError, ValueError):
+        return b""  # a device file cannot read, a printer that keeps quiet: unknown
+    except Exception as exc:  # noqa: BLE001 - the USB library's own timeout error, whatever its class
+        log.info("the printer did not answer its status: %s", exc)
+        return b""
+    finally:
+        if isinstance(sock, socket.socket):
+            sock.settimeout(timeout)
+
+
+def _can_read(device) -> bool:
+    """A connection that reads answers (USB, network); a device file only writes: no query is sent to it."""
+    from escpos.escpos import Escpos
+
+    return getattr(type(device), "_read", Escpos._read) is not Escpos._read
+
+
+def printer_status(device) -> str | None:
+    """"ready", "paper_low", "paper_out" or "offline"; None when the printer cannot say."""
+    if not _can_read(device):
+        return None
+    printer = _answer(device, DLE_EOT_PRINTER)
+    if not printer:
+        return None
+    if printer[0] & OFFLINE_BIT:
+        paper = _answer(device, DLE_EOT_PAPER)
+        return "paper_out" if paper and paper[0] & PAPER_OUT_BITS else "offline"
+    paper = _answer(device, DLE_EOT_PAPER)
+    if paper and paper[0] & PAPER_OUT_BITS:
+        return "paper_out"
+    if paper and paper[0] & PAPER_NEAR_END_BITS:
+        return "paper_low"
+    return "ready"
+
+
+STATUS_TEXT = {
+    "paper_out": N_("The ticket printer {printer} is out of paper: no ticket was printed."),
+    "offline": N_("The ticket printer {printer} is not ready (cover open, paper jam or error): no ticket was "
+                  "printed."),
+}
+STATUS_AFTER_TEXT = {
+    "paper_out": N_("The ticket printer {printer} ran out of paper while printing: the ticket may be missing."),
+    "offline": N_("The ticket printer {printer} stopped while printing (cover open, paper jam or error): the "
+                  "ticket may be missing."),
+}
+
+
 def print_ticket(setting: str, data: QueueTicketData, *, language: str, printer=None) -> None:
-    """Print one ticket; any failure of the connection or the printer becomes a PrintError."""
+    """Print one ticket; any failure of the connection or the printer becomes a PrintError, and so does a
+    printer that says, before or after, that it cannot print."""
     from escpos import exceptions
 
     target = parse_target(setting)
     try:
         device = printer if printer is not None else open_printer(target)
         try:
+            before = printer_status(device)
+            if before in STATUS_TEXT:
+                raise PrintError(STATUS_TEXT[before], printer=setting)
             write_ticket(device, data, language=language)
+            after = printer_status(device)
+            if after in STATUS_AFTER_TEXT:
+                raise PrintError(STATUS_AFTER_TEXT[after], printer=setting)
+            if "paper_low" in (before, after):
+                log.warning("the ticket printer %s is near the end of its paper roll", setting)
         finally:
             device.close()
     except (exceptions.Error, OSError, RuntimeError, ValueError) as exc:

@@ -252,3 +252,90 @@ def test_an_archive_that_cannot_be_written_leaves_the_number_on_screen_with_a_wa
     [ticket] = tickets(hall)
     assert ticket.state == "waiting", "the customer keeps their place"
     assert ticket_documents(hall) == [], "nothing half-archived: the slip can be issued again later"
+
+
+class FakeNetworkPrinter:
+    """A thermal printer on the network (localhost): it takes the data and answers real-time status queries
+    (DLE EOT) as the roll and cover say; `quiet`: it never answers (some printers do not implement them)."""
+
+    def __init__(self, *, printer: int = 0x12, paper: int = 0x12, quiet: bool = False, paper_after: int | None = None):
+        import socket
+        import threading
+
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.received = bytearray()
+        self.answers = {1: printer, 4: paper}
+        self.paper_after, self.quiet = paper_after, quiet
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        connection, _ = self.server.accept()
+        with connection:
+            connection.settimeout(10)
+            while chunk := connection.recv(4096):
+                self.received += chunk
+                for query in (1, 4):
+                    while b"\x10\x04" + bytes([query]) in chunk:
+                        chunk = chunk.replace(b"\x10\x04" + bytes([query]), b"", 1)
+                        if self.paper_after is not None and b"\x1dV" in self.received and query == 4:
+                            self.answers[4] = self.paper_after
+                        if not self.quiet:
+                            connection.sendall(bytes([self.answers[query]]))
+
+    @property
+    def setting(self) -> str:
+        return f"escpos:network:127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.thread.join(timeout=5)
+        self.server.close()
+
+
+@pytest.mark.parametrize(("printer", "paper", "message"), [
+    (0x1A, 0x72, "is out of paper: no ticket was printed."),
+    (0x1A, 0x12, "is not ready (cover open, paper jam or error): no ticket was printed."),
+    (0x12, 0x72, "is out of paper: no ticket was printed."),
+])
+def test_a_printer_that_says_it_cannot_print_is_not_recorded_as_printed(tmp_path, printer, paper, message):
+    fake = FakeNetworkPrinter(printer=printer, paper=paper)
+    try:
+        with pytest.raises(PrintError) as refusal:
+            printing.print_ticket(fake.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"), language="en")
+    finally:
+        fake.close()
+    assert refusal.value.text() == f"The ticket printer {fake.setting} {message}"
+    assert b"\x1dV" not in fake.received  # nothing was sent to print
+
+
+def test_a_ready_printer_prints_and_one_that_runs_out_while_printing_says_the_ticket_may_be_missing(tmp_path):
+    ready = FakeNetworkPrinter()
+    try:
+        result = printing.print_ticket(ready.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
+                                       language="en")
+    finally:
+        ready.close()
+    assert result.status == "printed" and b"\x1dV" in ready.received
+    running_out = FakeNetworkPrinter(paper_after=0x72)
+    try:
+        with pytest.raises(PrintError) as refusal:
+            printing.print_ticket(running_out.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
+                                  language="en")
+    finally:
+        running_out.close()
+    assert "ran out of paper while printing: the ticket may be missing." in refusal.value.text()
+
+
+def test_a_printer_that_does_not_answer_status_queries_prints_as_before_within_seconds(tmp_path):
+    import time
+
+    quiet = FakeNetworkPrinter(quiet=True)
+    started = time.monotonic()
+    try:
+        result = printing.print_ticket(quiet.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
+                                       language="en")
+    finally:
+        quiet.close()
+    assert result.status == "printed" and b"\x1dV" in quiet.received
+    assert time.monotonic() - started < 4  # one second for each unanswered question, not a minute
