@@ -1,7 +1,7 @@
 """Stories at a counter when time runs over: levels, the prompt to explain, help, the customer's record, causes."""
 
 import pytest
-from helpers.fixtures import at, staff_id
+from helpers.fixtures import at, open_counter, staff_id
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
@@ -206,6 +206,7 @@ def test_an_ordinary_clerk_has_no_help_inbox(counter_window):
 
 
 def approve_arrears(hall, clock):
+    open_counter(hall, clock, 4, "S004")  # the clerk who asks is signed in at a counter
     with hall.write() as session:
         approvals.approve_exception(
             session, clock, manager_staff_no="M001", manager_password=demo.DEMO_PASSWORD,
