@@ -151,6 +151,11 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_report", "business_date", "origin_id", "service_id", "outcome", "wait_seconds",
               "service_seconds", "leg_seconds"),
         Index("ix_ticket_origin", "origin_id"),  # a visit's legs
+        # The hot paths at any history (docs/performance.md, revision 0011): the recent services the estimate
+        # averages, call-next's pick across a counter's services, a counter's current ticket.
+        Index("ix_ticket_served", "service_id", "outcome", "finished_at"),
+        Index("ix_ticket_waiting", "state", "business_date", "priority", "queue_at", "id"),
+        Index("ix_ticket_counter", "counter_id", "state"),
         # only the legs of visits with a transfer (5 %): the reports group them without reading the year
         Index("ix_ticket_transfer", "business_date", "origin_id", "service_id", "outcome", "wait_seconds",
               "service_seconds", "leg_seconds", sqlite_where=text(TRANSFER_LEGS),
@@ -196,6 +201,11 @@ class Event(SQLModel, table=True):
     """Append-only record of every state change: what, when, who, where."""
 
     __tablename__ = "event"
+    __table_args__ = (
+        # a counter's newest events (idle time, pauses), a visit's events (timeline, reprints): at any history
+        Index("ix_event_counter", "counter_id", "id"),
+        Index("ix_event_ticket", "ticket_id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     at: NaiveDatetime = Field(index=True)
     kind: str = Field(max_length=40, index=True)
