@@ -92,6 +92,8 @@ def alembic_config() -> Config:
 
 
 AFTER_COMMIT = "counter_app.after_commit"
+# The hall's hours and holidays as read once in a transaction (queue/hours.py); dropped when they are written.
+SETTINGS_CACHE = "counter_app.settings_cache"
 
 
 def after_commit(session: Session, action: Callable[[], None]) -> None:

@@ -40,13 +40,19 @@ class _BackgroundWrite(QRunnable):
     """A bookkeeping write (alert checks, a heartbeat) on a pool thread: while another PC holds the store's
     write lock for a while, the window's own thread keeps its clock and its picture instead of waiting."""
 
-    def __init__(self, store: Store, clock: Clock, action: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+    def __init__(self, store: Store, clock: Clock, action: Callable[..., Any], kwargs: dict[str, Any],
+                 needed: Callable[..., bool] | None = None) -> None:
         super().__init__()
         self.signals = _Done()
-        self.store, self.clock, self.action, self.kwargs = store, clock, action, kwargs
+        self.store, self.clock, self.action, self.kwargs, self.needed = store, clock, action, kwargs, needed
 
     def run(self) -> None:
         try:
+            if self.needed is not None:  # a read first: no write lock is taken when there is nothing to write
+                with self.store.read() as session:
+                    if not self.needed(session, self.clock):
+                        self.signals.finished.emit(None)
+                        return
             with self.store.write() as session:
                 result = self.action(session, self.clock, **self.kwargs)
         except (AppError, SQLAlchemyError):
@@ -113,13 +119,13 @@ class Backend(QObject):
         return result
 
     def in_background(self, key: str, action: Callable[..., Any], done: Callable[[Any], None] | None = None,
-                      **kwargs: Any) -> bool:
+                      needed: Callable[..., bool] | None = None, **kwargs: Any) -> bool:
         """Run a bookkeeping write on the pool; `done(result)` back on this thread. False if the same work (`key`)
         is still on its way: nothing piles up behind a locked store."""
         if key in self._running:
             return False
         self._running[key] = time.monotonic()
-        job = _BackgroundWrite(self.store, self.clock, action, kwargs)
+        job = _BackgroundWrite(self.store, self.clock, action, kwargs, needed)
 
         def finished(result: Any) -> None:
             self._running.pop(key, None)
@@ -142,7 +148,7 @@ class Backend(QObject):
                 self.changed.emit(changes[0])
                 self._on_poll()
 
-        self.in_background("alerts", alerts.evaluate, done)
+        self.in_background("alerts", alerts.evaluate, done, needed=alerts.due)
 
     def settle(self, msecs: int = 2000) -> None:
         """Wait for the bookkeeping writes on their way (a window closing must not be overtaken by its own

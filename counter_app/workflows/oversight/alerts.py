@@ -155,6 +155,20 @@ def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
     return session.exec(select(Alert.id).where(Alert.resolved_at.is_(None)).limit(1)).first() is None
 
 
+def due(session: Session, clock: Clock) -> bool:
+    """Whether `evaluate` would change anything now: an alert to raise or resolve, a figure in one to bring up
+    to date, a help request to end with its visit. It only reads, so the windows' check every few seconds
+    takes no write lock while nothing happens (docs/performance.md)."""
+    now = clock.now()
+    current = {c.condition: c for c in _conditions(session, now)}
+    open_alerts = {a.condition: a for a in session.exec(select(Alert).where(Alert.resolved_at.is_(None)))}
+    if current.keys() != open_alerts.keys():
+        return True
+    if any(c.data and json.dumps(c.data, ensure_ascii=False) != open_alerts[key].data for key, c in current.items()):
+        return True
+    return escalation.visits_ended(session)
+
+
 def evaluate(session: Session, clock: Clock) -> list[Change]:
     """Raise alerts for new conditions, resolve those whose condition is gone, escalate breached services."""
     now = clock.now()

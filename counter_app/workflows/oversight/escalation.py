@@ -83,6 +83,12 @@ def unanswered_and_over(session: Session, escalation: Escalation) -> bool:
             and not answered(session, escalation.id))
 
 
+def visits_ended(session: Session) -> bool:
+    """Whether a request nobody answered has a visit that is over (`end_with_visits` would end it); reads only."""
+    return any(unanswered_and_over(session, e) for e in session.exec(select(Escalation).where(
+        Escalation.state.in_([S.REQUESTED, S.HANDED_UP]), Escalation.ticket_id.is_not(None))))
+
+
 def end_with_visits(session: Session, clock: Clock) -> list[Change]:
     """End the requests nobody answered whose visit is over (called wherever alerts are evaluated)."""
     now = clock.now()

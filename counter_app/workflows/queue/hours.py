@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
 from counter_app.models import BranchSettings, Event, Holiday, OpeningHours, Ticket, TicketState
+from counter_app.models.db import SETTINGS_CACHE
 
 
 class HallState(StrEnum):
@@ -39,17 +40,27 @@ def branch_settings(session: Session) -> BranchSettings:
     return settings or BranchSettings()
 
 
+def _calendar(session: Session) -> tuple[dict[int, tuple[dt.time, dt.time]], set[dt.date]]:
+    """The weekly hours and the holidays, read once per transaction (every queue action asks several times).
+    Whatever writes them records them (core/settings_record.py), which forgets this copy."""
+    calendar = session.info.get(SETTINGS_CACHE)
+    if calendar is None:
+        hours = {row.weekday: (row.opens, row.closes) for row in session.exec(select(OpeningHours))}
+        holidays = set(session.exec(select(Holiday.day)))
+        calendar = session.info[SETTINGS_CACHE] = (hours, holidays)
+    return calendar
+
+
 def hours_on(session: Session, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
     """Opening and closing of the business day `day`, or None when the hall is shut that day.
 
     The closing may be on the next calendar day (hours past midnight, or round the clock)."""
-    if session.exec(select(Holiday).where(Holiday.day == day)).first():
+    weekly, holidays = _calendar(session)
+    if day in holidays or day.weekday() not in weekly:
         return None
-    row = session.exec(select(OpeningHours).where(OpeningHours.weekday == day.weekday())).first()
-    if row is None:
-        return None
-    opens = dt.datetime.combine(day, row.opens)
-    closes = dt.datetime.combine(day, row.closes)
+    opens_at, closes_at = weekly[day.weekday()]
+    opens = dt.datetime.combine(day, opens_at)
+    closes = dt.datetime.combine(day, closes_at)
     if closes <= opens:  # past midnight: 16:00-02:00, or 00:00-00:00 round the clock
         closes += dt.timedelta(days=1)
     return opens, closes

@@ -57,6 +57,11 @@ def test_a_window_keeps_going_while_another_pc_holds_the_write_lock(qtbot, hall,
 
     if not hall.url.startswith("sqlite"):
         pytest.skip("holds SQLite's write lock from another connection")
+    from helpers.story import issue
+
+    clock.set(clock.now().replace(hour=9))
+    issue(hall, clock, "BB")
+    clock.advance(minutes=14)  # past the wait's warning mark: the alert check has something to write
     backend = Backend(hall, clock, refresh_ms=50, evaluate_ms=0)
     other_pc = sqlite3.connect(hall.url.split("///", 1)[1], isolation_level=None)
     other_pc.execute("BEGIN IMMEDIATE")  # a long report, a backup, a stuck PC

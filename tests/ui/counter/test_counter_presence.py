@@ -114,6 +114,7 @@ def test_while_another_pc_holds_the_lock_the_counter_says_busy_retrying_and_keep
         pytest.skip("holds SQLite's write lock from another connection")
     clock.set(at("09:00"))
     issue(hall, clock, "BB")
+    clock.advance(minutes=14)  # past the wait's warning mark: the alert check has something to write
     win = counter_window(qtbot, hall, clock, backend)
     waiting_before = win.waiting_table.rowCount()
     busy = "The store is busy (another PC is writing, a report or a backup is running): retrying."

@@ -467,3 +467,26 @@ def test_there_is_nothing_to_watch_only_while_nobody_is_in_the_hall_and_no_alert
     assert not quiet(hall, clock)  # the open alert still has to be resolved
     act(hall, clock, alerts.evaluate)
     assert quiet(hall, clock)
+
+
+def test_the_periodic_check_writes_only_when_something_is_due(hall, clock):
+    # The windows look every few seconds; a look that finds nothing new takes no write lock.
+    clock.set(at("09:00"))
+    with hall.read() as session:
+        assert not alerts.due(session, clock)  # an empty hall
+    issue(hall, clock, "BB")
+    with hall.read() as session:
+        assert not alerts.due(session, clock)  # a customer who just came: no alert yet
+    clock.advance(minutes=12)  # past the warning mark of the 15-minute wait
+    with hall.read() as session:
+        assert alerts.due(session, clock)
+    assert act(hall, clock, alerts.evaluate)
+    with hall.read() as session:
+        assert not alerts.due(session, clock)  # raised: nothing more until the figures move
+    clock.advance(minutes=1)
+    with hall.read() as session:
+        assert alerts.due(session, clock)  # the minutes in the alert are brought up to date
+    act(hall, clock, alerts.evaluate)
+    clock.advance(seconds=20)
+    with hall.read() as session:
+        assert not alerts.due(session, clock)
