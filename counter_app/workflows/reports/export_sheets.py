@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from counter_app.i18n import _
-from counter_app.workflows.reports.export_tables import Report, cell_text, cell_value
+from counter_app.workflows.reports.export_tables import Report, cell_value, text_formatter
 
 
 def write_csv(report: Report, path: Path) -> None:
@@ -20,8 +20,8 @@ def write_csv(report: Report, path: Path) -> None:
                     writer.writerow([])
                 writer.writerow([table.title])
             writer.writerow([_(c.title) for c in table.columns])
-            for row in table.rows:
-                writer.writerow([cell_text(c, row) for c in table.columns])
+            formatters = [text_formatter(c) for c in table.columns]
+            writer.writerows([text(row) for text in formatters] for row in table.rows)
 
 
 _XLSX_FORMATS = {"minutes": "0.0", "percent": "0.0%", "number": "0.00", "date": "yyyy-mm-dd",
