@@ -132,3 +132,25 @@ def test_the_days_reports_go_into_a_folder_for_the_replay(hall, morning, tmp_pat
     assert sorted(p.name for p in written) == ["breaches-2026-03-02.csv", "breaches-2026-03-02.pdf",
                                                "service-level-2026-03-02.csv", "service-level-2026-03-02.pdf"]
     assert "A001" in text_of((tmp_path / "out" / "breaches-2026-03-02.pdf").read_bytes())
+
+
+def test_a_columns_formatter_writes_exactly_what_the_cell_text_says(hall, morning):
+    # The CSV formats with one formatter per column (speed); every cell of every view must read the same.
+    import datetime as dt
+
+    compared = 0
+    for view in exports.VIEWS:
+        with hall.read() as session:
+            report = export_tables.build_report(session, view, day_filter(), made_at=UNTIL)
+        for table in report.tables:
+            for column in table.columns:
+                fast = export_tables.text_formatter(column)
+                for row in table.rows:
+                    assert fast(row) == export_tables.cell_text(column, row), (view, column.title)
+                    compared += 1
+    assert compared > 100
+    for kind, value, text in [("minutes", 150, "2.5"), ("percent", 0.8766, "87.7"), ("number", 2.345, "2.35"),
+                              ("datetime", dt.datetime(2026, 3, 2, 9, 5), "2026-03-02 09:05:00"),
+                              ("date", dt.date(2026, 3, 2), "2026-03-02"), ("int", 7, "7"), ("text", None, "")]:
+        column = export_tables.Column("x", lambda _row, value=value: value, kind)
+        assert export_tables.text_formatter(column)(None) == export_tables.cell_text(column, None) == text
