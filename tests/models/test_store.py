@@ -209,3 +209,12 @@ def test_a_visits_approvals_are_found_through_the_index_not_by_reading_them_all(
         assert "ix_exception_approval_ticket_id" in plan, plan
     finally:
         store.dispose()
+
+
+def test_the_schema_head_the_app_knows_is_the_migrations_newest():
+    # A current store opens without loading Alembic: the app compares its revision with this constant.
+    from alembic.script import ScriptDirectory
+
+    from counter_app.models.db import SCHEMA_HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD

@@ -32,11 +32,20 @@ class Announcer(QObject):
         self.mode = "off"
         self._speech = None
         self._chime = None
+        self._ready = not enabled
         if enabled:
-            self._speech = self._make_speech()
-            self.mode = "voice" if self._speech is not None else "chime"
-            if self._speech is None:
-                self._chime = self._make_chime()
+            self.mode = "pending"  # until `prepare` has loaded the engine
+
+    def prepare(self) -> None:
+        """Load the speech engine (or the chime): once, after the display has painted its first picture — the
+        engines take a while to load, and the hall's screen should not wait for them (docs/performance.md)."""
+        if self._ready:
+            return
+        self._ready = True
+        self._speech = self._make_speech()
+        self.mode = "voice" if self._speech is not None else "chime"
+        if self._speech is None:
+            self._chime = self._make_chime()
 
     @staticmethod
     def _make_speech():
@@ -67,6 +76,7 @@ class Announcer(QObject):
         self.spoken.append(text)
         if not self.enabled:
             return
+        self.prepare()
         if self._speech is not None:
             self._speech.say(text)
         elif self._chime is not None:

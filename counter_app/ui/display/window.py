@@ -36,6 +36,9 @@ def hall_line(hall: HallStatus, now: dt.datetime) -> str:
     return _("The hall is closed.")
 
 
+VOICE_AFTER_MS = 300
+
+
 class DisplayWindow(QWidget):
     """The hall's big screen: one column per counter, the waiting table, recent calls, the clock.
 
@@ -64,6 +67,8 @@ class DisplayWindow(QWidget):
         self._clock_timer.timeout.connect(self._on_tick)
         self._clock_timer.start()
         self.refresh()
+        # Paint first, then load the voice: the speech engine takes a while, the hall's screen should not wait.
+        QTimer.singleShot(VOICE_AFTER_MS, announcer.prepare)
 
     @property
     def waiting_labels(self):

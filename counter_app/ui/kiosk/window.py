@@ -25,13 +25,22 @@ from counter_app.i18n import _, current_language, pick
 from counter_app.settings import Settings
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import BigButton, MessageBar
-from counter_app.ui.paperwork import printing
-from counter_app.workflows.paperwork import issuing as documents
 from counter_app.workflows.paperwork.render.data import QueueTicketData
 from counter_app.workflows.queue import tickets
 from counter_app.workflows.queue.board import Board, display_board
 from counter_app.workflows.queue.hours import HallState, HallStatus
 from counter_app.workflows.queue.tickets import IssuedTicket
+
+PRELOAD_AFTER_MS = 300
+
+
+def _paperwork():
+    """The printing and the documents archive, loaded when the first ticket is printed (or just after the
+    kiosk is first shown): reportlab and the fonts are not needed to show the services (docs/performance.md)."""
+    from counter_app.ui.paperwork import printing
+    from counter_app.workflows.paperwork import issuing
+
+    return printing, issuing
 
 STYLE = """
 KioskWindow { background: #f4f7fb; }
@@ -204,6 +213,8 @@ class KioskWindow(QWidget):
         self._panel_timer.setSingleShot(True)
         self._panel_timer.timeout.connect(self.show_services)
         self.refresh()
+        # Paint first, then load what printing needs, before the first customer touches a service.
+        QTimer.singleShot(PRELOAD_AFTER_MS, _paperwork)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -327,6 +338,7 @@ class KioskWindow(QWidget):
         setting = str(self.settings.get("ticket_printer") or "none").strip()
         if setting == "none":
             return
+        printing, documents = _paperwork()
         language = current_language()
         issued = self.backend.act(documents.issue_ticket_document, ticket_id=ticket.ticket_id, language=language)
         if issued is None:  # the archive refused: the ticket itself is issued all the same
@@ -347,6 +359,7 @@ class KioskWindow(QWidget):
             opens_at=ticket.opens_at if ticket.early else None, estimated_call_at=ticket.expected_call_at)
 
     def _on_printed(self, ticket: IssuedTicket, document_id: int, setting: str, outcome: object) -> None:
+        printing, documents = _paperwork()
         self.pending_prints -= 1
         if isinstance(outcome, printing.PrintResult):
             self.backend.act(documents.record_print, document_id=document_id, status=outcome.status,

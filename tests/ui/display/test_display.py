@@ -156,3 +156,15 @@ def test_a_store_on_another_engine_is_seen_within_a_second(qtbot, hall, clock, d
     issue(other_pc, clock, "BILL")
     qtbot.waitUntil(lambda: display.waiting_labels["BILL"].text() == "1", timeout=1000)
     other_pc.dispose()
+
+
+def test_the_voice_is_loaded_after_the_first_picture_not_before(qtbot, backend, tmp_path):
+    from counter_app.settings import Settings
+    from counter_app.ui.display import window as display_window
+
+    announcer = Announcer(enabled=True)
+    assert announcer.mode == "pending" and announcer._speech is None and announcer._chime is None
+    win = display_window.DisplayWindow(backend, Settings(tmp_path / "settings.json"), announcer)
+    qtbot.addWidget(win)
+    assert announcer.mode == "pending"  # the window is built and drawn without the speech engine
+    qtbot.waitUntil(lambda: announcer.mode in ("voice", "chime"), timeout=3000)

@@ -4,9 +4,23 @@ Each renderer takes a frozen record from `render.data` and the customer's langua
 language the window speaks: `render_ticket(data, language="zh_CN") -> bytes`.
 """
 
-from counter_app.workflows.paperwork.render.acceptance import render_acceptance_form
-from counter_app.workflows.paperwork.render.apology import render_apology
-from counter_app.workflows.paperwork.render.receipt import render_receipt
-from counter_app.workflows.paperwork.render.ticket import render_ticket
+from __future__ import annotations
 
-__all__ = ["render_acceptance_form", "render_apology", "render_receipt", "render_ticket"]
+import importlib
+from typing import Any
+
+# The renderers load reportlab and the fonts (~0.3 s): they are imported when first asked for, so a window
+# that only shows the queue (the display, the kiosk before its first ticket) starts without them.
+_RENDERERS = {"render_acceptance_form": "acceptance", "render_apology": "apology", "render_receipt": "receipt",
+              "render_ticket": "ticket"}
+
+__all__ = list(_RENDERERS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENDERERS:
+        module = importlib.import_module(f"{__name__}.{_RENDERERS[name]}")
+        value = getattr(module, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
