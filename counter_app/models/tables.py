@@ -154,7 +154,6 @@ class Ticket(SQLModel, table=True):
         # The hot paths at any history (docs/performance.md, revision 0011): the recent services the estimate
         # averages, call-next's pick across a counter's services, a counter's current ticket.
         Index("ix_ticket_served", "service_id", "outcome", "finished_at"),
-        Index("ix_ticket_waiting", "state", "business_date", "priority", "queue_at", "id"),
         Index("ix_ticket_counter", "counter_id", "state"),
         # only the legs of visits with a transfer (5 %): the reports group them without reading the year
         Index("ix_ticket_transfer", "business_date", "origin_id", "service_id", "outcome", "wait_seconds",
@@ -195,6 +194,11 @@ class Ticket(SQLModel, table=True):
     wait_seconds: int | None = Field(default=None, sa_column=seconds_column("called_at", "issued_at"))
     service_seconds: int | None = Field(default=None, sa_column=seconds_column("finished_at", "started_at"))
     leg_seconds: int | None = Field(default=None, sa_column=seconds_column("finished_at", "issued_at"))
+
+
+# In call-next's order (the highest priority tier first, then the place in the queue): the next customer of a
+# business day is the index's first row, whatever the history (revision 0011).
+Index("ix_ticket_waiting", Ticket.state, Ticket.business_date, Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
 
 
 class Event(SQLModel, table=True):

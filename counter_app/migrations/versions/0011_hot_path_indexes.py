@@ -6,6 +6,7 @@ Revises: 0010
 Create Date: 2026-12-05 14:00:00.000000
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = '0011'
@@ -16,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_index("ix_ticket_served", "ticket", ["service_id", "outcome", "finished_at"])
-    op.create_index("ix_ticket_waiting", "ticket", ["state", "business_date", "priority", "queue_at", "id"])
+    op.create_index("ix_ticket_waiting", "ticket", ["state", "business_date", sa.text("priority DESC"), "queue_at", "id"])
     op.create_index("ix_ticket_counter", "ticket", ["counter_id", "state"])
     op.create_index("ix_event_counter", "event", ["counter_id", "id"])
     op.create_index("ix_event_ticket", "event", ["ticket_id"])
