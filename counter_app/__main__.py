@@ -5,6 +5,8 @@
     counter-app replay SCENARIO --out DIR
     counter-app audit verify [--db URL] [--anchor ID:HASH …]
     counter-app staff unlock STAFF_NO --manager STAFF_NO [--db URL]
+    counter-app staff password STAFF_NO --admin STAFF_NO [--db URL]
+    counter-app setup new|export|import … (counter_app/admin_cli.py)
     counter-app backup [--to DIR] [--db URL]
     counter-app restore FILE [--db URL]
     counter-app report VIEW --from DATE --to DATE --format csv|xlsx|pdf --out FILE [--service CODE] …
@@ -19,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from counter_app import i18n, paths
+from counter_app import admin_cli, i18n, paths
 from counter_app.errors import AppError, StoreError
 from counter_app.i18n import _
 from counter_app.settings import Settings
@@ -68,10 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", parents=[common], help="put a backup in place of the store")
     restore.add_argument("backup_file", type=Path, help="a file made by `counter-app backup`")
     staff = sub.add_parser("staff", parents=[common], help="staff credentials")
-    staff.add_argument("action", choices=("unlock",))
-    staff.add_argument("staff_no", help="the locked-out person's staff number")
-    staff.add_argument("--manager", required=True, help="your staff number (duty manager or administrator); "
-                                                         "your password is asked for, or read from standard input")
+    staff.add_argument("action", choices=("unlock", "password"))
+    staff.add_argument("staff_no", help="the locked-out person's, or the person whose password is set")
+    staff.add_argument("--manager", help="unlock: your staff number (duty manager or administrator); "
+                                         "your password is asked for, or read from standard input")
+    staff.add_argument("--admin", help="password: your staff number (administrator); your password, then the "
+                                       "new one, are asked for or read from standard input")
+    admin_cli.add_parsers(sub, common)
     replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
     replay.add_argument("scenario", type=Path)
     replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
@@ -133,7 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":
         return _audit(url, args.anchor)
     if args.command == "staff":
-        return _unlock(url, args.staff_no, args.manager)
+        if args.action == "password":
+            return admin_cli.password_command(url, args.staff_no, args.admin or "")
+        return _unlock(url, args.staff_no, args.manager or "")
+    if args.command == "setup":
+        return admin_cli.setup_command(url, args)
     if args.command in ("backup", "restore"):
         return _backup(url, args)
     if args.command == "report":

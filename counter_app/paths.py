@@ -55,6 +55,11 @@ def translations_dir() -> Path:
     return RESOURCES_DIR / "translations"
 
 
+def setup_dir() -> Path:
+    """Setup files shipped with the app: the demo hall's (docs/setup.md)."""
+    return RESOURCES_DIR / "setup"
+
+
 def scenarios_dir() -> Path:
     return RESOURCES_DIR / "scenarios"
 
