@@ -25,6 +25,7 @@ BRANCH_LIMITS: dict[str, tuple[float, float]] = {
     "idle_alert_minutes": (1, 240),
     "max_queue_length": (0, 10_000),
     "counter_silent_seconds": (15, 3600),
+    "priority_ageing_minutes": (0, 240),
 }
 
 

@@ -63,6 +63,9 @@ class BranchSettings(SQLModel, table=True):
     # A counter window says it is alive this often; silent for `counter_silent_seconds`, its PC is taken
     # for gone: the duty manager sees it, the display and the estimates stop counting it.
     counter_silent_seconds: int = Field(default=90, sa_column_kwargs={"server_default": "90"})
+    # An ordinary customer who has waited this long is called like the highest priority tier, so nobody waits
+    # for ever behind a stream of priority tickets (0: no ageing; queue/priority.py).
+    priority_ageing_minutes: int = Field(default=20, sa_column_kwargs={"server_default": "20"})
 
 
 class OpeningHours(SQLModel, table=True):

@@ -173,9 +173,11 @@ class WaitingPanel(QWidget):
 
     Signals:
         ticket_chosen(int): the clerk double-clicked a row or pressed "Call this one" (ticket id).
+        priority_wanted(int): the clerk pressed "Give priority…" for the selected customer (ticket id).
     """
 
     ticket_chosen = Signal(int)
+    priority_wanted = Signal(int)
     COLUMNS = (N_("Number"), N_("Service"), N_("Priority"), N_("Waited"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -195,6 +197,10 @@ class WaitingPanel(QWidget):
         self.call_selected_button = QPushButton(_("Call this one"))
         self.call_selected_button.setToolTip(_("Call the selected customer out of turn"))
         self.call_selected_button.clicked.connect(self._on_call_selected)
+        self.priority_button = QPushButton(_("Give priority…"))
+        self.priority_button.setToolTip(_("An elderly or disabled customer, an expectant mother, a VIP, an "
+                                          "appointment: called before the others, the reason on record"))
+        self.priority_button.clicked.connect(self._on_priority)
         self.other_label = QLabel()
         self.other_label.setStyleSheet("color: #555;")
         self.other_label.setWordWrap(True)
@@ -206,6 +212,7 @@ class WaitingPanel(QWidget):
         layout.addWidget(self.waiting_table, 1)
         row = QHBoxLayout()
         row.addWidget(self.other_label, 1)
+        row.addWidget(self.priority_button)
         row.addWidget(self.call_selected_button)
         layout.addLayout(row)
 
@@ -253,6 +260,12 @@ class WaitingPanel(QWidget):
 
     def _update_button(self) -> None:
         self.call_selected_button.setEnabled(self._can_call and self.selected_ticket_id() is not None)
+        self.priority_button.setEnabled(self.selected_ticket_id() is not None)
+
+    def _on_priority(self) -> None:
+        ticket_id = self.selected_ticket_id()
+        if ticket_id is not None:
+            self.priority_wanted.emit(ticket_id)
 
     def _on_row_double_clicked(self, row: int, _column: int) -> None:
         if self._can_call:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QInputDialog,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -29,7 +30,7 @@ from counter_app.ui.counter.panels import (
 )
 from counter_app.workflows.oversight import escalation, explain
 from counter_app.workflows.oversight.explain import prompt_is_due
-from counter_app.workflows.queue import counters, presence, tickets
+from counter_app.workflows.queue import counters, presence, priority, tickets
 from counter_app.workflows.queue.board import Workspace, workspace
 from counter_app.workflows.queue.counters import CounterLogin
 
@@ -98,6 +99,7 @@ class CounterWindow(CounterLayout, QMainWindow):
         self.transfer_button.clicked.connect(self._on_transfer)
         self.park_button.clicked.connect(lambda: self._act(tickets.park, _("{number} parked.")))
         self.waiting_panel.ticket_chosen.connect(self._on_ticket_chosen)
+        self.waiting_panel.priority_wanted.connect(self._on_priority_wanted)
         self.parked_panel.resume_requested.connect(self._on_resume_requested)
         self.help_button.clicked.connect(self._on_help)
         self.customer_button.clicked.connect(self._on_customer)
@@ -235,6 +237,27 @@ class CounterWindow(CounterLayout, QMainWindow):
 
     def _on_ticket_chosen(self, ticket_id: int) -> None:
         self._act(tickets.call_ticket, _("Calling {number}."), ticket_id=ticket_id)
+
+    def ask_priority_reason(self) -> str | None:
+        """Why this customer goes first (the record keeps it); None when the clerk cancels. Tests answer here."""
+        reasons = list(priority.REASONS.items())
+        text, ok = QInputDialog.getItem(self, _("Give priority"), _("Why does this customer go first?"),
+                                        [_(label) for _code, label in reasons], 0, False)
+        if not ok:
+            return None
+        return next(code for code, label in reasons if _(label) == text)
+
+    def _on_priority_wanted(self, ticket_id: int) -> None:
+        reason = self.ask_priority_reason()
+        if reason is not None:
+            self.give_priority(ticket_id, reason)
+
+    def give_priority(self, ticket_id: int, reason: str) -> None:
+        given = act_or_show(self.backend, self.message_bar, priority.give_priority, ticket_id=ticket_id,
+                            staff_id=self.login.staff_id, reason=reason)
+        if given is not None:
+            self.message_bar.show_message(_("{number} is called before the others ({reason}).").format(
+                number=given.number, reason=_(priority.REASONS[reason])), "ok", seconds=6)
 
     def _on_resume_requested(self, ticket_id: int) -> None:
         self._act(tickets.resume, _("{number} is back at the counter."), ticket_id=ticket_id)

@@ -75,6 +75,7 @@ EVENT_TEXT = {
     "staff_unlocked": N_("Unlocked by a duty manager"),
     "day_closed": N_("Day closed"),
     "settings_recorded": N_("Branch settings recorded"),
+    "priority_given": N_("Given priority"),
 }
 
 

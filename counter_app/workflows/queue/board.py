@@ -20,7 +20,7 @@ from counter_app.models import (
     TicketState,
 )
 from counter_app.workflows.core import lookup
-from counter_app.workflows.queue import eta, hours
+from counter_app.workflows.queue import eta, hours, priority
 from counter_app.workflows.queue.hours import HallStatus, branch_settings, business_day, hall_status, openings
 from counter_app.workflows.queue.silence import is_silent, silent_since
 
@@ -198,7 +198,7 @@ def workspace(session: Session, clock: Clock, *, counter_number: int) -> Workspa
     day = business_day(session, now)
     waiting_rows = session.exec(
         select(Ticket).where(Ticket.state == TicketState.WAITING, day.tickets())
-        .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
+        .order_by(*priority.calling_order(session, now))
     ).all()
     opened = openings(session, day)
     waiting = [_line(t, services[t.service_id], opened.get(t.business_date)) for t in waiting_rows

@@ -19,7 +19,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterState, Outcome, Service, Ticket, TicketState
 from counter_app.workflows.core import events, lookup
-from counter_app.workflows.queue import eta
+from counter_app.workflows.queue import eta, priority
 from counter_app.workflows.queue.hours import (
     BusinessDay,
     HallState,
@@ -185,7 +185,7 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
         select(Ticket)
         .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
                Ticket.business_date >= day.queue_from, Ticket.business_date <= day.day)
-        .order_by(Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
+        .order_by(*priority.calling_order(session, now))
         .limit(1)
         .with_for_update(skip_locked=True)
     ).first()

@@ -33,7 +33,7 @@ from counter_app.workflows.core.masking import mask_ref
 from counter_app.workflows.customers import records
 from counter_app.workflows.oversight import alerts, approvals, escalation, explain
 from counter_app.workflows.paperwork import issuing, service_orders
-from counter_app.workflows.queue import counters
+from counter_app.workflows.queue import counters, priority
 from counter_app.workflows.queue import tickets as queue
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.replay import demo
@@ -63,7 +63,8 @@ class Verbs(References):
         self.handlers: dict[str, Handler] = {
             "login": self._login, "logout": on(counters.logout), "open_counter": on(counters.open_counter),
             "pause_counter": on(counters.pause_counter), "close_counter": on(counters.close_counter),
-            "take_ticket": self._take_ticket, "call_next": self._call_next, "call_ticket": self._call_ticket,
+            "take_ticket": self._take_ticket, "give_priority": self._give_priority, "call_next": self._call_next,
+            "call_ticket": self._call_ticket,
             "recall": on(queue.recall), "no_show": on(queue.no_show), "start": on(queue.start_service),
             "finish": on(queue.finish_service), "transfer": self._transfer, "park": on(queue.park),
             "resume": self._resume, "cancel": self._cancel, "snapshot": self._snapshot,
@@ -94,7 +95,7 @@ class Verbs(References):
 
     def _take_ticket(self, session: Session, step: Step) -> str | None:
         issued = queue.issue_ticket(session, self.clock, service_code=step.fields["service"],
-                                    customer_ref=step.fields.get("customer"))
+                                    customer_ref=step.fields.get("customer"), priority=step.fields.get("priority"))
         self._expect(step, issued.number)
         if "as" in step.fields:
             self.names[step.fields["as"]] = issued.number
@@ -115,6 +116,12 @@ class Verbs(References):
                                  staff_id=self._staff_at(session, number))
         self._expect(step, change.number)
         return change.number
+
+    def _give_priority(self, session: Session, step: Step) -> str | None:
+        number = step.fields["counter"]
+        ticket = self._ticket(session, step.fields["ticket"])
+        return priority.give_priority(session, self.clock, ticket_id=ticket.id, staff_id=self._staff_at(session, number),
+                                      reason=step.fields["reason"]).number
 
     def _call_ticket(self, session: Session, step: Step) -> str | None:
         number = step.fields["counter"]

@@ -13,6 +13,7 @@ from counter_app.i18n import LANGUAGES
 from counter_app.models import FeedbackChannel, FeedbackReason
 from counter_app.models.oversight import AlertKind, BreachCause, ExceptionKind, HelpRoute
 from counter_app.workflows.paperwork.render.data import PaymentMethod
+from counter_app.workflows.queue.priority import REASONS
 
 # A ticket reference that looks like this is a ticket number (A001); anything else is a name given
 # with "as" by an earlier take_ticket.
@@ -51,7 +52,8 @@ VERBS: dict[str, dict[str, FieldSpec]] = {
     "pause_counter": {"counter": _COUNTER},
     "close_counter": {"counter": _COUNTER},
     "take_ticket": {"service": _TEXT, "customer": _OPTIONAL_TEXT, "as": _OPTIONAL_TEXT, "expect": _OPTIONAL_TEXT,
-                    "language": _LANGUAGE},
+                    "language": _LANGUAGE, "priority": FieldSpec(int, required=False, low=0, high=9)},
+    "give_priority": {"counter": _COUNTER, "ticket": _TEXT, "reason": _choice(REASONS)},
     "call_next": {"counter": _COUNTER, "expect": _OPTIONAL_TEXT},
     "call_ticket": {"counter": _COUNTER, "ticket": _TEXT},
     "recall": {"counter": _COUNTER},

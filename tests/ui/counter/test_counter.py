@@ -275,3 +275,25 @@ def test_the_buttons_stay_put_when_a_message_or_the_prompt_comes_and_goes(qtbot,
     window.message_bar.clear_message()
     window.explain_banner.hide()
     assert places() == before
+
+
+def test_the_clerk_gives_an_elderly_customer_priority_and_the_list_shows_them_first(qtbot, window, hall, clock,
+                                                                                      monkeypatch):
+    click(qtbot, window.open_button)
+    for _ in range(3):
+        issue(hall, clock, "BB")
+        clock.advance(minutes=1)
+    window.refresh()
+    assert table_numbers(window) == ["A001", "A002", "A003"]
+    assert not window.waiting_panel.priority_button.isEnabled()  # nobody chosen yet
+
+    window.waiting_table.selectRow(2)
+    monkeypatch.setattr(window, "ask_priority_reason", lambda: "elderly")
+    click(qtbot, window.waiting_panel.priority_button)
+    window.refresh()
+
+    assert table_numbers(window) == ["A003", "A001", "A002"]
+    assert window.waiting_table.item(0, 2).text() == "Priority 1"
+    assert window.message_bar.text() == "A003 is called before the others (Elderly customer)."
+    click(qtbot, window.call_next_button)
+    assert window.current_label.text() == "A003"

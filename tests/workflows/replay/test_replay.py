@@ -518,3 +518,23 @@ def test_huge_nested_or_absurd_scenarios_are_refused_quickly_with_a_reason(tmp_p
         with pytest.raises(AppError) as refused:
             parse_scenario(text)
         assert reason in refused.value.text(), (reason, refused.value.text())
+
+
+def test_a_scenario_gives_priority_at_the_kiosk_or_at_the_counter_and_checks_the_call_order(tmp_path):
+    from helpers.scenarios import replay
+
+    _, summary = replay(
+        tmp_path,
+        '{"at": "08:45", "do": "login", "counter": 1, "staff": "S001"}',
+        '{"at": "09:00", "do": "open_counter", "counter": 1}',
+        '{"at": "09:01", "do": "take_ticket", "service": "BB"}',
+        '{"at": "09:02", "do": "take_ticket", "service": "BB"}',
+        '{"at": "09:03", "do": "take_ticket", "service": "BB", "as": "old man"}',
+        '{"at": "09:04", "do": "take_ticket", "service": "BB", "priority": 1}',
+        '{"at": "09:05", "do": "give_priority", "counter": 1, "ticket": "old man", "reason": "elderly"}',
+        '{"at": "09:06", "do": "call_next", "counter": 1, "expect": "A003"}',
+        '{"at": "09:06", "do": "start", "counter": 1}',
+        '{"at": "09:07", "do": "finish", "counter": 1}',
+        '{"at": "09:08", "do": "call_next", "counter": 1, "expect": "A004"}',
+    )
+    assert summary["events_applied"] == 11
