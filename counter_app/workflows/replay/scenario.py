@@ -16,6 +16,7 @@ from typing import Any
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_, _
+from counter_app.workflows.admin import setup_file
 from counter_app.workflows.core import bounds
 from counter_app.workflows.customers.records import normalise_ref
 from counter_app.workflows.replay.vocabulary import (
@@ -79,6 +80,8 @@ class Step:
     verb: str
     fields: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    # The event is expected to be refused, with a message containing this text ("" : any refusal).
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class Scenario:
     start: dt.datetime
     branch: Branch
     steps: list[Step]
+    setup: dict[str, Any] | None = None  # the hall, from a setup file (admin/setup_file.py); else the demo hall
+    branch_given: bool = False  # "branch" was written: its hours and rules apply over the setup's
 
 
 # -- positions in the file ------------------------------------------------------------------------
@@ -214,7 +219,10 @@ def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[s
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise ScenarioError(line, N_("\"note\" must be a text."))
-    return Step(line=line, at=at, verb=verb, fields=fields, note=note)
+    refused = raw.get("refused")
+    if refused is not None and (not isinstance(refused, str) or len(refused) > 500):
+        raise ScenarioError(line, N_("\"refused\" must be a text: what the refusal says (or \"\" for any)."))
+    return Step(line=line, at=at, verb=verb, fields=fields, note=note, refused=refused)
 
 
 def _shown(value: Any) -> str:
@@ -341,8 +349,29 @@ def _check_names(verb: str, fields: dict[str, Any], line: int, names: set[str]) 
 
 # -- the whole file -------------------------------------------------------------------------------
 
-def parse_scenario(text: str) -> Scenario:
-    """Check a scenario completely; refuse it with the line and the reason of the first problem."""
+def _setup(value: Any, line: int, folder: Path | None) -> dict[str, Any]:
+    """A scenario's hall: a setup written in the scenario, or the name of a setup file beside it."""
+    if isinstance(value, str):
+        if folder is None or not value.strip() or Path(value).is_absolute() or ".." in Path(value).parts:
+            raise ScenarioError(line, N_("\"setup\" names a setup file beside the scenario, or holds the setup."))
+        try:
+            raw: bytes | str = (folder / value).read_bytes()
+        except OSError as exc:
+            raise ScenarioError(line, N_("The setup file {name} cannot be read ({detail})."), name=value,
+                                detail=exc.strerror or type(exc).__name__) from None
+    elif isinstance(value, dict):
+        raw = json.dumps(value, ensure_ascii=False)
+    else:
+        raise ScenarioError(line, N_("\"setup\" names a setup file beside the scenario, or holds the setup."))
+    try:
+        return setup_file.check_setup(raw, language="en")
+    except setup_file.SetupProblems as exc:
+        raise ScenarioError(line, N_("The setup has problems: {problems}"), problems="; ".join(exc.problems)) from None
+
+
+def parse_scenario(text: str, *, folder: Path | None = None) -> Scenario:
+    """Check a scenario completely; refuse it with the line and the reason of the first problem. `folder`: where
+    a setup file the scenario names is found."""
     if len(text) > MAX_BYTES:
         raise ScenarioError(1, N_("the file is too large for a scenario (at most {limit} characters)."),
                             limit=MAX_BYTES)
@@ -367,6 +396,7 @@ def parse_scenario(text: str) -> Scenario:
     day = _date(document["date"], keys["date"], "date")
     start = dt.datetime.combine(day, _time(document["start"], keys["start"], "start"))
     branch = _branch(document["branch"], keys["branch"]) if "branch" in document else Branch()
+    setup = _setup(document["setup"], keys["setup"], folder) if "setup" in document else None
     events = document["events"]
     if isinstance(events, list) and len(events) > MAX_EVENTS:
         raise ScenarioError(keys["events"], N_("A scenario has at most {limit} events."), limit=MAX_EVENTS)
@@ -379,7 +409,8 @@ def parse_scenario(text: str) -> Scenario:
         step = _step(raw, line, day, previous, names)
         steps.append(step)
         previous = step.at
-    return Scenario(title=title.strip(), day=day, start=start, branch=branch, steps=steps)
+    return Scenario(title=title.strip(), day=day, start=start, branch=branch, steps=steps, setup=setup,
+                    branch_given="branch" in document)
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -389,4 +420,4 @@ def load_scenario(path: Path) -> Scenario:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise AppError(N_("The scenario {path} cannot be read ({detail})."), path=str(path), detail=str(exc)) from exc
-    return parse_scenario(text)
+    return parse_scenario(text, folder=Path(path).parent)

@@ -102,6 +102,6 @@ ONE_OF = {"accept": ("counter", "staff"), "sign": ("counter", "order"), "receipt
           "feedback": ("ticket", "reference")}
 # Which alert: an idle counter is found by its counter, the queue length by nothing, the others by their ticket.
 ALERT_TARGET = {AlertKind.IDLE_COUNTER: "counter", AlertKind.QUEUE_LENGTH: None}
-COMMON_FIELDS = {"at", "do", "note"}
-TOP_LEVEL = {"title", "date", "start", "branch", "events", "description"}
+COMMON_FIELDS = {"at", "do", "note", "refused"}
+TOP_LEVEL = {"title", "date", "start", "branch", "setup", "events", "description"}
 BRANCH_FIELDS = {"opens", "closes", "pre_open_minutes", "recalls_before_no_show"}

@@ -538,3 +538,49 @@ def test_a_scenario_gives_priority_at_the_kiosk_or_at_the_counter_and_checks_the
         '{"at": "09:08", "do": "call_next", "counter": 1, "expect": "A004"}',
     )
     assert summary["events_applied"] == 11
+
+
+def test_a_scenario_sets_up_its_own_hall_and_checks_what_it_refuses(tmp_path):
+    import json as json_module
+
+    from counter_app.models.db import open_store
+    from counter_app.workflows.admin import setup_file
+    from counter_app.workflows.core import audit
+
+    out = tmp_path / "vip"
+    summary = run_scenario(paths.scenarios_dir() / "vip-counter.json", out)
+    refused = [(e["line"], e["result"]) for e in summary["events"] if str(e["result"]).startswith("refused: ")]
+    assert [result for _line, result in refused] == [
+        "refused: Unknown service: NEW.", "refused: Counter 1 is closed: open it before calling.",
+        "refused: V001 already has priority.", "refused: Nobody is waiting for the services of counter 2."]
+    store = open_store(f"sqlite:///{out / 'store.sqlite3'}")
+    try:
+        with store.read() as session:
+            hall = setup_file.export_setup(session)
+            assert hall["branch"]["name_en"] == "Harbour Road Business Hall"
+            assert hall["branch"]["idle_alert_minutes"] == 2
+            assert {c["number"]: c["services"] for c in hall["counters"]} == {1: ["BB", "BILL"], 2: ["VIP"]}
+            assert audit.verify(session).ok
+    finally:
+        store.dispose()
+    assert json_module.loads((out / "summary.json").read_text(encoding="utf-8"))["events_applied"] == 25
+
+
+@pytest.mark.parametrize(("event", "message"), [
+    ('{"at": "09:00", "do": "call_next", "counter": 1, "refused": "is closed"}',
+     "The event was expected to be refused, but it was done."),
+    ('{"at": "09:00", "do": "take_ticket", "service": "NOPE", "refused": "is closed"}',
+     "The event was refused, but not as expected: Unknown service: NOPE."),
+])
+def test_an_expected_refusal_that_does_not_come_as_written_stops_the_replay(tmp_path, event, message):
+    from helpers.scenarios import write_scenario
+
+    scenario = write_scenario(tmp_path, LOGIN_S001, TAKE_BB, OPEN_1, event)
+    with pytest.raises(AppError) as stopped:
+        run_scenario(scenario, tmp_path / "out")
+    assert stopped.value.text() == f"line 10: {message}"
+
+
+LOGIN_S001 = '{"at": "08:45", "do": "login", "counter": 1, "staff": "S001"}'
+OPEN_1 = '{"at": "09:00", "do": "open_counter", "counter": 1}'
+TAKE_BB = '{"at": "08:59", "do": "take_ticket", "service": "BB"}'
