@@ -28,7 +28,7 @@ from counter_app.settings import Settings
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the business days a command may name
 MAX_COUNTER = 999
-ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback", "admin")
 
 
 def _common_options(*, top: bool) -> argparse.ArgumentParser:

@@ -114,6 +114,12 @@ def main(out: Path, language: str = "zh_CN") -> None:
     with store.write() as session:
         manager = duty.manager_sign_in(session, clock, staff_no="M001", password=demo.DEMO_PASSWORD)
     shoot(ManagerWindow(backend, manager), "manager-zh", (1440, 900))
+    from counter_app.ui.admin.window import AdminWindow
+    from counter_app.workflows.admin import edits
+
+    with store.write() as session:
+        admin = edits.admin_sign_in(session, clock, staff_no="A001", password=demo.DEMO_PASSWORD)
+    shoot(AdminWindow(backend, admin), "admin-zh", (1280, 760))
     (out / ".settings.json").unlink(missing_ok=True)
     backend.stop()
     store.dispose()

@@ -13,7 +13,7 @@ from counter_app.ui.common.backend import Backend
 
 log = logging.getLogger(__name__)
 
-ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback", "admin")
 NORMAL_SIZES = {"chooser": (720, 720), "kiosk": (1024, 768), "display": (1280, 720), "counter": (1280, 800),
                 "manager": (1440, 900), "reports": (1440, 900), "feedback": (1280, 800)}
 FULL_SCREEN_ROLES = ("kiosk", "display", "feedback")  # each on a screen of its own
@@ -59,6 +59,8 @@ class Launcher(QObject):
             return self._open_manager()
         if role == "reports":
             return self._open_reports()
+        if role == "admin":
+            return self._open_admin()
         if role == "feedback":
             from counter_app.ui.feedback.window import FeedbackWindow
 
@@ -98,6 +100,14 @@ class Launcher(QObject):
         # The next duty manager signs in on the same PC.
         window.signed_out.connect(lambda: QTimer.singleShot(0, lambda: self.open_role("manager")))
         return self._show(window, "manager", None)
+
+    def _open_admin(self) -> QWidget | None:
+        from counter_app.ui.admin.window import AdminSignInDialog, AdminWindow
+
+        admin = self._sign_in(AdminSignInDialog(self.backend), "staff")
+        if admin is None:
+            return None
+        return self._show(AdminWindow(self.backend, admin), "admin", None)
 
     def _open_reports(self) -> QWidget | None:
         from counter_app.ui.reports.window import ReportsSignInDialog, ReportsWindow

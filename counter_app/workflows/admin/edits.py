@@ -1,0 +1,97 @@
+"""One change at a time from the administrator's window: a service (and the counters that serve it), a
+counter, a staff member. Each edit is the setup with that one entry changed, checked and imported like a
+setup file (setup_file.py): one set of rules for both roads, every problem named, one transaction, every
+changed row in the audit chain with the administrator's name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from counter_app.clock import Clock
+from counter_app.errors import AppError
+from counter_app.i18n import N_
+from counter_app.models import Role
+from counter_app.workflows.admin import setup_file
+from counter_app.workflows.admin.setup_file import ImportResult
+from counter_app.workflows.core import lookup
+
+
+def _admin(session: Session, staff_id: int) -> int:
+    admin = lookup.staff_by_id(session, staff_id)
+    if admin.role != Role.ADMIN or not admin.active:
+        raise AppError(N_("Only an administrator can change the branch's setup."))
+    return admin.id
+
+
+def _apply(session: Session, clock: Clock, setup: dict[str, Any], admin_id: int, why: str) -> ImportResult:
+    checked = setup_file.check_setup(setup_file.dumps(setup))
+    return setup_file.import_setup(session, setup=checked, at=clock.now(), staff_id=admin_id, why=why)
+
+
+def save_service(session: Session, clock: Clock, *, staff_id: int, service: dict[str, Any],
+                 counters: list[int]) -> ImportResult:
+    """Add or change a service (by its code) and say which counters serve it."""
+    admin_id = _admin(session, staff_id)
+    setup = setup_file.export_setup(session)
+    code = service.get("code")
+    known = [s for s in setup["services"] if s["code"] == code]
+    if known:
+        known[0].update(service)
+    else:
+        setup["services"].append({**service, "active": service.get("active", True)})
+    wanted = set(counters)
+    for counter in setup["counters"]:
+        served = [c for c in counter["services"] if c != code]
+        counter["services"] = served + ([code] if counter["number"] in wanted else [])
+    missing = wanted - {c["number"] for c in setup["counters"]}
+    setup["counters"] += [{"number": n, "services": [code]} for n in sorted(missing)]
+    return _apply(session, clock, setup, admin_id, "service_saved")
+
+
+def save_staff(session: Session, clock: Clock, *, staff_id: int, person: dict[str, Any]) -> ImportResult:
+    """Add or change a staff member (by staff number): name, role, mentor, active. Never deleted."""
+    admin_id = _admin(session, staff_id)
+    setup = setup_file.export_setup(session)
+    known = [p for p in setup["staff"] if p["staff_no"] == person.get("staff_no")]
+    if known:
+        known[0].update(person)
+    else:
+        setup["staff"].append({"mentor": None, "active": True, **person})
+    return _apply(session, clock, setup, admin_id, "staff_saved")
+
+
+def import_file(session: Session, clock: Clock, *, staff_id: int, raw: bytes) -> ImportResult:
+    """A whole setup file, from the administrator's window."""
+    admin_id = _admin(session, staff_id)
+    checked = setup_file.check_setup(raw)
+    return setup_file.import_setup(session, setup=checked, at=clock.now(), staff_id=admin_id)
+
+
+def admin_sign_in(session: Session, clock: Clock, *, staff_no: str, password: str):
+    """The administrator's window opens for an active administrator's own credential (a wrong one is recorded)."""
+    from counter_app.workflows.core import auth
+
+    staff = auth.authenticate(session, staff_no=staff_no, password=password, clock=clock, where="admin")
+    if staff.role != Role.ADMIN:
+        raise AppError(N_("Only an administrator can open the administration."))
+    return staff
+
+
+def history(session: Session, *, limit: int = 200) -> list[tuple]:
+    """The newest setting changes: when, who, why, how many records — what `audit verify` checks them against."""
+    import json
+
+    from sqlmodel import select
+
+    from counter_app.models import Event, Staff
+
+    rows = session.exec(select(Event, Staff.name).join(Staff, Staff.id == Event.staff_id, isouter=True)
+                        .where(Event.kind == "settings_recorded").order_by(Event.id.desc()).limit(limit))
+    found = []
+    for event, name in rows:
+        data = json.loads(event.data or "{}")
+        found.append((event.at, name or "", data.get("why", ""), sorted(data.get("rows", {}))))
+    return found

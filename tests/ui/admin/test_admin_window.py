@@ -1,0 +1,102 @@
+"""The administrator's window: a new service and the counter that serves it reach the kiosk on another PC,
+a person is added and given a password, problems are named and nothing is half-saved."""
+
+import pytest
+from helpers.fixtures import at
+from helpers.story import snapshot
+from sqlmodel import select
+
+from counter_app.models import Staff
+from counter_app.models.db import Store
+from counter_app.settings import Settings
+from counter_app.ui.admin.window import AdminSignInDialog, AdminWindow
+from counter_app.ui.common.backend import Backend
+from counter_app.ui.kiosk.window import KioskWindow
+from counter_app.workflows.core import audit, auth
+from counter_app.workflows.replay import demo
+
+
+@pytest.fixture
+def admin_window(qtbot, hall, clock, backend):
+    clock.set(at("09:00"))
+    dialog = AdminSignInDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.staff_edit.setText("A001")
+    dialog.password_edit.setText(demo.DEMO_PASSWORD)
+    dialog.ok_button.click()
+    assert dialog.staff is not None
+    window = AdminWindow(backend, dialog.staff)
+    window.open_dialogs = []
+    qtbot.addWidget(window)
+    window.resize(1200, 760)
+    window.show()
+    return window
+
+
+def test_only_an_administrator_opens_the_administration(qtbot, hall, clock, backend):
+    dialog = AdminSignInDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.staff_edit.setText("M001")
+    dialog.password_edit.setText(demo.DEMO_PASSWORD)
+    dialog.ok_button.click()
+    assert dialog.staff is None
+    assert dialog.message_bar.text() == "Only an administrator can open the administration."
+
+
+def test_a_new_service_served_at_a_counter_shows_on_the_kiosk_of_another_pc_within_a_second(
+        qtbot, admin_window, hall, clock, tmp_path):
+    kiosk_pc = Backend(Store(hall.url), clock, refresh_ms=50, evaluate_ms=0)
+    try:
+        kiosk = KioskWindow(kiosk_pc, Settings(tmp_path / "kiosk.json"))
+        qtbot.addWidget(kiosk)
+        assert "CARD" not in kiosk.service_buttons
+        dialog = admin_window.edit_service(None)
+        dialog.code_edit.setText("card")
+        dialog.name_zh_edit.setText("补卡")
+        dialog.name_en_edit.setText("SIM card replacement")
+        dialog.prefix_edit.setText("E")
+        dialog.counters_edit.setText("2, 7")
+        dialog.ok_button.click()
+        assert dialog.saved, dialog.message_bar.text()
+        qtbot.waitUntil(lambda: "CARD" in kiosk.service_buttons, timeout=1000)
+    finally:
+        kiosk_pc.stop()
+    rows = {admin_window.services_table.item(r, 0).text(): admin_window.services_table.item(r, 6).text()
+            for r in range(admin_window.services_table.rowCount())}
+    assert rows["CARD"] == "2, 7"  # counter 7 is new, made by the edit
+    with hall.read() as session:
+        assert audit.verify(session).ok
+    history = admin_window.history_table.item(0, 1).text(), admin_window.history_table.item(0, 2).text()
+    assert history == ("刘洋", "service_saved")
+
+
+def test_a_problem_is_named_and_nothing_is_saved(qtbot, admin_window, hall):
+    before = snapshot(hall)
+    dialog = admin_window.edit_service(None)
+    dialog.code_edit.setText("LONELY")
+    dialog.name_zh_edit.setText("无人办理")
+    dialog.name_en_edit.setText("Nobody serves it")
+    dialog.prefix_edit.setText("A")  # broadband's
+    dialog.ok_button.click()
+    assert not dialog.saved
+    assert "service LONELY: the ticket prefix A is already BB's." in dialog.message_bar.text()
+    assert "service LONELY: no counter serves it." in dialog.message_bar.text()
+    assert snapshot(hall) == before
+
+
+def test_a_new_person_signs_in_once_the_administrator_sets_their_password(qtbot, admin_window, hall):
+    dialog = admin_window.edit_person(None)
+    dialog.staff_no_edit.setText("S100")
+    dialog.name_edit.setText("周敏")
+    dialog.ok_button.click()
+    assert dialog.saved, dialog.message_bar.text()
+    staff_numbers = [admin_window.staff_table.item(r, 0).text() for r in range(admin_window.staff_table.rowCount())]
+    admin_window.staff_table.selectRow(staff_numbers.index("S100"))
+    admin_window.password_button.click()
+    password = admin_window.open_dialogs[-1]
+    password.new_edit.setText("2468")
+    password.own_edit.setText(demo.DEMO_PASSWORD)
+    password.ok_button.click()
+    with hall.write() as session:
+        assert auth.authenticate(session, staff_no="S100", password="2468").name == "周敏"
+        assert session.exec(select(Staff).where(Staff.staff_no == "S100")).one().role == "clerk"
