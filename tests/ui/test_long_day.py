@@ -76,6 +76,13 @@ def build(kind, hall, clock, backend, tmp_path):
         return KioskWindow(backend, Settings(tmp_path / "settings.json"))
     if kind == "reports":
         return ReportsWindow(backend, staff_id(hall, "M001"))
+    if kind == "admin":
+        from counter_app.ui.admin.window import AdminWindow
+        from counter_app.workflows.admin import edits
+
+        with hall.write() as session:
+            admin = edits.admin_sign_in(session, clock, staff_no="A001", password=demo.DEMO_PASSWORD)
+        return AdminWindow(backend, admin)
     return FeedbackWindow(backend, counter_number=2)
 
 
@@ -93,7 +100,7 @@ def refresher(kind, win, qtbot, clock):
     return refresh
 
 
-@pytest.mark.parametrize("kind", ["counter", "manager", "display", "kiosk", "feedback", "reports"])
+@pytest.mark.parametrize("kind", ["counter", "manager", "display", "kiosk", "feedback", "reports", "admin"])
 def test_a_window_refreshed_all_day_keeps_none_and_its_memory(qtbot, hall, clock, backend, tmp_path, kind):
     busy_hall(hall, clock)
     backend.stop()  # only the refreshes below run, as many as asked
