@@ -280,7 +280,7 @@ class AdminWindow(QWidget):
             [p["staff_no"], p["name"], _(ROLE_TEXT.get(p["role"], p["role"])), p["mentor"] or "",
              _("yes") if p["active"] else _("no")] for p in setup["staff"]])
         _fill(self.history_table, [
-            [at.strftime("%Y-%m-%d %H:%M"), who, why, ", ".join(rows[:6]) + (" …" if len(rows) > 6 else "")]
+            [at.strftime("%Y-%m-%d %H:%M"), who, why, "; ".join(rows[:8]) + (" …" if len(rows) > 8 else "")]
             for at, who, why, rows in changes])
 
     def edit_service(self, code: str | None) -> ServiceDialog:

@@ -81,7 +81,8 @@ def admin_sign_in(session: Session, clock: Clock, *, staff_no: str, password: st
 
 
 def history(session: Session, *, limit: int = 200) -> list[tuple]:
-    """The newest setting changes: when, who, why, how many records — what `audit verify` checks them against."""
+    """The setting changes, newest first: when, who, why, and each change as "service 1 target_wait_min: 15 → 12"
+    (a record first seen: "service 6 added"; one deleted: "holiday 1 removed")."""
     import json
 
     from sqlmodel import select
@@ -89,9 +90,21 @@ def history(session: Session, *, limit: int = 200) -> list[tuple]:
     from counter_app.models import Event, Staff
 
     rows = session.exec(select(Event, Staff.name).join(Staff, Staff.id == Event.staff_id, isouter=True)
-                        .where(Event.kind == "settings_recorded").order_by(Event.id.desc()).limit(limit))
+                        .where(Event.kind == "settings_recorded").order_by(Event.id))
+    known: dict[str, dict | None] = {}
     found = []
     for event, name in rows:
         data = json.loads(event.data or "{}")
-        found.append((event.at, name or "", data.get("why", ""), sorted(data.get("rows", {}))))
-    return found
+        lines = []
+        for key, new in (data.get("values") or {}).items():
+            old = known.get(key)
+            if new is None:
+                lines.append(f"{key} removed")
+            elif old is None:
+                lines.append(f"{key} added")
+            else:
+                lines += [f"{key} {field}: {old.get(field)} → {value}" for field, value in new.items()
+                          if old.get(field) != value]
+            known[key] = new
+        found.append((event.at, name or "", data.get("why", ""), lines or sorted(data.get("rows", {}))))
+    return found[::-1][:limit]

@@ -72,6 +72,20 @@ def settings_hash(table: str, row) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
+def settings_values(table: str, row) -> dict[str, object]:
+    """A settings row's granting fields as text and numbers, for the history of changes: who changed what
+    from what to what. A password is never shown, not even its hash: only whether one is set."""
+    fields = COVERED_SETTINGS[table][1] or tuple(type(row).__table__.columns.keys())
+    values: dict[str, object] = {}
+    for name in fields:
+        value = getattr(row, name)
+        if name == "password_hash":
+            values["password"] = "set" if value else "none"
+        else:
+            values[name] = value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+    return values
+
+
 def recorded_settings(session: Session) -> dict[str, str | None] | None:
     """Per settings row ("staff 3"), the hash its newest record holds (None: recorded as deleted); None when
     the store's settings were never recorded (a store from before the records, until its first start)."""

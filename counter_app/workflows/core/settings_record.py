@@ -33,12 +33,17 @@ def record(session: Session, *, at: dt.datetime, rows: Iterable, why: str, staff
     session.flush()  # ids and defaults as the store holds them
     session.info.pop(SETTINGS_CACHE, None)  # hours read earlier in this transaction are no longer the hours
     entries: dict[str, str | None] = {}
+    values: dict[str, dict | None] = {}
     for row in rows:
         table = _table_of(row)
-        entries[audit.settings_key(table, row)] = audit.settings_hash(table, row)
+        key = audit.settings_key(table, row)
+        entries[key] = audit.settings_hash(table, row)
+        values[key] = audit.settings_values(table, row)  # the history shows old and new (admin/edits.py)
     for row in deleted:
-        entries[audit.settings_key(_table_of(row), row)] = None
-    return events.record(session, at=at, kind=audit.SETTINGS_RECORDED, staff_id=staff_id, why=why, rows=entries)
+        key = audit.settings_key(_table_of(row), row)
+        entries[key], values[key] = None, None
+    return events.record(session, at=at, kind=audit.SETTINGS_RECORDED, staff_id=staff_id, why=why, rows=entries,
+                         values=values)
 
 
 def all_rows(session: Session) -> list:

@@ -100,3 +100,14 @@ def test_a_new_person_signs_in_once_the_administrator_sets_their_password(qtbot,
     with hall.write() as session:
         assert auth.authenticate(session, staff_no="S100", password="2468").name == "周敏"
         assert session.exec(select(Staff).where(Staff.staff_no == "S100")).one().role == "clerk"
+
+
+def test_the_history_shows_who_changed_which_setting_from_what_to_what(qtbot, admin_window, hall):
+    dialog = admin_window.edit_service("BB")
+    dialog.spins["target_wait_min"].setValue(12)
+    dialog.ok_button.click()
+    assert dialog.saved, dialog.message_bar.text()
+    when, who, why, what = (admin_window.history_table.item(0, c).text() for c in range(4))
+    assert (who, why) == ("刘洋", "service_saved")
+    assert what == "service 1 target_wait_min: 15 → 12"
+    assert admin_window.history_table.item(admin_window.history_table.rowCount() - 1, 2).text() == "demo_hall"
