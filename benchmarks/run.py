@@ -451,10 +451,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small stores, few rounds: proves the command works")
     parser.add_argument("--pg", help="also run the eight counters on this (empty) PostgreSQL database")
+    parser.add_argument("--pg-from-env", action="store_true",
+                        help="--pg from COUNTER_APP_TEST_PG (scripts/test_postgres.sh --run starts a server)")
     parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history"])
     parser.add_argument("--keep", type=Path, help="a folder to keep the generated stores in between runs")
     args = parser.parse_args(argv)
     rows = set(args.only or ["call-next", "counters", "start", "csv", "history"])
+    if args.pg_from_env:
+        args.pg = os.environ.get("COUNTER_APP_TEST_PG")
     days, per_day = (20, 100) if args.quick else (250, 2000)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="counter-bench-"))
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run tests against a throwaway PostgreSQL server: a private cluster on 127.0.0.1, deleted afterwards.
 #   bash scripts/test_postgres.sh -q tests/models tests/workflows     # any pytest arguments
+#   bash scripts/test_postgres.sh --run .venv/bin/python benchmarks/run.py --only counters --pg-from-env
 # Needs PostgreSQL's server programs (Debian: apt-get install --no-install-recommends postgresql; run as
 # root, this script installs them itself) and the test tools in .venv (bash scripts/bootstrap.sh --test;
 # PYTHON=/path/to/python for another environment).
@@ -46,4 +47,9 @@ trap stop EXIT
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
 export COUNTER_APP_TEST_PG="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
-QT_QPA_PLATFORM=offscreen "${PYTHON:-.venv/bin/python}" -m pytest "$@"
+if [ "${1:-}" = "--run" ]; then  # any command with the server: bash scripts/test_postgres.sh --run CMD ARGS…
+  shift
+  QT_QPA_PLATFORM=offscreen "$@"
+else
+  QT_QPA_PLATFORM=offscreen "${PYTHON:-.venv/bin/python}" -m pytest "$@"
+fi
