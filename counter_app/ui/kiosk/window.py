@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -26,7 +27,7 @@ from counter_app.settings import Settings
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import BigButton, MessageBar
 from counter_app.workflows.paperwork.render.data import QueueTicketData
-from counter_app.workflows.queue import tickets
+from counter_app.workflows.queue import priority, tickets
 from counter_app.workflows.queue.board import Board, display_board
 from counter_app.workflows.queue.hours import HallState, HallStatus
 from counter_app.workflows.queue.tickets import IssuedTicket
@@ -68,6 +69,9 @@ QLabel#ticketEarly { font-size: 26px; font-weight: bold; color: #6b4a00; backgro
     padding: 10px; border-radius: 6px; }
 QLabel#ticketNotPrinted { font-size: 26px; font-weight: bold; color: #8a1c13; background: #fdecea;
     padding: 10px; border-radius: 6px; }
+QPushButton#priority { font-size: 22px; padding: 10px 18px; border-radius: 10px; background: #eef2f7;
+    color: #0b3d6e; border: 2px solid #90a4c0; }
+QPushButton#priority:checked { background: #ffe082; color: #3e2a00; border: 2px solid #c79100; font-weight: bold; }
 QPushButton#done { font-size: 26px; background: #1565c0; color: white; border: none; border-radius: 10px; }
 QPushButton#done:pressed { background: #0d47a1; }
 """
@@ -246,6 +250,13 @@ class KioskWindow(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(16)
         page.addLayout(self.grid, 1)
+        # 爱心通道: an elderly or disabled customer, an expectant mother takes a priority ticket themselves; the
+        # reason is recorded with the ticket (queue/priority.py) and staff see the tier on their list.
+        self.priority_button = QPushButton()
+        self.priority_button.setObjectName("priority")
+        self.priority_button.setCheckable(True)
+        self.priority_button.toggled.connect(self._on_priority_toggled)
+        page.addWidget(self.priority_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.stack.addWidget(services_page)
         self.ticket_panel = TicketPanel()
         self.ticket_panel.done_button.clicked.connect(self.show_services)
@@ -283,7 +294,10 @@ class KioskWindow(QWidget):
         self._set_hall(hall_line(board.hall, board.now), str(board.hall.state))
         self._sync_buttons(board)
         issuing = board.hall.state != HallState.CLOSED
-        self.prompt_label.setText(_("Touch the service you need:") if issuing else "")
+        self._on_priority_toggled(self.priority_button.isChecked())
+        self.priority_button.setEnabled(issuing)
+        if not issuing:
+            self.prompt_label.setText("")
         for service in board.services:
             button = self.service_buttons[service.code]
             if service.waiting and issuing:
@@ -315,14 +329,22 @@ class KioskWindow(QWidget):
 
     # -- the ticket --------------------------------------------------------------------------
 
+    def _on_priority_toggled(self, checked: bool) -> None:
+        self.priority_button.setText(_("Priority ticket chosen: touch your service") if checked else
+                                     _("Priority: elderly, disabled, expectant mother"))
+        self.prompt_label.setText(_("A priority ticket: touch the service you need:") if checked else
+                                  _("Touch the service you need:"))
+
     def issue(self, service_code: str) -> IssuedTicket | None:
         """Take a ticket for a service; a refusal shows on the message bar and the kiosk stays usable."""
         self.message_bar.clear_message()
         self._issuing = True
+        reason = priority.KIOSK if self.priority_button.isChecked() else None
         try:
-            ticket = self.backend.act(tickets.issue_ticket, service_code=service_code)
+            ticket = self.backend.act(tickets.issue_ticket, service_code=service_code, priority_reason=reason)
         finally:
             self._issuing = False
+            self.priority_button.setChecked(False)  # the next customer starts from an ordinary ticket
         if ticket is None:
             self.refresh()
             return None

@@ -32,6 +32,7 @@ REASONS = {
     "appointment": N_("Appointment"),
 }
 GIVEN_TIER = 1  # staff give the first priority tier; the VIP service's own tier is its setting
+KIOSK = "kiosk"  # the customer chose the priority button at the kiosk (elderly, disabled, expectant mother)
 
 
 def calling_order(session: Session, now: dt.datetime) -> list[ColumnElement]:

@@ -19,7 +19,8 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterState, Outcome, Service, Ticket, TicketState
 from counter_app.workflows.core import events, lookup
-from counter_app.workflows.queue import eta, priority
+from counter_app.workflows.queue import eta
+from counter_app.workflows.queue import priority as prio
 from counter_app.workflows.queue.hours import (
     BusinessDay,
     HallState,
@@ -103,8 +104,9 @@ def _numbered(session: Session, service: Service, day: BusinessDay, make: Callab
 
 
 def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_ref: str | None = None,
-                 priority: int | None = None) -> IssuedTicket:
-    """Take a number for a service, if the hall issues tickets now."""
+                 priority: int | None = None, priority_reason: str | None = None) -> IssuedTicket:
+    """Take a number for a service, if the hall issues tickets now. `priority_reason` (the kiosk's priority
+    button, queue/priority.py): the ticket gets at least the first priority tier, and the reason is recorded."""
     now = clock.now()
     service = lookup.service_by_code(session, service_code)
     status = hall_status(session, now)
@@ -114,6 +116,10 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
                            when=_fmt(status.next_issue_at))
         raise AppError(N_("The hall is closed."))
     tier = service.priority if priority is None else priority
+    if priority_reason is not None:
+        if priority_reason not in (*prio.REASONS, prio.KIOSK):
+            raise AppError(N_("Choose why this customer is given priority."))
+        tier = max(tier, prio.GIVEN_TIER)
     day = business_day(session, now)
     ticket = _numbered(session, service, day, lambda seq: Ticket(
         number=f"{service.prefix}{seq:03d}",
@@ -132,7 +138,8 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
     opens_at = status.opens_at if ticket.early else None
     estimate = eta.estimate(session, service=service, ahead=ahead, now=now, opens_at=opens_at)
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
-                  number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes, early=ticket.early)
+                  number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes, early=ticket.early,
+                  **({"priority_reason": priority_reason} if priority_reason else {}))
     return IssuedTicket(
         ticket_id=ticket.id, number=ticket.number, service_code=service.code, service_names=service.names,
         issued_at=now, ahead=ahead, wait_minutes=estimate.minutes,
@@ -185,7 +192,7 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
         select(Ticket)
         .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
                Ticket.business_date >= day.queue_from, Ticket.business_date <= day.day)
-        .order_by(*priority.calling_order(session, now))
+        .order_by(*prio.calling_order(session, now))
         .limit(1)
         .with_for_update(skip_locked=True)
     ).first()

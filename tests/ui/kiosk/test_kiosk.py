@@ -125,3 +125,29 @@ def test_service_names_are_whole_on_a_narrow_kiosk_in_english(qtbot, hall, clock
         needed = label.fontMetrics().boundingRect(label.contentsRect(), int(Qt.TextFlag.TextWordWrap), label.text())
         assert needed.width() <= label.contentsRect().width(), f"{code}: {label.text()!r} is cut at the sides"
         assert needed.height() <= label.contentsRect().height(), f"{code}: {label.text()!r} is cut off below"
+
+
+def test_an_elderly_customer_takes_a_priority_ticket_at_the_kiosk_and_is_called_first(qtbot, hall, clock,
+                                                                                      backend, settings):
+    import json
+
+    from helpers.fixtures import open_counter
+    from helpers.story import act, events
+
+    from counter_app.workflows.queue import tickets as queue
+
+    clock.set(at("09:00"))
+    kiosk = make_kiosk(qtbot, backend, settings)
+    kiosk.issue("BB")  # A001, an ordinary ticket
+    assert kiosk.prompt_label.text() == "Touch the service you need:"
+    qtbot.mouseClick(kiosk.priority_button, Qt.MouseButton.LeftButton)
+    assert kiosk.priority_button.isChecked()
+    assert kiosk.prompt_label.text() == "A priority ticket: touch the service you need:"
+    clock.advance(minutes=1)
+    taken = kiosk.issue("BB")  # A002, priority
+
+    assert not kiosk.priority_button.isChecked()  # the next customer starts from an ordinary ticket
+    assert [t.priority for t in tickets(hall)] == [0, 1]
+    assert json.loads(events(hall, "ticket_issued")[-1].data)["priority_reason"] == "kiosk"
+    clerk = open_counter(hall, clock, 1, "S001")
+    assert act(hall, clock, queue.call_next, counter_number=1, staff_id=clerk).number == taken.number
