@@ -108,6 +108,10 @@ class Counter(SQLModel, table=True):
     __tablename__ = "counter"
     id: int | None = Field(default=None, primary_key=True)
     number: int = Field(unique=True)
+    # What the display and the staff call it ("VIP窗口"), and whether only senior clerks and duty managers may
+    # sign in at it (revision 0013; set by the administrator: workflows/admin).
+    name: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    senior_only: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     state: str = CounterState.CLOSED
     state_since: NaiveDatetime | None = None
     staff_id: int | None = Field(default=None, foreign_key="staff.id")

@@ -140,6 +140,38 @@ class ServiceDialog(FormDialog):
             self.accept()
 
 
+class CounterDialog(FormDialog):
+    """A counter: its number, its name on the display, whether only senior clerks sign in, what it serves."""
+
+    def __init__(self, backend: Backend, staff_id: int, counter: dict | None, parent: QWidget | None = None) -> None:
+        super().__init__(_("Counter"), _("New counter") if counter is None else _("Change a counter"),
+                         _("The services it serves: their codes, e.g. BB, BILL."), _("Save"), parent)
+        self.backend, self.staff_id = backend, staff_id
+        self.saved = False
+        counter = counter or {"number": 0, "name": "", "senior_only": False, "services": []}
+        self.number_spin = QSpinBox()
+        self.number_spin.setRange(1, 999)
+        self.number_spin.setValue(max(1, counter["number"]))
+        self.number_spin.setEnabled(not counter["number"])
+        self.name_edit = QLineEdit(counter["name"])
+        self.name_edit.setPlaceholderText(_("e.g. VIP counter"))
+        self.senior_check = QCheckBox(_("Only senior clerks and duty managers sign in here"))
+        self.senior_check.setChecked(counter["senior_only"])
+        self.services_edit = QLineEdit(", ".join(counter["services"]))
+        for label, widget in ((_("Counter number"), self.number_spin), (_("Name"), self.name_edit),
+                              (_("Services"), self.services_edit), ("", self.senior_check)):
+            self.form.addRow(label, widget)
+
+    def _on_ok(self) -> None:
+        codes = [c.strip().upper() for c in self.services_edit.text().replace("，", ",").split(",") if c.strip()]
+        counter = {"number": self.number_spin.value(), "name": self.name_edit.text().strip(),
+                   "senior_only": self.senior_check.isChecked(), "services": codes}
+        if act_or_show(self.backend, self.message_bar, edits.save_counter, staff_id=self.staff_id,
+                       counter=counter) is not None:
+            self.saved = True
+            self.accept()
+
+
 class StaffDialog(FormDialog):
     """A person: staff number, name, role, mentor (a trainee needs one), whether active. Never deleted."""
 
@@ -223,6 +255,11 @@ class AdminWindow(QWidget):
         self.edit_service_button = QPushButton(_("Change…"))
         self.tabs.addTab(self._page(self.services_table, self.new_service_button, self.edit_service_button),
                          _("Services and counters"))
+        self.counters_table = _table([_("Counter number"), _("Name"), _("Services"), _("Senior clerks only")])
+        self.new_counter_button = QPushButton(_("New counter…"))
+        self.edit_counter_button = QPushButton(_("Change…"))
+        self.tabs.addTab(self._page(self.counters_table, self.new_counter_button, self.edit_counter_button),
+                         _("Counters"))
         self.staff_table = _table([_("Staff number"), _("Name"), _("Role"), _("Mentor"), _("Works here")])
         self.new_staff_button = QPushButton(_("New person…"))
         self.edit_staff_button = QPushButton(_("Change…"))
@@ -237,6 +274,9 @@ class AdminWindow(QWidget):
         layout.addWidget(self.tabs, 1)
         self.new_service_button.clicked.connect(lambda: self.edit_service(None))
         self.edit_service_button.clicked.connect(lambda: self.edit_service(self._selected(self.services_table)))
+        self.new_counter_button.clicked.connect(lambda: self.edit_counter(None))
+        self.edit_counter_button.clicked.connect(
+            lambda: self.edit_counter(int(number) if (number := self._selected(self.counters_table)) else None))
         self.new_staff_button.clicked.connect(lambda: self.edit_person(None))
         self.edit_staff_button.clicked.connect(lambda: self.edit_person(self._selected(self.staff_table)))
         self.password_button.clicked.connect(self._on_password)
@@ -276,6 +316,9 @@ class AdminWindow(QWidget):
             [s["code"], f"{s['name_zh']} / {s['name_en']}", s["prefix"], str(s["priority"]),
              str(s["target_wait_min"]), str(s["target_service_min"]), ", ".join(served.get(s["code"], [])),
              _("yes") if s["active"] else _("retired")] for s in setup["services"]])
+        _fill(self.counters_table, [
+            [str(c["number"]), c["name"], ", ".join(c["services"]), _("yes") if c["senior_only"] else ""]
+            for c in setup["counters"]])
         _fill(self.staff_table, [
             [p["staff_no"], p["name"], _(ROLE_TEXT.get(p["role"], p["role"])), p["mentor"] or "",
              _("yes") if p["active"] else _("no")] for p in setup["staff"]])
@@ -287,6 +330,12 @@ class AdminWindow(QWidget):
         service = next((s for s in self.setup["services"] if s["code"] == code), None) if code else None
         counters = [c["number"] for c in self.setup["counters"] if code and code in c["services"]]
         dialog = ServiceDialog(self.backend, self.admin.id, service, counters, self)
+        self._run(dialog)
+        return dialog
+
+    def edit_counter(self, number: int | None) -> CounterDialog:
+        counter = next((c for c in self.setup["counters"] if c["number"] == number), None) if number else None
+        dialog = CounterDialog(self.backend, self.admin.id, counter, self)
         self._run(dialog)
         return dialog
 

@@ -95,7 +95,8 @@ class CounterCell(QFrame):
         self._flash_timer.timeout.connect(self._on_flash_tick)
 
     def show_counter(self, counter: CounterBoard) -> None:
-        self.name_label.setText(_("Counter {number}").format(number=counter.number))
+        title = _("Counter {number}").format(number=counter.number)
+        self.name_label.setText(f"{title} · {counter.name}" if counter.name else title)
         self.state_label.setText(_(STATE_TEXT.get(counter.state, counter.state)))
         restyle(self.state_label, "state", counter.state)
         restyle(self, "state", counter.state)

@@ -51,6 +51,19 @@ def save_service(session: Session, clock: Clock, *, staff_id: int, service: dict
     return _apply(session, clock, setup, admin_id, "service_saved")
 
 
+def save_counter(session: Session, clock: Clock, *, staff_id: int, counter: dict[str, Any]) -> ImportResult:
+    """Add or change a counter (by its number): its name, whether only senior clerks sign in at it, and the
+    codes of the services it serves."""
+    admin_id = _admin(session, staff_id)
+    setup = setup_file.export_setup(session)
+    known = [c for c in setup["counters"] if c["number"] == counter.get("number")]
+    if known:
+        known[0].update(counter)
+    else:
+        setup["counters"].append({"name": "", "senior_only": False, "services": [], **counter})
+    return _apply(session, clock, setup, admin_id, "counter_saved")
+
+
 def save_staff(session: Session, clock: Clock, *, staff_id: int, person: dict[str, Any]) -> ImportResult:
     """Add or change a staff member (by staff number): name, role, mentor, active. Never deleted."""
     admin_id = _admin(session, staff_id)

@@ -80,7 +80,8 @@ def export_setup(session: Session) -> dict[str, Any]:
     counters = []
     for counter in session.exec(select(Counter).order_by(Counter.number)):
         served = session.exec(select(CounterService.service_id).where(CounterService.counter_id == counter.id)).all()
-        counters.append({"number": counter.number, "services": sorted(code_of[i] for i in served)})
+        counters.append({"number": counter.number, "name": counter.name, "senior_only": counter.senior_only,
+                         "services": sorted(code_of[i] for i in served)})
     staff = session.exec(select(Staff).order_by(Staff.staff_no)).all()
     staff_no_of = {s.id: s.staff_no for s in staff}
     return {
@@ -274,7 +275,13 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
                         codes=", ".join(map(str, unknown)))
             continue
         served.update(services)
-        clean["counters"].append({"number": number, "services": sorted(set(services))})
+        name = entry.get("name", "")
+        if not isinstance(name, str) or len(name) > 40:
+            checker.say(N_("counter {number}: a counter's name is a text of at most 40 characters."), number=number)
+            name = ""
+        clean["counters"].append({"number": number, "name": name.strip(),
+                                  "senior_only": entry.get("senior_only", False) is True,
+                                  "services": sorted(set(services))})
     for service in clean["services"]:
         if service["active"] and service["code"] not in served:
             checker.say(N_("service {code}: no counter serves it."), code=service["code"])
@@ -352,12 +359,14 @@ def import_setup(session: Session, *, setup: dict[str, Any], at: dt.datetime, st
     service_ids = {s.code: s.id for s in session.exec(select(Service))}
     counters = {c.number: c for c in session.exec(select(Counter))}
     wanted = {entry["number"]: entry["services"] for entry in setup["counters"]}
+    described = {entry["number"]: {"name": entry.get("name", ""), "senior_only": entry.get("senior_only", False)}
+                 for entry in setup["counters"]}
     for number in sorted(set(counters) | set(wanted)):
         counter = counters.get(number)
         if counter is None:
             counter = Counter(number=number)
-            session.add(counter)
-            session.flush()
+        put(counter, described.get(number, {"name": counter.name, "senior_only": counter.senior_only}))
+        session.flush()
         links = {link.service_id: link for link in
                  session.exec(select(CounterService).where(CounterService.counter_id == counter.id))}
         want = {service_ids[code] for code in wanted.get(number, [])}
@@ -384,7 +393,7 @@ def import_setup(session: Session, *, setup: dict[str, Any], at: dt.datetime, st
             session.add(row)
             changed.append(row)
     unique = list({id(row): row for row in changed}.values())
-    covered = [row for row in unique if not isinstance(row, Counter)]
+    covered = unique
     if covered or deleted:
         settings_record.record(session, at=at, rows=covered, deleted=deleted, why=why, staff_id=staff_id)
     return ImportResult(len(unique) + len(deleted), bool(covered or deleted))

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import BranchSettings, Event, Holiday, OpeningHours, Service, Staff, Ticket
+from counter_app.models import BranchSettings, Counter, Event, Holiday, OpeningHours, Service, Staff, Ticket
 from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
@@ -57,6 +57,7 @@ COVERED_SETTINGS: dict[str, tuple[type, tuple[str, ...]]] = {
     "branch_settings": (BranchSettings, ()),  # () : every column
     "opening_hours": (OpeningHours, ()),
     "holiday": (Holiday, ()),
+    "counter": (Counter, ("number", "name", "senior_only")),
 }
 SETTINGS_RECORDED = "settings_recorded"
 

@@ -38,6 +38,7 @@ class CounterBoard:
     called_at: dt.datetime | None
     staff_name: str | None
     service_codes: tuple[str, ...]
+    name: str = ""  # the counter's own name, if the branch gave it one ("VIP窗口")
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
         counters.append(CounterBoard(
             counter.number, _counter_state(counter, ticket, cutoff), ticket.number if ticket else None,
             ticket.called_at if ticket else None, staff.name if staff else None, tuple(sorted(codes.get(counter.id, []))),
+            counter.name,
         ))
     numbers = dict(session.exec(select(Counter.id, Counter.number)).all())
     recent_rows = session.exec(

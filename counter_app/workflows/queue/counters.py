@@ -58,6 +58,9 @@ def login(session: Session, clock: Clock, *, counter_number: int, staff_no: str,
     if staff.role not in COUNTER_ROLES:
         raise AppError(N_("{name} has no counter role."), name=staff.name)
     counter = lookup.counter_by_number(session, counter_number)
+    if counter.senior_only and staff.role not in (Role.SENIOR, Role.MANAGER):
+        raise AppError(N_("Counter {number} is for senior clerks: {name} cannot sign in at it."),
+                       number=counter_number, name=staff.name)
     if counter.staff_id not in (None, staff.id):
         holder = session.get(Staff, counter.staff_id)
         if counter.state != CounterState.CLOSED or lookup.current_ticket(session, counter.id):

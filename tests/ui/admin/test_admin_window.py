@@ -111,3 +111,24 @@ def test_the_history_shows_who_changed_which_setting_from_what_to_what(qtbot, ad
     assert (who, why) == ("刘洋", "service_saved")
     assert what == "service 1 target_wait_min: 15 → 12"
     assert admin_window.history_table.item(admin_window.history_table.rowCount() - 1, 2).text() == "demo_hall"
+
+
+def test_the_administrator_names_a_counter_for_senior_clerks_and_the_display_shows_its_name(
+        qtbot, admin_window, hall, clock):
+    from counter_app.workflows.queue import board
+
+    dialog = admin_window.edit_counter(6)
+    assert dialog.services_edit.text() == "BB, VIP"
+    dialog.name_edit.setText("VIP窗口")
+    dialog.senior_check.setChecked(True)
+    dialog.ok_button.click()
+    assert dialog.saved, dialog.message_bar.text()
+    row = [admin_window.counters_table.item(5, c).text() for c in range(4)]
+    assert row == ["6", "VIP窗口", "BB, VIP", "yes"]
+    with hall.read() as session:
+        assert {c.number: c.name for c in board.display_board(session, clock).counters}[6] == "VIP窗口"
+    new = admin_window.edit_counter(None)
+    new.number_spin.setValue(9)
+    new.services_edit.setText("bill, nope")
+    new.ok_button.click()
+    assert not new.saved and "counter 9: no service has the code NOPE." in new.message_bar.text()

@@ -207,3 +207,25 @@ def test_a_branch_is_set_up_from_the_command_line_without_editing_python(tmp_pat
     monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
     assert main(["setup", "import", str(broken), "--admin", "A001", "--db", new, "--lang", "en"]) == 2
     assert "nothing was changed" in capsys.readouterr().err
+
+
+def test_a_named_counter_for_senior_clerks_refuses_a_clerk_and_shows_its_name(hall, clock):
+    from counter_app.workflows.queue import board, counters
+
+    setup = exported(hall)
+    six = next(c for c in setup["counters"] if c["number"] == 6)
+    six.update({"name": "VIP窗口", "senior_only": True})
+    apply(hall, clock, setup)
+    assert next(c for c in exported(hall)["counters"] if c["number"] == 6)["name"] == "VIP窗口"
+    with hall.write() as session, pytest.raises(AppError) as refused:
+        counters.login(session, clock, counter_number=6, staff_no="S001", password=demo.DEMO_PASSWORD)
+    assert refused.value.text() == "Counter 6 is for senior clerks: 王芳 cannot sign in at it."
+    with hall.write() as session:
+        assert counters.login(session, clock, counter_number=6, staff_no="S003", password=demo.DEMO_PASSWORD)
+    with hall.read() as session:
+        shown = {c.number: c.name for c in board.display_board(session, clock).counters}
+        assert shown[6] == "VIP窗口" and shown[1] == ""
+        assert audit.verify(session).ok
+    with hall.engine.begin() as connection:  # changed behind the app's back: named by the audit
+        connection.exec_driver_sql("UPDATE counter SET senior_only = 0 WHERE number = 6")
+    assert verify(hall).records == ("counter 6",)
