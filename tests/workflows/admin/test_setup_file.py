@@ -227,5 +227,5 @@ def test_a_named_counter_for_senior_clerks_refuses_a_clerk_and_shows_its_name(ha
         assert shown[6] == "VIP窗口" and shown[1] == ""
         assert audit.verify(session).ok
     with hall.engine.begin() as connection:  # changed behind the app's back: named by the audit
-        connection.exec_driver_sql("UPDATE counter SET senior_only = 0 WHERE number = 6")
+        connection.exec_driver_sql("UPDATE counter SET senior_only = false WHERE number = 6")
     assert verify(hall).records == ("counter 6",)
