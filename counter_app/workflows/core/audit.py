@@ -25,11 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import BranchSettings, Counter, Event, Holiday, OpeningHours, Service, Staff, Ticket
+from counter_app.models import (
+    BranchSettings,
+    Counter,
+    CounterService,
+    Event,
+    Holiday,
+    OpeningHours,
+    Service,
+    Staff,
+    Ticket,
+)
 from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
@@ -66,10 +77,21 @@ def settings_key(table: str, row) -> str:
     return f"{table} {row.id}"
 
 
+def _served(row) -> list[int]:
+    """A counter's services (the links are part of what the counter grants: who is called where)."""
+    session = object_session(row)
+    if session is None or row.id is None:
+        return []
+    return sorted(session.exec(select(CounterService.service_id).where(CounterService.counter_id == row.id)))
+
+
 def settings_hash(table: str, row) -> str:
-    """sha256 of a settings row's granting fields (every column where COVERED_SETTINGS names none)."""
+    """sha256 of a settings row's granting fields (every column where COVERED_SETTINGS names none); a counter's
+    with the services it serves."""
     fields = COVERED_SETTINGS[table][1] or tuple(type(row).__table__.columns.keys())
     values = {name: getattr(row, name) for name in sorted(fields)}
+    if table == "counter":
+        values["services"] = _served(row)
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -84,6 +106,8 @@ def settings_values(table: str, row) -> dict[str, object]:
             values["password"] = "set" if value else "none"
         else:
             values[name] = value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
+    if table == "counter":
+        values["services"] = _served(row)
     return values
 
 

@@ -229,3 +229,10 @@ def test_a_named_counter_for_senior_clerks_refuses_a_clerk_and_shows_its_name(ha
     with hall.engine.begin() as connection:  # changed behind the app's back: named by the audit
         connection.exec_driver_sql("UPDATE counter SET senior_only = false WHERE number = 6")
     assert verify(hall).records == ("counter 6",)
+
+
+def test_which_counters_serve_which_services_is_covered_by_the_audit(hall):
+    assert verify(hall).ok
+    with hall.engine.begin() as connection:  # counter 6 made to call broadband's customers no longer
+        connection.exec_driver_sql("DELETE FROM counter_service WHERE counter_id = 6 AND service_id = 1")
+    assert verify(hall).records == ("counter 6",)
