@@ -66,6 +66,10 @@ class BranchSettings(SQLModel, table=True):
     # An ordinary customer who has waited this long is called like the highest priority tier, so nobody waits
     # for ever behind a stream of priority tickets (0: no ageing; queue/priority.py).
     priority_ageing_minutes: int = Field(default=20, sa_column_kwargs={"server_default": "20"})
+    # Printed under the branch's name on every document, when given (revision 0014).
+    address_zh: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    address_en: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    hotline: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
 
 
 class OpeningHours(SQLModel, table=True):

@@ -86,7 +86,8 @@ def export_setup(session: Session) -> dict[str, Any]:
     staff_no_of = {s.id: s.staff_no for s in staff}
     return {
         "format": FORMAT,
-        "branch": {"name_zh": branch.name_zh, "name_en": branch.name_en,
+        "branch": {"name_zh": branch.name_zh, "name_en": branch.name_en, "address_zh": branch.address_zh,
+                   "address_en": branch.address_en, "hotline": branch.hotline,
                    **{name: getattr(branch, name) for name in BRANCH_LIMITS}},
         "hours": hours,
         "holidays": [{"day": h.day.isoformat(), "note": h.note}
@@ -137,6 +138,19 @@ class _Checker:
             self.problems.append(f"{where}: {exc.text()}")
             return ""
 
+    def optional_text(self, entry: dict, key: str, where: str, limit: int) -> str:
+        value = entry.get(key, "")
+        if value in ("", None):
+            return ""
+        if not isinstance(value, str):
+            self.say(N_("{where}: \"{key}\" must be a text."), where=where, key=key)
+            return ""
+        try:
+            return bounds.text(value, field=key, limit=limit)
+        except AppError as exc:
+            self.problems.append(f"{where}: {exc.text()}")
+            return ""
+
     def number(self, entry: dict, table: str, name: str, where: str, default: Any) -> Any:
         value = entry.get(name, default)
         try:
@@ -183,6 +197,9 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
     defaults = BranchSettings()
     clean["branch"] = {"name_zh": checker.text(branch, "name_zh", "branch", bounds.NAME * 2),
                        "name_en": checker.text(branch, "name_en", "branch", bounds.NAME * 2),
+                       "address_zh": checker.optional_text(branch, "address_zh", "branch", 80),
+                       "address_en": checker.optional_text(branch, "address_en", "branch", 80),
+                       "hotline": checker.optional_text(branch, "hotline", "branch", 20),
                        **{name: checker.number(branch, "branch_settings", name, "branch", getattr(defaults, name))
                           for name in BRANCH_LIMITS}}
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
-from counter_app.i18n import pick, translate
+from counter_app.i18n import N_, pick, translate
 from counter_app.models import (
     Counter,
     Escalation,
@@ -69,6 +69,14 @@ RECORDS: dict[str, type] = {cls.__name__: cls for cls in (QueueTicketData, Recei
 def branch_name(session: Session, language: str) -> str:
     settings = branch_settings(session)
     return pick({"zh": settings.name_zh, "en": settings.name_en}, language)
+
+
+def branch_contact(session: Session, language: str) -> str:
+    """The branch's address and hotline as the branch gave them; "" when it gave neither (nothing is guessed)."""
+    settings = branch_settings(session)
+    address = pick({"zh": settings.address_zh, "en": settings.address_en}, language) or settings.address_zh
+    hotline = translate(N_("Hotline {number}"), language).format(number=settings.hotline) if settings.hotline else ""
+    return " · ".join(part for part in (address, hotline) if part)
 
 
 def service_name(service: Service, language: str) -> str:
@@ -163,7 +171,7 @@ def queue_ticket(session: Session, ticket: Ticket, language: str) -> QueueTicket
         minutes = eta.estimate(session, service=service, ahead=ahead, now=ticket.issued_at, opens_at=opens_at).minutes
     return QueueTicketData(
         reference=ticket_reference(ticket), number=ticket.number, service_name=service_name(service, language),
-        branch_name=branch_name(session, language), issued_at=ticket.issued_at, people_ahead=ahead,
+        branch_name=branch_name(session, language), branch_contact=branch_contact(session, language), issued_at=ticket.issued_at, people_ahead=ahead,
         estimated_wait_minutes=minutes, opens_at=opens_at,
         estimated_call_at=ticket.issued_at + dt.timedelta(minutes=minutes),
     )
@@ -175,7 +183,7 @@ def receipt(session: Session, order: ServiceOrder, *, reference: str, now: dt.da
     legs = visit_legs(session, ticket) if ticket else []
     clerk = session.get(Staff, order.staff_id)
     return ReceiptData(
-        reference=reference, branch_name=branch_name(session, language),
+        reference=reference, branch_name=branch_name(session, language), branch_contact=branch_contact(session, language),
         ticket_number=ticket.number if ticket else "-",
         service_name=service_name(session.get(Service, order.service_id), language), items=items_of(order),
         payment_method=PaymentMethod(order.payment_method), issued_at=now, clerk_staff_no=clerk.staff_no,
@@ -202,7 +210,7 @@ def acceptance_form(session: Session, order: ServiceOrder, *, reference: str, no
             if order.customer_id is None or approval.customer_id in (None, order.customer_id):
                 remarks.append(approval_remark(session, approval, language))
     return AcceptanceFormData(
-        reference=reference, branch_name=branch_name(session, language), issued_at=now,
+        reference=reference, branch_name=branch_name(session, language), branch_contact=branch_contact(session, language), issued_at=now,
         service_name=service_name(session.get(Service, order.service_id), language),
         transaction=Transaction(order.transaction), product=order.product, effective_from=order.effective_from,
         items=items_of(order),
@@ -236,7 +244,7 @@ def apology(session: Session, ticket: Ticket, *, reference: str, now: dt.datetim
     names = {s.id: s for s in session.exec(select(Staff))}
     signer = _signer(session, approvals, resolved, issuer)
     return ApologyData(
-        reference=reference, branch_name=branch_name(session, language), issued_at=now,
+        reference=reference, branch_name=branch_name(session, language), branch_contact=branch_contact(session, language), issued_at=now,
         ticket_number=final.number, service_name=service_name(wanted, language),
         visit=visit_times(legs, now, measures), broken=measures.broken,
         target_wait_minutes=wanted.target_wait_min, target_service_minutes=service.target_service_min,

@@ -539,3 +539,20 @@ def test_a_document_whose_row_a_crash_never_committed_is_moved_aside_not_lost(ha
         "orphans/2026/03/02/ACC-ACC20260302-999.pdf"]
     assert moved[0].read_bytes().startswith(b"%PDF-1.4 a form") and not orphan.exists()
     assert issued.path.exists(), "a document on record stays where it is"
+
+
+def test_the_branchs_address_and_hotline_are_printed_when_given_and_nothing_when_not(hall, clock):
+    from sqlmodel import update
+
+    from counter_app.models import BranchSettings
+
+    taken = act(hall, clock, "08:57", tickets.issue_ticket, service_code="BB")
+    plain = act(hall, clock, "08:57", issuing.issue_ticket_document, ticket_id=taken.ticket_id, language="en")
+    assert "Hotline" not in text_of(plain.path.read_bytes())  # nothing guessed
+    with hall.write() as session:
+        session.exec(update(BranchSettings).values(address_zh="城东路88号", address_en="88 East City Road",
+                                                   hotline="10000"))
+    for language, contact in (("en", "88 East City Road · Hotline 10000"), ("zh_CN", "城东路88号 · 服务热线 10000")):
+        another = act(hall, clock, "08:58", tickets.issue_ticket, service_code="BB")
+        slip = act(hall, clock, "08:58", issuing.issue_ticket_document, ticket_id=another.ticket_id, language=language)
+        assert contact.replace(" ", "") in squeezed(slip.path.read_bytes())

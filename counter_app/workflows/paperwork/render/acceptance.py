@@ -96,6 +96,8 @@ def _header(flow: Flow, data: AcceptanceFormData, language: str) -> None:
     left = Flow(flow.width - QR_SIZE - 6 * mm)
     left.text(translate("Business acceptance form", language), TITLE_SIZE, bold=True)
     left.text(data.branch_name, BODY_SIZE + 1)
+    if data.branch_contact:
+        left.text(data.branch_contact, BODY_SIZE - 1, color=GREY)
     rows = [
         (translate("Reference", language), data.reference),
         (translate("Date and time", language), fmt_datetime(data.issued_at)),

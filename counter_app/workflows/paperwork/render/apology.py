@@ -165,6 +165,8 @@ def _feedback(flow: Flow, data: ApologyData, language: str) -> None:
 def render_apology(data: ApologyData, *, language: str) -> bytes:
     flow = Flow(PAGE[0] - 2 * MARGIN_X)
     flow.text(data.branch_name, BODY_SIZE, color=GREY)
+    if data.branch_contact:
+        flow.text(data.branch_contact, BODY_SIZE - 1, color=GREY)
     flow.text(translate("Apology and explanation", language), TITLE_SIZE, bold=True)
     flow.rows([
         (translate("Reference", language), data.reference),

@@ -72,6 +72,7 @@ class QueueTicketData:
     opens_at: dt.datetime | None = None  # set when the ticket was taken before serving starts (F1)
     estimated_call_at: dt.datetime | None = None
     reprint: bool = False
+    branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class ReceiptData:
     visit: VisitTimes
     counter_number: int | None = None
     reprint: bool = False
+    branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
 
     @property
     def total(self) -> Decimal:
@@ -179,6 +181,7 @@ class AcceptanceFormData:
     terms: tuple[str, ...] = ()  # in the customer's language; empty: the standard terms
     remarks: tuple[str, ...] = ()  # e.g. an approved exception that applies to this business
     reprint: bool = False
+    branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
 
     @property
     def total(self) -> Decimal:
@@ -226,6 +229,7 @@ class ApologyData:
     signed_by_role: str = ""
     feedback_url: str = ""  # what the QR carries; the reference alone when empty
     reprint: bool = False
+    branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
 
     # Which targets the visit broke, as the reports judge it (each leg against its own service's targets):
     # "wait", "service", "total". None in a record kept before it was.

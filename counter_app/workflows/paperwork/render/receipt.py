@@ -43,6 +43,8 @@ def _body(data: ReceiptData, language: str, paper: Paper) -> Flow:
     if data.reprint and paper is PAPERS[ROLL]:
         flow.stamp(translate("REPRINT", language), 12)
     flow.text(data.branch_name, paper.text + 2, align=align)
+    if data.branch_contact:
+        flow.text(data.branch_contact, paper.text - 1, align=align)
     flow.text(translate("Receipt", language), paper.title, bold=True, align=align)
     flow.rule()
     rows = [

@@ -29,6 +29,8 @@ def render_ticket(data: QueueTicketData, *, language: str) -> bytes:
     if data.reprint:
         flow.stamp(translate("REPRINT", language), 13)
     flow.text(data.branch_name, 12, align="center")
+    if data.branch_contact:
+        flow.text(data.branch_contact, 8.5, align="center")
     flow.text(translate("Queue ticket", language), TEXT_SIZE, align="center")
     flow.space(2)
     flow.text(data.number, NUMBER_SIZE, bold=True, align="center", leading=NUMBER_SIZE)
