@@ -26,6 +26,15 @@ def _admin(session: Session, staff_id: int) -> int:
     return admin.id
 
 
+def _upsert(entries: list[dict[str, Any]], key: str, entry: dict[str, Any], new: dict[str, Any]) -> None:
+    """The entry with this key changed as given, or added (with `new`'s defaults under what is given)."""
+    known = [e for e in entries if e[key] == entry.get(key)]
+    if known:
+        known[0].update(entry)
+    else:
+        entries.append({**new, **entry})
+
+
 def _apply(session: Session, clock: Clock, setup: dict[str, Any], admin_id: int, why: str) -> ImportResult:
     checked = setup_file.check_setup(setup_file.dumps(setup))
     return setup_file.import_setup(session, setup=checked, at=clock.now(), staff_id=admin_id, why=why)
@@ -37,11 +46,7 @@ def save_service(session: Session, clock: Clock, *, staff_id: int, service: dict
     admin_id = _admin(session, staff_id)
     setup = setup_file.export_setup(session)
     code = service.get("code")
-    known = [s for s in setup["services"] if s["code"] == code]
-    if known:
-        known[0].update(service)
-    else:
-        setup["services"].append({**service, "active": service.get("active", True)})
+    _upsert(setup["services"], "code", service, {"active": True})
     wanted = set(counters)
     for counter in setup["counters"]:
         served = [c for c in counter["services"] if c != code]
@@ -56,11 +61,7 @@ def save_counter(session: Session, clock: Clock, *, staff_id: int, counter: dict
     codes of the services it serves."""
     admin_id = _admin(session, staff_id)
     setup = setup_file.export_setup(session)
-    known = [c for c in setup["counters"] if c["number"] == counter.get("number")]
-    if known:
-        known[0].update(counter)
-    else:
-        setup["counters"].append({"name": "", "senior_only": False, "services": [], **counter})
+    _upsert(setup["counters"], "number", counter, {"name": "", "senior_only": False, "services": []})
     return _apply(session, clock, setup, admin_id, "counter_saved")
 
 
@@ -68,11 +69,7 @@ def save_staff(session: Session, clock: Clock, *, staff_id: int, person: dict[st
     """Add or change a staff member (by staff number): name, role, mentor, active. Never deleted."""
     admin_id = _admin(session, staff_id)
     setup = setup_file.export_setup(session)
-    known = [p for p in setup["staff"] if p["staff_no"] == person.get("staff_no")]
-    if known:
-        known[0].update(person)
-    else:
-        setup["staff"].append({"mentor": None, "active": True, **person})
+    _upsert(setup["staff"], "staff_no", person, {"mentor": None, "active": True})
     return _apply(session, clock, setup, admin_id, "staff_saved")
 
 
