@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "staff":
         if args.action == "password":
             return admin_cli.password_command(url, args.staff_no, args.admin or "")
-        return _unlock(url, args.staff_no, args.manager or "")
+        return admin_cli.unlock_command(url, args.staff_no, args.manager or "")
     if args.command == "setup":
         return admin_cli.setup_command(url, args)
     if args.command in ("backup", "restore"):
@@ -217,30 +217,6 @@ def _backup(url: str, args: argparse.Namespace) -> int:
     except AppError as exc:
         print(exc.text(), file=sys.stderr)
         return 2
-    return 0
-
-
-def _unlock(url: str, staff_no: str, manager_no: str) -> int:
-    import getpass
-
-    from counter_app.clock import SystemClock
-    from counter_app.models.db import open_store
-    from counter_app.workflows.core import auth
-
-    password = getpass.getpass(_("Password of {staff}: ").format(staff=manager_no)) if sys.stdin.isatty() \
-        else sys.stdin.readline().rstrip("\n")
-    try:
-        store = open_store(url, upgrade=False, create=False)
-        try:
-            with store.write() as session:
-                auth.unlock(session, SystemClock(), staff_no=staff_no, manager_no=manager_no,
-                            manager_password=password)
-        finally:
-            store.dispose()
-    except AppError as exc:
-        print(exc.text(), file=sys.stderr)
-        return 2
-    print(_("{staff} can sign in again.").format(staff=staff_no))
     return 0
 
 

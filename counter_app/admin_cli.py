@@ -95,23 +95,40 @@ def setup_command(url: str, args: argparse.Namespace) -> int:
     return 0
 
 
-def password_command(url: str, staff_no: str, admin_no: str) -> int:
+def _in_store(url: str, work, done: str) -> int:
+    """One action on an existing store, in one transaction: `done` printed, or the refusal and exit code 2."""
     from counter_app.clock import SystemClock
     from counter_app.models.db import open_store
-    from counter_app.workflows.admin import staff
 
-    admin_password = secret(_("Password of {staff}: ").format(staff=admin_no))
-    new_password = secret(_("New password of {staff}: ").format(staff=staff_no))
     try:
         store = open_store(url, upgrade=False, create=False)
         try:
             with store.write() as session:
-                staff.set_password(session, SystemClock(), staff_no=staff_no, password=new_password,
-                                   admin_no=admin_no, admin_password=admin_password)
+                work(session, SystemClock())
         finally:
             store.dispose()
     except AppError as exc:
         print(exc.text(), file=sys.stderr)
         return 2
-    print(_("{staff} can sign in with the new password.").format(staff=staff_no))
+    print(done)
     return 0
+
+
+def password_command(url: str, staff_no: str, admin_no: str) -> int:
+    from counter_app.workflows.admin import staff
+
+    admin_password = secret(_("Password of {staff}: ").format(staff=admin_no))
+    new_password = secret(_("New password of {staff}: ").format(staff=staff_no))
+    return _in_store(url, lambda session, clock: staff.set_password(
+        session, clock, staff_no=staff_no, password=new_password, admin_no=admin_no, admin_password=admin_password),
+        _("{staff} can sign in with the new password.").format(staff=staff_no))
+
+
+def unlock_command(url: str, staff_no: str, manager_no: str) -> int:
+    """A duty manager or an administrator lets a locked-out person sign in again."""
+    from counter_app.workflows.core import auth
+
+    password = secret(_("Password of {staff}: ").format(staff=manager_no))
+    return _in_store(url, lambda session, clock: auth.unlock(
+        session, clock, staff_no=staff_no, manager_no=manager_no, manager_password=password),
+        _("{staff} can sign in again.").format(staff=staff_no))
