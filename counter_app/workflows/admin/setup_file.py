@@ -127,6 +127,18 @@ class _Checker:
             return []
         return value
 
+    def once(self, key: Any, seen: set, *, valid: bool, invalid: tuple, twice: tuple) -> bool:
+        """A key that must be well formed and given once (a code, a number, a day): False, said why, if not.
+        `invalid` and `twice` are (msgid, params)."""
+        if not valid:
+            self.say(invalid[0], **invalid[1])
+            return False
+        if key in seen:
+            self.say(twice[0], **twice[1])
+            return False
+        seen.add(key)
+        return True
+
     def text(self, entry: dict, key: str, where: str, limit: int) -> str:
         value = entry.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -208,13 +220,10 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
     for entry in checker.entries(setup, "hours"):
         day = entry.get("day")
         where = f"hours {day}"
-        if day not in WEEKDAYS:
-            checker.say(N_("hours: \"{day}\" is not a weekday (mon … sun)."), day=day)
+        if not checker.once(day, seen_days, valid=day in WEEKDAYS,
+                            invalid=(N_("hours: \"{day}\" is not a weekday (mon … sun)."), {"day": day}),
+                            twice=(N_("hours: {day} is given twice."), {"day": day})):
             continue
-        if day in seen_days:
-            checker.say(N_("hours: {day} is given twice."), day=day)
-            continue
-        seen_days.add(day)
         opens = _time(checker, entry.get("opens"), where)
         closes = _time(checker, entry.get("closes"), where, closing=True)
         if opens is None or closes is None:
@@ -246,14 +255,10 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
     for index, entry in enumerate(checker.entries(setup, "services")):
         code = entry.get("code")
         where = f"service {code}"
-        if not isinstance(code, str) or not CODE.match(code):
-            checker.say(N_("services: \"{code}\" is not a service code (capital letters, digits, _; at most 10)."),
-                        code=code)
+        if not checker.once(code, codes, valid=isinstance(code, str) and bool(CODE.match(code)), invalid=(
+                N_("services: \"{code}\" is not a service code (capital letters, digits, _; at most 10)."),
+                {"code": code}), twice=(N_("services: the code {code} is given twice."), {"code": code})):
             continue
-        if code in codes:
-            checker.say(N_("services: the code {code} is given twice."), code=code)
-            continue
-        codes.add(code)
         prefix = entry.get("prefix")
         if not isinstance(prefix, str) or not PREFIX.match(prefix):
             checker.say(N_("{where}: the ticket prefix \"{prefix}\" must be 1 to 3 capital letters."),
@@ -277,14 +282,12 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
     served: set[str] = set()
     for entry in checker.entries(setup, "counters"):
         number = entry.get("number")
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= bounds.MAX_COUNTER:
-            checker.say(N_("counters: \"{number}\" is not a counter number (1 to {high})."), number=number,
-                        high=bounds.MAX_COUNTER)
+        valid = not isinstance(number, bool) and isinstance(number, int) and 1 <= number <= bounds.MAX_COUNTER
+        if not checker.once(number, numbers, valid=valid, invalid=(
+                N_("counters: \"{number}\" is not a counter number (1 to {high})."),
+                {"number": number, "high": bounds.MAX_COUNTER}),
+                twice=(N_("counters: counter {number} is given twice."), {"number": number})):
             continue
-        if number in numbers:
-            checker.say(N_("counters: counter {number} is given twice."), number=number)
-            continue
-        numbers.add(number)
         services = entry.get("services", [])
         unknown = [c for c in services if c not in codes] if isinstance(services, list) else ["?"]
         if unknown:
@@ -305,14 +308,13 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
 
     clean["staff"] = []
     people: dict[str, dict] = {}
+    staff_numbers: set[str] = set()
     for entry in checker.entries(setup, "staff"):
         staff_no = entry.get("staff_no")
-        if not isinstance(staff_no, str) or not STAFF_NO.match(staff_no):
-            checker.say(N_("staff: \"{staff}\" is not a staff number (letters and digits, at most 20)."),
-                        staff=staff_no)
-            continue
-        if staff_no in people:
-            checker.say(N_("staff: {staff} is given twice."), staff=staff_no)
+        if not checker.once(staff_no, staff_numbers, valid=isinstance(staff_no, str) and bool(STAFF_NO.match(staff_no)),
+                            invalid=(N_("staff: \"{staff}\" is not a staff number (letters and digits, at most 20)."),
+                                     {"staff": staff_no}),
+                            twice=(N_("staff: {staff} is given twice."), {"staff": staff_no})):
             continue
         role = entry.get("role")
         if role not in set(Role):

@@ -292,6 +292,14 @@ class FakeNetworkPrinter:
         self.thread.join(timeout=5)
         self.server.close()
 
+    def print_ticket(self, tmp_path):
+        """Print a ticket on this printer, and let it go whatever happens."""
+        try:
+            return printing.print_ticket(self.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
+                                         language="en")
+        finally:
+            self.close()
+
 
 @pytest.mark.parametrize(("printer", "paper", "message"), [
     (0x1A, 0x72, "is out of paper: no ticket was printed."),
@@ -300,30 +308,19 @@ class FakeNetworkPrinter:
 ])
 def test_a_printer_that_says_it_cannot_print_is_not_recorded_as_printed(tmp_path, printer, paper, message):
     fake = FakeNetworkPrinter(printer=printer, paper=paper)
-    try:
-        with pytest.raises(PrintError) as refusal:
-            printing.print_ticket(fake.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"), language="en")
-    finally:
-        fake.close()
+    with pytest.raises(PrintError) as refusal:
+        fake.print_ticket(tmp_path)
     assert refusal.value.text() == f"The ticket printer {fake.setting} {message}"
     assert b"\x1dV" not in fake.received  # nothing was sent to print
 
 
 def test_a_ready_printer_prints_and_one_that_runs_out_while_printing_says_the_ticket_may_be_missing(tmp_path):
     ready = FakeNetworkPrinter()
-    try:
-        result = printing.print_ticket(ready.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
-                                       language="en")
-    finally:
-        ready.close()
+    result = ready.print_ticket(tmp_path)
     assert result.status == "printed" and b"\x1dV" in ready.received
     running_out = FakeNetworkPrinter(paper_after=0x72)
-    try:
-        with pytest.raises(PrintError) as refusal:
-            printing.print_ticket(running_out.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
-                                  language="en")
-    finally:
-        running_out.close()
+    with pytest.raises(PrintError) as refusal:
+        running_out.print_ticket(tmp_path)
     assert "ran out of paper while printing: the ticket may be missing." in refusal.value.text()
 
 
@@ -332,10 +329,6 @@ def test_a_printer_that_does_not_answer_status_queries_prints_as_before_within_s
 
     quiet = FakeNetworkPrinter(quiet=True)
     started = time.monotonic()
-    try:
-        result = printing.print_ticket(quiet.setting, pdf_path=tmp_path / "t.pdf", data=samples.ticket("en"),
-                                       language="en")
-    finally:
-        quiet.close()
+    result = quiet.print_ticket(tmp_path)
     assert result.status == "printed" and b"\x1dV" in quiet.received
     assert time.monotonic() - started < 4  # one second for each unanswered question, not a minute

@@ -236,3 +236,17 @@ def test_which_counters_serve_which_services_is_covered_by_the_audit(hall):
     with hall.engine.begin() as connection:  # counter 6 made to call broadband's customers no longer
         connection.exec_driver_sql("DELETE FROM counter_service WHERE counter_id = 6 AND service_id = 1")
     assert verify(hall).records == ("counter 6",)
+
+
+def test_a_code_a_counter_a_person_or_a_weekday_given_twice_or_malformed_is_named(hall):
+    setup = exported(hall)
+    setup["hours"] += [setup["hours"][0], {"day": "someday", "opens": "09:00", "closes": "17:00"}]
+    setup["services"].append(dict(setup["services"][0]))
+    setup["counters"] += [setup["counters"][0], {"number": 0, "services": []}]
+    setup["staff"] += [setup["staff"][0], {"staff_no": "S 1", "name": "x", "role": "clerk"}]
+    found = problems(setup)
+    for expected in ("hours: mon is given twice.", 'hours: "someday" is not a weekday (mon … sun).',
+                     "services: the code BB is given twice.", "counters: counter 1 is given twice.",
+                     'counters: "0" is not a counter number (1 to 999).', "staff: A001 is given twice.",
+                     'staff: "S 1" is not a staff number (letters and digits, at most 20).'):
+        assert expected in found
