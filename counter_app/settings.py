@@ -34,6 +34,13 @@ OPTIONS: tuple[Option, ...] = (
            N_("Where the kiosk prints tickets: none (on screen only), system, pdf, escpos:usb:VID:PID, "
               "escpos:network:HOST[:PORT] or escpos:file:DEVICE")),
     Option("document_printer", str, "", N_("Printer for receipts, forms and notices; empty: the system default")),
+    # One document kind may go elsewhere: a system printer's name, "pdf" (saved as a file, never printed), or
+    # empty for the document printer above (ui/paperwork/printing.py).
+    Option("receipt_printer", str, "", N_("Printer for 80 mm receipts; empty: the document printer; pdf: save a file")),
+    Option("acceptance_printer", str, "",
+           N_("Printer for acceptance forms and A4 receipts; empty: the document printer; pdf: save a file")),
+    Option("apology_printer", str, "",
+           N_("Printer for apology and explanation notices; empty: the document printer; pdf: save a file")),
     Option("backup_keep", int, 14, N_("Daily backups of the embedded store kept in the data directory")),
 )
 _BY_NAME = {o.name: o for o in OPTIONS}

@@ -16,6 +16,12 @@ SERVICE_LIMITS: dict[str, tuple[float, float]] = {
     "target_service_min": (1, 24 * 60),
     "target_wrapup_min": (0, 240),
     "typical_service_min": (0.1, 24 * 60),
+    "wait_warning_min": (0, 24 * 60),
+    "service_warning_min": (0, 24 * 60),
+    "idle_warning_min": (0, 240),
+    "idle_breach_min": (0, 240),
+    "queue_warning_len": (0, 10_000),
+    "queue_breach_len": (0, 10_000),
 }
 BRANCH_LIMITS: dict[str, tuple[float, float]] = {
     "pre_open_minutes": (0, 12 * 60),
@@ -26,6 +32,11 @@ BRANCH_LIMITS: dict[str, tuple[float, float]] = {
     "max_queue_length": (0, 10_000),
     "counter_silent_seconds": (15, 3600),
     "priority_ageing_minutes": (0, 240),
+    "display_columns": (1, 12),
+    "display_font_percent": (50, 200),
+}
+COUNTER_LIMITS: dict[str, tuple[float, float]] = {
+    "display_order": (0, 999),
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from counter_app.models.durations import seconds_column
-from counter_app.models.limits import BRANCH_LIMITS, SERVICE_LIMITS, checks
+from counter_app.models.limits import BRANCH_LIMITS, COUNTER_LIMITS, SERVICE_LIMITS, checks
 
 
 class Role(StrEnum):
@@ -70,6 +70,15 @@ class BranchSettings(SQLModel, table=True):
     address_zh: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     address_en: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
     hotline: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    # Revision 0015: the feedback address printed on documents, the logo above the branch's name (a PNG, in
+    # base64, at most LOGO_BYTES), the windows' language where a PC chose none, the display's layout and the
+    # languages a call is announced in, in order ("zh,en": Chinese then English, as halls in China do).
+    feedback_address: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    logo: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    default_language: str = Field(default="zh", max_length=5, sa_column_kwargs={"server_default": "zh"})
+    announce_languages: str = Field(default="zh,en", max_length=10, sa_column_kwargs={"server_default": "zh,en"})
+    display_columns: int = Field(default=8, sa_column_kwargs={"server_default": "8"})  # counters per row
+    display_font_percent: int = Field(default=100, sa_column_kwargs={"server_default": "100"})
 
 
 class OpeningHours(SQLModel, table=True):
@@ -102,6 +111,21 @@ class Service(SQLModel, table=True):
     target_wrapup_min: int = Field(default=2, sa_column_kwargs={"server_default": "2"})  # after finishing, time allowed before the counter calls again
     sort_order: int = 0
     active: bool = True
+    # Revision 0015: the warning marks (0: the branch's warning share of the target); the idle-with-queue limit
+    # for a counter serving it (0: the branch's idle_alert_minutes) and its breach mark (0: none); the queue
+    # length of this service that warns and that breaches (0: no limit of its own).
+    wait_warning_min: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    service_warning_min: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    idle_warning_min: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    idle_breach_min: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    queue_warning_len: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    queue_breach_len: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The sentence the clerk is prompted with at the service's warning mark ({minutes}: what is left), and the
+    # acceptance form's terms, one per line; empty: the standard ones (oversight/scripts.py, render/acceptance.py).
+    script_zh: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    script_en: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    terms_zh: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    terms_en: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
 
     @property
     def names(self) -> dict[str, str]:
@@ -110,6 +134,7 @@ class Service(SQLModel, table=True):
 
 class Counter(SQLModel, table=True):
     __tablename__ = "counter"
+    __table_args__ = checks("counter", COUNTER_LIMITS)
     id: int | None = Field(default=None, primary_key=True)
     number: int = Field(unique=True)
     # What the display and the staff call it ("VIP窗口"), and whether only senior clerks and duty managers may
@@ -121,14 +146,18 @@ class Counter(SQLModel, table=True):
     staff_id: int | None = Field(default=None, foreign_key="staff.id")
     # When a counter window last said it is alive; None: no window has (a replay, a script).
     heartbeat_at: NaiveDatetime | None = None
+    # Where its column stands on the display: by this, then by number (revision 0015).
+    display_order: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class CounterService(SQLModel, table=True):
-    """Which services a counter serves."""
+    """Which services a counter serves, and in which order of preference: call-next takes a lower rank first
+    within a priority tier (all 0: no preference; revision 0015)."""
 
     __tablename__ = "counter_service"
     counter_id: int = Field(foreign_key="counter.id", primary_key=True)
     service_id: int = Field(foreign_key="service.id", primary_key=True)
+    rank: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Staff(SQLModel, table=True):

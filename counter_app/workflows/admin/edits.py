@@ -73,6 +73,21 @@ def save_staff(session: Session, clock: Clock, *, staff_id: int, person: dict[st
     return _apply(session, clock, setup, admin_id, "staff_saved")
 
 
+def save_branch(session: Session, clock: Clock, *, staff_id: int, branch: dict[str, Any],
+                hours: list[dict[str, Any]] | None = None, holidays: list[dict[str, Any]] | None = None) -> ImportResult:
+    """Change the branch's names, contact, logo, language, display and rules (the keys given), and, when given,
+    its whole week of hours and its holidays (as a setup file writes them: {"day": "mon", "opens": "09:00",
+    "closes": "17:00"}, {"day": "2026-10-01", "note": "…"})."""
+    admin_id = _admin(session, staff_id)
+    setup = setup_file.export_setup(session)
+    setup["branch"].update(branch)
+    if hours is not None:
+        setup["hours"] = hours
+    if holidays is not None:
+        setup["holidays"] = holidays
+    return _apply(session, clock, setup, admin_id, "branch_saved")
+
+
 def import_file(session: Session, clock: Clock, *, staff_id: int, raw: bytes) -> ImportResult:
     """A whole setup file, from the administrator's window."""
     admin_id = _admin(session, staff_id)

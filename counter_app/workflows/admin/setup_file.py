@@ -10,6 +10,7 @@ in only once an administrator has set their password (`set_password`). docs/setu
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -42,6 +43,12 @@ PREFIX = re.compile(r"^[A-Z]{1,3}$")
 CODE = re.compile(r"^[A-Z0-9_]{1,10}$")
 STAFF_NO = re.compile(r"^[A-Za-z0-9]{1,20}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+LANGUAGES = ("zh", "en")
+ANNOUNCED = ("zh,en", "en,zh", "zh", "en", "")  # "": the display only chimes
+SERVICE_TEXTS = ("script_zh", "script_en", "terms_zh", "terms_en")
+SCRIPT_CHARS = 300
+TERMS_LINES, TERM_CHARS = 12, 300
+LOGO_BYTES = 200_000  # a PNG logo, before base64
 
 
 class SetupProblems(AppError):
@@ -79,21 +86,28 @@ def export_setup(session: Session) -> dict[str, Any]:
     code_of = {s.id: s.code for s in services}
     counters = []
     for counter in session.exec(select(Counter).order_by(Counter.number)):
-        served = session.exec(select(CounterService.service_id).where(CounterService.counter_id == counter.id)).all()
+        links = session.exec(select(CounterService.service_id, CounterService.rank)
+                             .where(CounterService.counter_id == counter.id)).all()
+        ranked = sorted((rank, code_of[i]) for i, rank in links)
+        preferred = [code for rank, code in ranked if rank < max(r for r, _c in ranked)] if ranked else []
         counters.append({"number": counter.number, "name": counter.name, "senior_only": counter.senior_only,
-                         "services": sorted(code_of[i] for i in served)})
+                         "display_order": counter.display_order, "services": sorted(code_of[i] for i, _r in links),
+                         "preference": preferred})
     staff = session.exec(select(Staff).order_by(Staff.staff_no)).all()
     staff_no_of = {s.id: s.staff_no for s in staff}
     return {
         "format": FORMAT,
         "branch": {"name_zh": branch.name_zh, "name_en": branch.name_en, "address_zh": branch.address_zh,
                    "address_en": branch.address_en, "hotline": branch.hotline,
+                   "feedback_address": branch.feedback_address, "logo": branch.logo,
+                   "default_language": branch.default_language, "announce_languages": branch.announce_languages,
                    **{name: getattr(branch, name) for name in BRANCH_LIMITS}},
         "hours": hours,
         "holidays": [{"day": h.day.isoformat(), "note": h.note}
                      for h in session.exec(select(Holiday).order_by(Holiday.day))],
         "services": [{"code": s.code, "name_zh": s.name_zh, "name_en": s.name_en, "prefix": s.prefix,
-                      **{name: getattr(s, name) for name in SERVICE_LIMITS}, "active": s.active}
+                      **{name: getattr(s, name) for name in SERVICE_LIMITS},
+                      **{name: getattr(s, name) for name in SERVICE_TEXTS}, "active": s.active}
                      for s in services],
         "counters": counters,
         "staff": [{"staff_no": s.staff_no, "name": s.name, "role": s.role,
@@ -163,6 +177,14 @@ class _Checker:
             self.problems.append(f"{where}: {exc.text()}")
             return ""
 
+    def choice(self, entry: dict, key: str, where: str, allowed: tuple[str, ...], default: str) -> str:
+        value = entry.get(key, default)
+        if value not in allowed:
+            self.say(N_("{where}: \"{key}\" must be one of {allowed}."), where=where, key=key,
+                     allowed=", ".join(f'"{a}"' for a in allowed))
+            return default
+        return value
+
     def number(self, entry: dict, table: str, name: str, where: str, default: Any) -> Any:
         value = entry.get(name, default)
         try:
@@ -180,6 +202,61 @@ def _time(checker: _Checker, value: Any, where: str, *, closing: bool = False) -
         checker.say(N_("{where}: \"{value}\" is not a time (HH:MM)."), where=where, value=value)
         return None
     return dt.time(int(match[1]), int(match[2]))
+
+
+def _logo(checker: _Checker, value: Any) -> str:
+    """A PNG in base64, small enough for every document; "" for none."""
+    if value in ("", None):
+        return ""
+    try:
+        data = base64.b64decode(value, validate=True) if isinstance(value, str) else b""
+    except ValueError:
+        data = b""
+    if not data.startswith(b"\x89PNG\r\n\x1a\n") or len(data) > LOGO_BYTES:
+        checker.say(N_("branch: the logo must be a PNG picture of at most {kb} KB."), kb=LOGO_BYTES // 1000)
+        return ""
+    return value
+
+
+def _script(checker: _Checker, value: str, where: str, key: str) -> str:
+    """A suggested sentence may say {minutes} (what is left of the service) and nothing else in braces."""
+    try:
+        value.format(minutes=1)
+    except (KeyError, IndexError, ValueError):
+        checker.say(N_("{where}: \"{key}\" may only say {{minutes}} in braces."), where=where, key=key)
+        return ""
+    return value
+
+
+def _terms(checker: _Checker, value: Any, where: str, key: str) -> str:
+    """The acceptance form's terms, one per line: at most TERMS_LINES lines of TERM_CHARS characters."""
+    if value in ("", None):
+        return ""
+    lines = [line.strip() for line in value.splitlines() if line.strip()] if isinstance(value, str) else None
+    if lines is None or len(lines) > TERMS_LINES or any(len(line) > TERM_CHARS for line in lines):
+        checker.say(N_("{where}: \"{key}\" is at most {lines} lines of {chars} characters."), where=where, key=key,
+                    lines=TERMS_LINES, chars=TERM_CHARS)
+        return ""
+    return "\n".join(lines)
+
+
+def _marks(checker: _Checker, service: dict, idle_alert_minutes: int, where: str) -> None:
+    """Each warning mark comes before its breach mark."""
+    for warning, target, what in (("wait_warning_min", "target_wait_min", N_("wait")),
+                                  ("service_warning_min", "target_service_min", N_("service"))):
+        if service[warning] and service[warning] >= service[target]:
+            checker.say(N_("{where}: the {what} warning mark ({warning} min) must come before its target "
+                           "({target} min)."), where=where, what=_in(what, checker.language),
+                        warning=service[warning], target=service[target])
+    idle_warning = service["idle_warning_min"] or idle_alert_minutes
+    if service["idle_breach_min"] and service["idle_breach_min"] <= idle_warning:
+        checker.say(N_("{where}: the idle breach mark ({breach} min) must come after the idle warning mark "
+                       "({warning} min)."), where=where, breach=service["idle_breach_min"], warning=idle_warning)
+    if service["queue_warning_len"] and service["queue_breach_len"] \
+            and service["queue_breach_len"] <= service["queue_warning_len"]:
+        checker.say(N_("{where}: the queue breach mark ({breach} waiting) must be above the queue warning mark "
+                       "({warning} waiting)."), where=where, breach=service["queue_breach_len"],
+                    warning=service["queue_warning_len"])
 
 
 def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, Any]:
@@ -212,6 +289,12 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
                        "address_zh": checker.optional_text(branch, "address_zh", "branch", 80),
                        "address_en": checker.optional_text(branch, "address_en", "branch", 80),
                        "hotline": checker.optional_text(branch, "hotline", "branch", 20),
+                       "feedback_address": checker.optional_text(branch, "feedback_address", "branch", 80),
+                       "logo": _logo(checker, branch.get("logo", "")),
+                       "default_language": checker.choice(branch, "default_language", "branch", LANGUAGES,
+                                                          defaults.default_language),
+                       "announce_languages": checker.choice(branch, "announce_languages", "branch", ANNOUNCED,
+                                                            defaults.announce_languages),
                        **{name: checker.number(branch, "branch_settings", name, "branch", getattr(defaults, name))
                           for name in BRANCH_LIMITS}}
 
@@ -275,6 +358,11 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
         defaults_service = Service(code="", name_zh="", name_en="", prefix="")
         for name in SERVICE_LIMITS:
             service[name] = checker.number(entry, "service", name, where, getattr(defaults_service, name))
+        for name in ("script_zh", "script_en"):
+            service[name] = _script(checker, checker.optional_text(entry, name, where, SCRIPT_CHARS), where, name)
+        for name in ("terms_zh", "terms_en"):
+            service[name] = _terms(checker, entry.get(name, ""), where, name)
+        _marks(checker, service, clean["branch"]["idle_alert_minutes"], where)
         clean["services"].append(service)
 
     clean["counters"] = []
@@ -299,9 +387,17 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
         if not isinstance(name, str) or len(name) > 40:
             checker.say(N_("counter {number}: a counter's name is a text of at most 40 characters."), number=number)
             name = ""
+        preference = entry.get("preference", [])
+        if not isinstance(preference, list) or len(set(map(str, preference))) != len(preference) \
+                or not set(preference) <= set(services):
+            checker.say(N_("counter {number}: the preference lists each of the counter's services at most once."),
+                        number=number)
+            preference = []
         clean["counters"].append({"number": number, "name": name.strip(),
                                   "senior_only": entry.get("senior_only", False) is True,
-                                  "services": sorted(set(services))})
+                                  "display_order": checker.number(entry, "counter", "display_order",
+                                                                  f"counter {number}", 0),
+                                  "services": sorted(set(services)), "preference": preference})
     for service in clean["services"]:
         if service["active"] and service["code"] not in served:
             checker.say(N_("service {code}: no counter serves it."), code=service["code"])
@@ -378,22 +474,37 @@ def import_setup(session: Session, *, setup: dict[str, Any], at: dt.datetime, st
     service_ids = {s.code: s.id for s in session.exec(select(Service))}
     counters = {c.number: c for c in session.exec(select(Counter))}
     wanted = {entry["number"]: entry["services"] for entry in setup["counters"]}
-    described = {entry["number"]: {"name": entry.get("name", ""), "senior_only": entry.get("senior_only", False)}
+    described = {entry["number"]: {"name": entry.get("name", ""), "senior_only": entry.get("senior_only", False),
+                                   "display_order": entry.get("display_order", 0)}
                  for entry in setup["counters"]}
+    preference = {entry["number"]: entry.get("preference", []) for entry in setup["counters"]}
     for number in sorted(set(counters) | set(wanted)):
         counter = counters.get(number)
         if counter is None:
             counter = Counter(number=number)
-        put(counter, described.get(number, {"name": counter.name, "senior_only": counter.senior_only}))
+        put(counter, described.get(number, {"name": counter.name, "senior_only": counter.senior_only,
+                                            "display_order": counter.display_order}))
         session.flush()
         links = {link.service_id: link for link in
                  session.exec(select(CounterService).where(CounterService.counter_id == counter.id))}
-        want = {service_ids[code] for code in wanted.get(number, [])}
-        for service_id in want - set(links):
-            session.add(CounterService(counter_id=counter.id, service_id=service_id))
-        for service_id in set(links) - want:
+        preferred = [service_ids[code] for code in preference.get(number, [])]
+        want = {service_ids[code]: preferred.index(service_ids[code]) if service_ids[code] in preferred
+                else len(preferred) for code in wanted.get(number, [])}
+        relinked = False
+        for service_id, rank in want.items():
+            link = links.get(service_id)
+            if link is None:
+                session.add(CounterService(counter_id=counter.id, service_id=service_id, rank=rank))
+            elif link.rank != rank:
+                link.rank = rank
+                session.add(link)
+            else:
+                continue
+            relinked = True
+        for service_id in set(links) - set(want):
             session.delete(links[service_id])
-        if want != set(links):
+            relinked = True
+        if relinked:
             changed.append(counter)
     staff = {s.staff_no: s for s in session.exec(select(Staff))}
     for entry in setup["staff"]:

@@ -64,12 +64,27 @@ def content_hash(row) -> str:
 COVERED_SETTINGS: dict[str, tuple[type, tuple[str, ...]]] = {
     "staff": (Staff, ("staff_no", "name", "role", "mentor_id", "password_hash", "active")),
     "service": (Service, ("code", "prefix", "priority", "target_wait_min", "target_service_min",
-                          "target_wrapup_min", "typical_service_min", "active")),
+                          "target_wrapup_min", "typical_service_min", "active", "wait_warning_min",
+                          "service_warning_min", "idle_warning_min", "idle_breach_min", "queue_warning_len",
+                          "queue_breach_len", "script_zh", "script_en", "terms_zh", "terms_en")),
     "branch_settings": (BranchSettings, ()),  # () : every column
     "opening_hours": (OpeningHours, ()),
     "holiday": (Holiday, ()),
-    "counter": (Counter, ("number", "name", "senior_only")),
+    "counter": (Counter, ("number", "name", "senior_only", "display_order")),
 }
+# Fields that came after the branch's settings were first recorded, with the value an older store's row took
+# on upgrade: hashed only where they differ from it, so a record made before them still matches its row (a
+# row maps to one hash either way: a field left out is at that value).
+ADDED_LATER: dict[str, dict[str, object]] = {
+    "service": {"wait_warning_min": 0, "service_warning_min": 0, "idle_warning_min": 0, "idle_breach_min": 0,
+                "queue_warning_len": 0, "queue_breach_len": 0, "script_zh": "", "script_en": "", "terms_zh": "",
+                "terms_en": ""},
+    "branch_settings": {"address_zh": "", "address_en": "", "hotline": "", "feedback_address": "", "logo": "",
+                        "default_language": "zh", "announce_languages": "zh,en", "display_columns": 8,
+                        "display_font_percent": 100},
+    "counter": {"display_order": 0},
+}
+LONG_VALUE = 200  # a longer text (a logo) is shown in the history by its hash
 SETTINGS_RECORDED = "settings_recorded"
 
 
@@ -77,21 +92,33 @@ def settings_key(table: str, row) -> str:
     return f"{table} {row.id}"
 
 
-def _served(row) -> list[int]:
-    """A counter's services (the links are part of what the counter grants: who is called where)."""
+def _served(row) -> dict[str, list[int]]:
+    """A counter's services, and its order of preference among them when it has one (the links are part of
+    what the counter grants: who is called where)."""
     session = object_session(row)
     if session is None or row.id is None:
-        return []
-    return sorted(session.exec(select(CounterService.service_id).where(CounterService.counter_id == row.id)))
+        return {"services": []}
+    links = session.exec(select(CounterService.service_id, CounterService.rank)
+                         .where(CounterService.counter_id == row.id)).all()
+    found: dict[str, list[int]] = {"services": sorted(service_id for service_id, _rank in links)}
+    if any(rank for _service_id, rank in links):
+        found["preference"] = [service_id for service_id, _rank in sorted(links, key=lambda link: (link[1], link[0]))]
+    return found
+
+
+def _fields(table: str, row) -> dict[str, object]:
+    fields = COVERED_SETTINGS[table][1] or tuple(type(row).__table__.columns.keys())
+    later = ADDED_LATER.get(table, {})
+    return {name: getattr(row, name) for name in fields
+            if name not in later or getattr(row, name) != later[name]}
 
 
 def settings_hash(table: str, row) -> str:
     """sha256 of a settings row's granting fields (every column where COVERED_SETTINGS names none); a counter's
     with the services it serves."""
-    fields = COVERED_SETTINGS[table][1] or tuple(type(row).__table__.columns.keys())
-    values = {name: getattr(row, name) for name in sorted(fields)}
+    values = _fields(table, row)
     if table == "counter":
-        values["services"] = _served(row)
+        values.update(_served(row))
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -104,10 +131,12 @@ def settings_values(table: str, row) -> dict[str, object]:
         value = getattr(row, name)
         if name == "password_hash":
             values["password"] = "set" if value else "none"
+        elif isinstance(value, str) and len(value) > LONG_VALUE:
+            values[name] = "sha256:" + hashlib.sha256(value.encode()).hexdigest()[:16]
         else:
             values[name] = value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
     if table == "counter":
-        values["services"] = _served(row)
+        values.update(_served(row))
     return values
 
 

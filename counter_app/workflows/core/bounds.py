@@ -13,7 +13,7 @@ from typing import Any
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models.limits import BRANCH_LIMITS, SERVICE_LIMITS
+from counter_app.models.limits import BRANCH_LIMITS, COUNTER_LIMITS, SERVICE_LIMITS
 
 CODE = 10  # a service's code
 MAX_COUNTER = 999
@@ -59,7 +59,7 @@ def whole(value: Any, *, field: str, low: int, high: int) -> int:
 
 def setting(table: str, column: str, value: Any, *, field: str) -> int | float:
     """A target or a branch rule within its range (models/limits.py, which the store enforces as well)."""
-    low, high = (SERVICE_LIMITS if table == "service" else BRANCH_LIMITS)[column]
+    low, high = {"service": SERVICE_LIMITS, "counter": COUNTER_LIMITS}.get(table, BRANCH_LIMITS)[column]
     whole_only = isinstance(low, int) and isinstance(high, int)
     try:
         number = float(str(value).strip())
