@@ -93,7 +93,8 @@ def display_board(session: Session, clock: Clock, *, recent: int = 6) -> Board:
         codes.setdefault(counter_id, []).append(code)
     counters = []
     cutoff = silent_since(session, now)
-    for counter in session.exec(select(Counter).order_by(Counter.number)):
+    # in the administrator's column order (Counter.display_order), then by number
+    for counter in session.exec(select(Counter).order_by(Counter.display_order, Counter.number)):
         ticket = lookup.current_ticket(session, counter.id)
         staff = session.get(Staff, counter.staff_id) if counter.staff_id else None
         counters.append(CounterBoard(

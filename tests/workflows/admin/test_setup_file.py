@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from helpers.setup_files import apply, exported, problems, verify
 from helpers.story import events, snapshot
 from sqlmodel import select
 
@@ -15,28 +16,6 @@ from counter_app.workflows.admin import setup_file, staff
 from counter_app.workflows.core import audit, auth
 from counter_app.workflows.queue.hours import hall_status
 from counter_app.workflows.replay import demo
-
-
-def exported(store) -> dict:
-    with store.read() as session:
-        return setup_file.export_setup(session)
-
-
-def apply(store, clock, setup: dict, staff_id=None):
-    clean = setup_file.check_setup(setup_file.dumps(setup))
-    with store.write() as session:
-        return setup_file.import_setup(session, setup=clean, at=clock.now(), staff_id=staff_id)
-
-
-def problems(setup: dict) -> list[str]:
-    with pytest.raises(setup_file.SetupProblems) as refused:
-        setup_file.check_setup(setup_file.dumps(setup), language="en")
-    return refused.value.problems
-
-
-def verify(store):
-    with store.read() as session:
-        return audit.verify(session)
 
 
 def test_the_demo_hall_exported_and_imported_into_an_empty_store_is_the_same_setup(hall, store, clock, tmp_path):
