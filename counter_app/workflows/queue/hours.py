@@ -75,6 +75,14 @@ def trading_day(session: Session, now: dt.datetime) -> dt.date:
     return now.date()
 
 
+def day_starts(session: Session, day: dt.date) -> dt.datetime:
+    """The first moment of the business day `day` (trading_day's rule turned round): its midnight, or where the
+    day before's hours end when they run past it (16:00–02:00 → 02:00)."""
+    midnight = dt.datetime.combine(day, dt.time())
+    before = hours_on(session, day - dt.timedelta(days=1))
+    return max(midnight, before[1]) if before else midnight
+
+
 @dataclass(frozen=True)
 class BusinessDay:
     """The trading day now, and the earliest day whose waiting customers are still in the queue."""

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from counter_app.models import CounterService, Event, Ticket
+from counter_app.workflows.queue.hours import day_starts
 from counter_app.workflows.reports.scope import Scope, as_date, as_datetime, raw
 
 Interval = tuple[dt.datetime, dt.datetime]
@@ -136,8 +137,8 @@ def waiting_time(session: Session, scope: Scope) -> dict[int, list[Interval]]:
     day_ends: dict[object, dt.datetime] = {}
     for service_id, day, issued, first_called, finished in session.connection().execute(query):
         stop = as_datetime(first_called or finished)  # a cancelled ticket stops waiting when it is dropped
-        if day not in day_ends:
-            day_ends[day] = dt.datetime.combine(as_date(day) + dt.timedelta(days=1), dt.time())
+        if day not in day_ends:  # a customer left waiting stops counting when their business day ends
+            day_ends[day] = day_starts(session, as_date(day) + dt.timedelta(days=1))
         stop = min(stop or end, end, day_ends[day])
         issued = max(as_datetime(issued), start)
         if stop > issued:

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from counter_app.errors import AppError
 from counter_app.i18n import N_, pick
 from counter_app.models import BreachCause, Counter, Service, Staff, Ticket
+from counter_app.workflows.queue.hours import day_starts
 
 NO_CAUSE = ""
 NO_CAUSE_TEXT = N_("No cause recorded")
@@ -57,14 +58,18 @@ class Scope:
     counter_ids: frozenset[int] | None
     staff_ids: frozenset[int] | None
     causes: frozenset[str] | None
+    # The period's first and last moments by business day (queue/hours.py day_starts): a hall open 16:00–02:00
+    # counts an approval at 01:00 on the day that opened at 16:00, as its tickets are.
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
 
     @property
     def start(self) -> dt.datetime:
-        return dt.datetime.combine(self.filter.date_from, dt.time())
+        return self.starts_at or dt.datetime.combine(self.filter.date_from, dt.time())
 
     @property
     def end(self) -> dt.datetime:
-        end = dt.datetime.combine(self.filter.date_to + dt.timedelta(days=1), dt.time())
+        end = self.ends_at or dt.datetime.combine(self.filter.date_to + dt.timedelta(days=1), dt.time())
         return min(end, self.filter.until) if self.filter.until else end
 
     def wait_target(self, service_id: int) -> int:
@@ -126,7 +131,8 @@ def scope_of(session: Session, f: ReportFilter) -> Scope:
         if unknown:
             raise AppError(N_("Unknown cause: {cause}."), cause=", ".join(unknown))
         causes = frozenset(f.causes)
-    return Scope(f, services, counters, staff, service_ids, counter_ids, staff_ids, causes)
+    return Scope(f, services, counters, staff, service_ids, counter_ids, staff_ids, causes,
+                 day_starts(session, f.date_from), day_starts(session, f.date_to + dt.timedelta(days=1)))
 
 
 def in_period(scope: Scope) -> list:

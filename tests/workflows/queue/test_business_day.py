@@ -152,3 +152,33 @@ def test_closing_the_day_lists_who_still_waits_and_takes_them_off_the_queue(roun
 def test_the_kiosk_of_a_late_hall_is_closed_between_its_closing_and_the_next_pre_opening(late_hall, clock):
     clock.set(at("03:00", NEXT))
     assert "15:45" in refused(late_hall, clock, tickets.issue_ticket, service_code="BB")
+
+
+def test_a_late_halls_reports_count_help_and_idle_time_after_midnight_on_the_evening_they_continue(late_hall, clock):
+    """Help asked at 01:00 and a counter idle from 23:50 to 00:30 belong to the business day that opened at
+    16:00, not to the calendar day after it (reports/scope.py, counter_time.py)."""
+    from counter_app.workflows.oversight import escalation
+    from counter_app.workflows.reports import people
+    from counter_app.workflows.reports.scope import ReportFilter
+
+    clock.set(at("23:40"))
+    clerk = open_counter(late_hall, clock, 1, "S001")
+    clock.set(at("23:50"))
+    waiting = issue(late_hall, clock, "BB")
+    clock.set(at("00:30", NEXT))
+    act(late_hall, clock, tickets.call_next, counter_number=1, staff_id=clerk)
+    clock.set(at("01:00", NEXT))
+    act(late_hall, clock, escalation.request_help, counter_number=1, staff_id=clerk, route="manager")
+
+    def row(day):
+        with late_hall.read() as session:
+            rows = people.staff_and_counters(session, ReportFilter(day, day, until=at("01:30", NEXT)),
+                                             group="counter")
+        return next((r for r in rows if r.key == "1"), None)
+
+    evening = row(DAY)
+    assert evening.help_requests == 1 and evening.called == 1
+    assert evening.idle_s == 40 * 60  # the customer waited 23:50 to 00:30 while counter 1 sat idle
+    following = row(NEXT)
+    assert following is None or (following.help_requests, following.idle_s) == (0, 0)
+    assert ticket(late_hall, waiting.ticket_id).business_date == DAY
