@@ -121,7 +121,7 @@ def password_command(url: str, staff_no: str, admin_no: str) -> int:
     new_password = secret(_("New password of {staff}: ").format(staff=staff_no))
     return _in_store(url, lambda session, clock: staff.set_password(
         session, clock, staff_no=staff_no, password=new_password, admin_no=admin_no, admin_password=admin_password),
-        _("{staff} can sign in with the new password.").format(staff=staff_no))
+        _("{staff} signs in with this password once and then chooses their own.").format(staff=staff_no))
 
 
 def unlock_command(url: str, staff_no: str, manager_no: str) -> int:

@@ -175,6 +175,9 @@ class Staff(SQLModel, table=True):
     failed_sign_ins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     retry_after: NaiveDatetime | None = None
     locked_at: NaiveDatetime | None = None
+    # An administrator set this password for them (a new person, a forgotten one): they choose their own at
+    # their next sign-in, before anything else (core/auth.py change_password; revision 0015).
+    password_must_change: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 TRANSFER_LEGS = "id <> origin_id OR outcome = 'transferred'"  # the legs of a visit with a transfer

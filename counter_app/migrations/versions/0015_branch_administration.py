@@ -1,6 +1,7 @@
 """What a branch sets in its administration: per-service warning marks, idle and queue limits, the clerk's
 sentence and the form's terms; a counter's place on the display and its order of preference among its
-services; the branch's feedback address, logo, default language, announced languages and display layout.
+services; the branch's feedback address, logo, default language, announced languages and display layout; a password an
+administrator set, which its owner changes at the next sign-in.
 
 Revision ID: 0015
 Revises: 0014
@@ -42,6 +43,8 @@ def upgrade() -> None:
             batch_op.create_check_constraint(f"ck_counter_{name}", f"{name} >= {low} AND {name} <= {high}")
     with op.batch_alter_table('counter_service', schema=None) as batch_op:
         batch_op.add_column(_int('rank', 0))
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('password_must_change', sa.Boolean(), nullable=False, server_default='0'))
     with op.batch_alter_table('branch_settings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('feedback_address', sa.String(length=80), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('logo', sa.Text(), nullable=False, server_default=''))
@@ -61,6 +64,8 @@ def downgrade() -> None:
         for name in ('display_font_percent', 'display_columns', 'announce_languages', 'default_language', 'logo',
                      'feedback_address'):
             batch_op.drop_column(name)
+    with op.batch_alter_table('staff', schema=None) as batch_op:
+        batch_op.drop_column('password_must_change')
     with op.batch_alter_table('counter_service', schema=None) as batch_op:
         batch_op.drop_column('rank')
     with op.batch_alter_table('counter', schema=None) as batch_op:

@@ -70,6 +70,7 @@ class Backend(QObject):
     def __init__(self, store: Store, clock: Clock, *, refresh_ms: int = 400, evaluate_ms: int = 5000,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.last_refusal: AppError | None = None  # the newest action's refusal, for a window that must know which
         self.store = store
         self.clock = clock
         self.available = True
@@ -97,10 +98,12 @@ class Backend(QObject):
 
     def act(self, action: Callable[..., T], **kwargs: Any) -> T | None:
         """Run one workflow action as one transaction; on refusal emit `failed` and return None."""
+        self.last_refusal = None
         try:
             with self.store.write(wait_ms=ACTION_WAIT_MS) as session:
                 result = action(session, self.clock, **kwargs)
         except AppError as exc:
+            self.last_refusal = exc  # a window that must tell one refusal from another (a password to change)
             self.failed.emit(exc.text())
             return None
         except SQLAlchemyError as exc:

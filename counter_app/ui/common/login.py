@@ -2,15 +2,57 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from counter_app.i18n import _, join_list, pick
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import FormDialog
+from counter_app.workflows.core import auth
 from counter_app.workflows.queue import counters, presence
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.queue.counters import CounterLogin
+
+
+class ChangePasswordDialog(FormDialog):
+    """A person whose password an administrator set chooses their own: the new one twice."""
+
+    def __init__(self, backend: Backend, staff_no: str, password: str, parent: QWidget | None = None) -> None:
+        super().__init__(_("Choose your password"), _("Choose your own password"),
+                         _("An administrator set the password you signed in with. Choose one only you know; "
+                           "it takes effect now."), _("Save password"), parent)
+        self.backend, self.staff_no, self._password = backend, staff_no, password
+        self.new_edit, self.again_edit = QLineEdit(), QLineEdit()
+        for edit in (self.new_edit, self.again_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(_("Staff number"), QLabel(staff_no))
+        self.form.addRow(_("New password"), self.new_edit)
+        self.form.addRow(_("New password again"), self.again_edit)
+        self.new_edit.setFocus()
+
+    def _on_ok(self) -> None:
+        new, again = self.new_edit.text(), self.again_edit.text()
+        if new != again:
+            self.message_bar.show_message(_("The two new passwords differ: type the same one twice."), "error")
+            self.again_edit.clear()
+            self.again_edit.setFocus()
+            return
+        done = act_or_show(self.backend, self.message_bar, auth.change_password, staff_no=self.staff_no,
+                           password=self._password, new_password=new)
+        if done is not None:
+            self._password = ""
+            self.accept()
+
+
+def password_to_change(backend: Backend, parent: QWidget, staff_no: str, password: str) -> str | None:
+    """After a refused sign-in: when the refusal was a password an administrator set, let its owner choose their
+    own and return it (the sign-in is then tried again with it); None otherwise or when they cancel."""
+    if not isinstance(getattr(backend, "last_refusal", None), auth.PasswordChangeRequired):
+        return None
+    dialog = ChangePasswordDialog(backend, staff_no, password, parent)
+    chosen = dialog.new_edit.text() if dialog.exec() == ChangePasswordDialog.DialogCode.Accepted else None
+    dialog.deleteLater()
+    return chosen
 
 
 class LoginDialog(FormDialog):
@@ -105,6 +147,10 @@ class LoginDialog(FormDialog):
         else:
             result = act_or_show(self.backend, self.message_bar, counters.login, counter_number=counter_number,
                                  staff_no=staff_no, password=password)
+            chosen = None if result is not None else password_to_change(self.backend, self, staff_no, password)
+            if chosen is not None:
+                result = act_or_show(self.backend, self.message_bar, counters.login, counter_number=counter_number,
+                                     staff_no=staff_no, password=chosen)
         self.password_edit.clear()
         if result is None:
             self.password_edit.setFocus()

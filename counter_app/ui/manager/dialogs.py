@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from counter_app.i18n import _
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
+from counter_app.ui.common.login import password_to_change
 from counter_app.ui.common.widgets import FormDialog
 from counter_app.workflows.oversight import approvals, duty, escalation
 from counter_app.workflows.oversight.approvals import Approval
@@ -62,6 +63,10 @@ class ManagerSignInDialog(FormDialog):
             return
         result = act_or_show(self.backend, self.message_bar, duty.manager_sign_in, staff_no=staff_no,
                              password=password)
+        chosen = None if result is not None else password_to_change(self.backend, self, staff_no, password)
+        if chosen is not None:
+            result = act_or_show(self.backend, self.message_bar, duty.manager_sign_in, staff_no=staff_no,
+                                 password=chosen)
         self.password_edit.clear()
         if result is None:
             self.password_edit.setFocus()

@@ -20,7 +20,9 @@ from counter_app.workflows.core import auth, bounds, events, settings_record
 
 def set_password(session: Session, clock: Clock, *, staff_no: str, password: str, admin_no: str,
                  admin_password: str) -> Staff:
-    """An administrator, with their own credential, sets a person's password (a new person, a forgotten one)."""
+    """An administrator, with their own credential, sets a person's password (a new person, a forgotten one).
+    It opens one door: at their next sign-in the person chooses their own (auth.change_password), so the
+    administrator never knows a password in use. An administrator's own is theirs at once."""
     admin = auth.authenticate(session, staff_no=admin_no, password=admin_password, clock=clock, where="password")
     if admin.role != Role.ADMIN:
         raise AppError(N_("Only an administrator can set a password."))
@@ -29,6 +31,7 @@ def set_password(session: Session, clock: Clock, *, staff_no: str, password: str
         raise AppError(N_("Unknown staff number {staff}."), staff=staff_no)
     staff.password_hash = auth.hash_password(password, role=staff.role)
     staff.locked_at, staff.retry_after, staff.failed_sign_ins = None, None, 0
+    staff.password_must_change = staff.id != admin.id
     session.add(staff)
     events.record(session, at=clock.now(), kind="password_set", staff_id=admin.id, staff_no=staff.staff_no)
     settings_record.record(session, at=clock.now(), rows=[staff], why="password_set", staff_id=admin.id)

@@ -62,7 +62,7 @@ def content_hash(row) -> str:
 # The settings that grant something, and the fields of each that do: a staff member's failed sign-ins or
 # duty shift are not grants, their role and password hash are.
 COVERED_SETTINGS: dict[str, tuple[type, tuple[str, ...]]] = {
-    "staff": (Staff, ("staff_no", "name", "role", "mentor_id", "password_hash", "active")),
+    "staff": (Staff, ("staff_no", "name", "role", "mentor_id", "password_hash", "active", "password_must_change")),
     "service": (Service, ("code", "prefix", "priority", "target_wait_min", "target_service_min",
                           "target_wrapup_min", "typical_service_min", "active", "wait_warning_min",
                           "service_warning_min", "idle_warning_min", "idle_breach_min", "queue_warning_len",
@@ -76,6 +76,7 @@ COVERED_SETTINGS: dict[str, tuple[type, tuple[str, ...]]] = {
 # on upgrade: hashed only where they differ from it, so a record made before them still matches its row (a
 # row maps to one hash either way: a field left out is at that value).
 ADDED_LATER: dict[str, dict[str, object]] = {
+    "staff": {"password_must_change": False},
     "service": {"wait_warning_min": 0, "service_warning_min": 0, "idle_warning_min": 0, "idle_breach_min": 0,
                 "queue_warning_len": 0, "queue_breach_len": 0, "script_zh": "", "script_en": "", "terms_zh": "",
                 "terms_en": ""},

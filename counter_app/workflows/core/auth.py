@@ -20,7 +20,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError, RecordedRefusal
 from counter_app.i18n import N_
 from counter_app.models import Role, Staff
-from counter_app.workflows.core import events
+from counter_app.workflows.core import events, settings_record
 
 _hasher = PasswordHasher()
 _unknown_hash: str | None = None  # checked against when the staff number is unknown: the same work, the same time
@@ -75,8 +75,12 @@ def delay_after(failures: int) -> int:
     return min(FIRST_DELAY_S * 2 ** (failures - DELAY_FROM), LONGEST_DELAY_S)
 
 
+class PasswordChangeRequired(AppError):
+    """The password was right, but an administrator set it: its owner must choose their own first."""
+
+
 def authenticate(session: Session, *, staff_no: str, password: str, clock: Clock | None = None,
-                 where: str = "") -> Staff:
+                 where: str = "", expired_ok: bool = False) -> Staff:
     """The active staff member with this number and password, or a refusal that reveals neither.
 
     With the clock (every workflow has one), a wrong password is recorded and counted, and a person
@@ -98,6 +102,9 @@ def authenticate(session: Session, *, staff_no: str, password: str, clock: Clock
     if staff is None:
         _waste_equal_time(password)
     if staff is not None and staff.active and verify_password(staff, password):
+        if staff.password_must_change and not expired_ok:
+            raise PasswordChangeRequired(N_("{staff}'s password was set by an administrator: choose your own "
+                                            "password to sign in."), staff=typed)
         if staff.failed_sign_ins or staff.retry_after:
             staff.failed_sign_ins, staff.retry_after = 0, None
             session.add(staff)
@@ -117,6 +124,21 @@ def authenticate(session: Session, *, staff_no: str, password: str, clock: Clock
             events.record(session, at=now, kind="staff_locked", staff_id=staff.id, staff_no=typed)
         raise RecordedRefusal(N_("Wrong staff number or password."))
     raise AppError(N_("Wrong staff number or password."))
+
+
+def change_password(session: Session, clock: Clock, *, staff_no: str, password: str, new_password: str) -> Staff:
+    """A person changes their own password with the one they have (the one an administrator set, or their own);
+    recorded in the audit chain as theirs."""
+    staff = authenticate(session, staff_no=staff_no, password=password, clock=clock, where="password change",
+                         expired_ok=True)
+    if new_password == password:
+        raise AppError(N_("Choose a password other than the one you have now."))
+    staff.password_hash = hash_password(new_password, role=staff.role)
+    staff.password_must_change = False
+    session.add(staff)
+    events.record(session, at=clock.now(), kind="password_changed", staff_id=staff.id, staff_no=staff.staff_no)
+    settings_record.record(session, at=clock.now(), rows=[staff], why="password_changed", staff_id=staff.id)
+    return staff
 
 
 def unlock(session: Session, clock: Clock, *, staff_no: str, manager_no: str, manager_password: str) -> Staff:

@@ -114,3 +114,36 @@ def test_a_clerk_takes_over_a_counter_with_the_duty_managers_password(qtbot, hal
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert held_by(hall, 1) == staff_id(hall, "S004") == dialog.login.staff_id
+
+
+def test_a_clerk_whose_password_an_administrator_set_chooses_their_own_and_is_logged_in(qtbot, hall, backend,
+                                                                                        monkeypatch):
+    from counter_app.ui.common import login
+    from counter_app.workflows.admin import staff
+    from counter_app.workflows.core import auth
+
+    with hall.write() as session:
+        staff.set_password(session, backend.clock, staff_no="S002", password="5555", admin_no="A001",
+                           admin_password=demo.DEMO_PASSWORD)
+    asked = []
+
+    def choose(self):  # the person types a mismatch first, then the same new password twice
+        asked.append(self.staff_no)
+        self.new_edit.setText("9090")
+        self.again_edit.setText("9091")
+        self._on_ok()
+        assert "differ" in self.message_bar.text() and self.result() != QDialog.DialogCode.Accepted
+        self.again_edit.setText("9090")
+        self._on_ok()
+        return self.result()
+
+    monkeypatch.setattr(login.ChangePasswordDialog, "exec", choose)
+    dialog = make_dialog(qtbot, backend, counter_number=2)
+    fill(dialog, "S002", "5555")
+    dialog.login_button.click()
+    assert asked == ["S002"] and dialog.result() == QDialog.DialogCode.Accepted
+    assert held_by(hall, 2) == staff_id(hall, "S002")
+    with hall.write() as session:
+        assert auth.authenticate(session, staff_no="S002", password="9090").password_must_change is False
+    with hall.write() as session, pytest.raises(Exception):
+        auth.authenticate(session, staff_no="S002", password="5555")

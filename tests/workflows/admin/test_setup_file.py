@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from helpers.fixtures import staff_id
 from helpers.setup_files import apply, exported, problems, verify
 from helpers.story import events, snapshot
 from sqlmodel import select
@@ -129,10 +130,21 @@ def test_someone_new_signs_in_only_once_an_administrator_has_set_their_password(
     with hall.write() as session:
         staff.set_password(session, clock, staff_no="S100", password="1234", admin_no="A001",
                            admin_password=demo.DEMO_PASSWORD)
+    # the administrator's password opens one door: the person chooses their own before anything else
+    with hall.write() as session, pytest.raises(auth.PasswordChangeRequired):
+        auth.authenticate(session, staff_no="S100", password="1234", clock=clock)
+    with hall.write() as session, pytest.raises(AppError) as same:
+        auth.change_password(session, clock, staff_no="S100", password="1234", new_password="1234")
+    assert same.value.text() == "Choose a password other than the one you have now."
     with hall.write() as session:
-        assert auth.authenticate(session, staff_no="S100", password="1234", clock=clock).name == "周敏"
+        auth.change_password(session, clock, staff_no="S100", password="1234", new_password="8642")
+    with hall.write() as session, pytest.raises(AppError):
+        auth.authenticate(session, staff_no="S100", password="1234", clock=clock)
+    with hall.write() as session:
+        assert auth.authenticate(session, staff_no="S100", password="8642", clock=clock).name == "周敏"
     assert verify(hall).ok
     assert [json.loads(e.data)["staff_no"] for e in events(hall, "password_set")] == ["S100"]
+    assert [e.staff_id for e in events(hall, "password_changed")] == [staff_id(hall, "S100")]
 
 
 def test_a_new_branch_starts_with_its_administrator_and_nothing_else(store, clock):
@@ -153,6 +165,7 @@ def test_a_branch_is_set_up_from_the_command_line_without_editing_python(tmp_pat
     import io
 
     from counter_app.__main__ import main
+    from counter_app.clock import SystemClock
     from counter_app.models.db import open_store
 
     demo_store = tmp_path / "demo.sqlite3"
@@ -177,8 +190,12 @@ def test_a_branch_is_set_up_from_the_command_line_without_editing_python(tmp_pat
             assert [s["code"] for s in setup_file.export_setup(session)["services"]] == [
                 "BB", "PLAN", "BILL", "NEW", "VIP"]
             assert audit.verify(session).ok
+        with store.write() as session, pytest.raises(auth.PasswordChangeRequired):
+            auth.authenticate(session, staff_no="S001", password="1234")
         with store.write() as session:
-            assert auth.authenticate(session, staff_no="S001", password="1234").staff_no == "S001"
+            auth.change_password(session, SystemClock(), staff_no="S001", password="1234", new_password="2468")
+        with store.write() as session:
+            assert auth.authenticate(session, staff_no="S001", password="2468").staff_no == "S001"
     finally:
         store.dispose()
     broken = tmp_path / "broken.json"
