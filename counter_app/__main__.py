@@ -78,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
                                        "new one, are asked for or read from standard input")
     admin_cli.add_parsers(sub, common)
     replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
-    replay.add_argument("scenario", type=Path)
+    replay.add_argument("scenario", type=Path, help="a scenario file, or the name of one the app ships "
+                                                    "(case-study, vip-counter)")
     replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
     _report_parser(sub, common)
     return parser
@@ -296,6 +297,9 @@ def _report(url: str, args: argparse.Namespace) -> int:
 def _replay(scenario: Path, out: Path) -> int:
     from counter_app.workflows.replay.runner import run_scenario
 
+    shipped = paths.scenarios_dir() / f"{scenario.name}.json"
+    if not scenario.exists() and len(scenario.parts) == 1 and shipped.is_file():
+        scenario = shipped  # `counter-app replay case-study`: a scenario the app ships, by name
     try:
         summary = run_scenario(scenario, out)
     except AppError as exc:

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import os
+import sys
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "counter_app"
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Resources sit beside the package in a checkout and an editable install (the supported way to
-# install, see README); COUNTER_APP_RESOURCES points elsewhere for a packaged build.
-RESOURCES_DIR = Path(os.environ.get("COUNTER_APP_RESOURCES") or PACKAGE_DIR.parent / "resources")
+
+
+def _resources_dir() -> Path:
+    """Translations, scenarios, setups, sounds and fonts.
+
+    The top-level `resources/` of a checkout is their source; building the wheel copies it into the package
+    (setup.py), where an installed app finds it through importlib.resources, and a frozen build beside its
+    executable (docs/install.md). COUNTER_APP_RESOURCES points elsewhere."""
+    override = os.environ.get("COUNTER_APP_RESOURCES")
+    if override:
+        return Path(override)
+    packaged = Path(str(resources.files(__package__ or APP_NAME) / "resources"))
+    if packaged.is_dir():
+        return packaged
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen and (Path(frozen) / "resources").is_dir():
+        return Path(frozen) / "resources"
+    return PACKAGE_DIR.parent / "resources"  # a checkout, or an editable install of one
+
+
+RESOURCES_DIR = _resources_dir()
 
 
 def data_dir() -> Path:

@@ -118,6 +118,7 @@ def test_a_clerk_takes_over_a_counter_with_the_duty_managers_password(qtbot, hal
 
 def test_a_clerk_whose_password_an_administrator_set_chooses_their_own_and_is_logged_in(qtbot, hall, backend,
                                                                                         monkeypatch):
+    from counter_app.errors import AppError
     from counter_app.ui.common import login
     from counter_app.workflows.admin import staff
     from counter_app.workflows.core import auth
@@ -145,5 +146,5 @@ def test_a_clerk_whose_password_an_administrator_set_chooses_their_own_and_is_lo
     assert held_by(hall, 2) == staff_id(hall, "S002")
     with hall.write() as session:
         assert auth.authenticate(session, staff_no="S002", password="9090").password_must_change is False
-    with hall.write() as session, pytest.raises(Exception):
+    with hall.write() as session, pytest.raises(AppError, match="Wrong staff number or password"):
         auth.authenticate(session, staff_no="S002", password="5555")
