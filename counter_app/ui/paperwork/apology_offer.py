@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from counter_app.i18n import _
+from counter_app.models import DocumentKind
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import MessageBar
@@ -124,7 +125,7 @@ class ApologyOffer(QFrame):
         self.preview = open_document_preview(
             self.backend, document_id=document_id, path=self._path(document_id),
             title=_("Apology and explanation"), staff_id=self.staff_id, parent=self.window(),
-            actions=("print", "save", "decline"),
+            actions=("print", "save", "decline"), kind=DocumentKind.APOLOGY,
             intro=_("Hand the customer the notice, or let them read it here. If they do not want it, "
                     "press Customer declines."))
         self.preview.outcome_reported.connect(self._on_outcome)

@@ -173,7 +173,7 @@ class ArchiveDialog(QDialog):
             return None
         self.preview = open_document_preview(
             self.backend, document_id=line.document_id, path=issuing.document_path(line),
-            title=f"{kind_text(line.kind)} {line.reference}", staff_id=self.staff_id, parent=self)
+            title=f"{kind_text(line.kind)} {line.reference}", staff_id=self.staff_id, parent=self, kind=line.kind)
         self.preview.finished.connect(lambda _result: self._refresh())
         return self.preview
 
@@ -193,7 +193,7 @@ class ArchiveDialog(QDialog):
             self.backend, document_id=issued.document_id, path=issued.path,
             title=_("{document} {reference} (reprint)").format(document=kind_text(issued.kind),
                                                                reference=issued.reference),
-            staff_id=self.staff_id, parent=self)
+            staff_id=self.staff_id, parent=self, kind=issued.kind)
         self.preview.finished.connect(lambda _result: self._refresh(select_id=issued.document_id))
         return self.preview
 

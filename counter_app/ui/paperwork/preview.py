@@ -107,18 +107,21 @@ class PreviewDialog(QDialog):
         outcome_reported(str, str, str): outcome (an `Outcome` value), printer, note — after every
             print, save or decline, failed attempts included, so the archive can record each.
 
-    `choose_printer` and `choose_save_path` ask the user; tests replace them.
+    `kind` (a `DocumentKind`) chooses the printer this PC's settings give that kind of document; where they
+    say "pdf", Print… asks where to save the file, as Save as PDF… does. `choose_printer` and
+    `choose_save_path` ask the user; tests replace them.
     """
 
     outcome_reported = Signal(str, str, str)
 
     def __init__(self, pdf_path: str | Path, title: str, parent: QWidget | None = None,
                  actions: Sequence[str] = ("print", "save"), *, intro: str = "", printer_name: str | None = None,
-                 save_name: str = "") -> None:
+                 save_name: str = "", kind: str | None = None) -> None:
         super().__init__(parent)
         self.pdf_path = printing.resolve(pdf_path)
         self.outcome: Outcome | None = None
         self.printer_name = printer_name
+        self.kind = kind
         self.save_name = save_name or self.pdf_path.name
         self.setWindowTitle(title)
         self.setObjectName("preview")
@@ -152,7 +155,8 @@ class PreviewDialog(QDialog):
         if "save" in actions:
             self._add_button(row, "save", _("Save as PDF…"), self._on_save)
         if "print" in actions:
-            self._add_button(row, "print", _("Print…"), self._on_print)
+            label = _("Print to a PDF file…") if self.prints_to_file() else _("Print…")
+            self._add_button(row, "print", label, self._on_print)
             self.buttons["print"].setDefault(True)
         self._add_button(row, "close", _("Close"), self.reject)
         self.extra_row = row
@@ -265,10 +269,18 @@ class PreviewDialog(QDialog):
             if name != "close":
                 button.setEnabled(enabled)
 
+    def prints_to_file(self) -> bool:
+        """This PC's settings save this kind of document as a PDF file instead of printing it ("pdf")."""
+        return self.printer_name is None and printing.saves_as_file(self.kind)
+
     def choose_printer(self) -> QPrinter | None:
-        """Ask which printer; the configured document printer is preselected."""
-        printer = printing.document_printer() if self.printer_name is None else printing.system_printer(
-            self.printer_name)
+        """Ask which printer; the one this PC's settings give the document's kind is preselected."""
+        if self.printer_name is not None:
+            printer = printing.system_printer(self.printer_name)
+        else:
+            printer = printing.document_printer(self.kind)
+        if printer is None:  # the settings say "pdf": there is no printer to ask about
+            return None
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle(_("Print {title}").format(title=self.windowTitle()))
         return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
@@ -279,6 +291,9 @@ class PreviewDialog(QDialog):
         return path
 
     def _on_print(self) -> None:
+        if self.prints_to_file():
+            self._on_save()
+            return
         printer = self.choose_printer()
         if printer is not None:
             self.print_to(printer)
@@ -324,11 +339,16 @@ class PreviewDialog(QDialog):
 
 def open_document_preview(backend, *, document_id: int, path: str | Path, title: str, staff_id: int | None,
                           parent: QWidget | None = None, actions: Sequence[str] = ("print", "save"),
-                          intro: str = "", modal: bool = False) -> PreviewDialog:
-    """Preview an archived document; every print, save, decline or failure goes into the archive."""
+                          intro: str = "", modal: bool = False, kind: str | None = None) -> PreviewDialog:
+    """Preview an archived document; every print, save, decline or failure goes into the archive.
+
+    `kind` (a `DocumentKind`) chooses the printer; when not given it is read from the archive.
+    """
     from counter_app.workflows.paperwork import issuing
 
-    dialog = PreviewDialog(path, title, parent, actions, intro=intro)
+    if kind is None:
+        kind = backend.query(issuing.document_kind, document_id=document_id)
+    dialog = PreviewDialog(path, title, parent, actions, intro=intro, kind=kind)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def record(outcome: str, printer: str, note: str) -> None:

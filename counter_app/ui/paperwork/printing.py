@@ -23,6 +23,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from counter_app import paths
 from counter_app.errors import PrintError
 from counter_app.i18n import N_
+from counter_app.models import DocumentKind
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +124,42 @@ def system_printer(name: str = "") -> QPrinter:
     return printer
 
 
-def document_printer(settings=None) -> QPrinter:
-    """The printer for receipts, forms and notices, as the "document_printer" setting names it."""
+SAVE_AS_FILE = "pdf"  # a printer setting that means: save the document as a file, never print it
+
+# The setting that names the printer of each document kind; a kind not named here, or an empty setting,
+# goes to the "document_printer". An A4 receipt goes with the acceptance forms, on the A4 printer.
+PRINTER_OPTION = {
+    DocumentKind.RECEIPT: "receipt_printer",
+    DocumentKind.RECEIPT_A4: "acceptance_printer",
+    DocumentKind.ACCEPTANCE: "acceptance_printer",
+    DocumentKind.APOLOGY: "apology_printer",
+}
+
+
+def printer_setting(kind: str | None = None, settings=None) -> str:
+    """What this PC's settings say for a document kind: a system printer's name, "pdf", or "" (the system default).
+
+    The kind's own setting when it has one, the "document_printer" otherwise.
+    """
     from counter_app.settings import Settings
 
-    return system_printer((settings or Settings()).get("document_printer"))
+    settings = settings or Settings()
+    option = PRINTER_OPTION.get(kind) if kind else None
+    value = (settings.get(option) if option else "").strip()
+    return value or settings.get("document_printer").strip()
+
+
+def saves_as_file(kind: str | None = None, settings=None) -> bool:
+    """The settings send this kind of document to a PDF file rather than a printer."""
+    return printer_setting(kind, settings).lower() == SAVE_AS_FILE
+
+
+def document_printer(kind: str | None = None, settings=None) -> QPrinter | None:
+    """The printer for a kind of document (a `DocumentKind`; None: the "document_printer"), as this PC's
+    settings name it; None when they say "pdf": such a document is saved as a file, not printed."""
+    if saves_as_file(kind, settings):
+        return None
+    return system_printer(printer_setting(kind, settings))
 
 
 def pdf_file_printer(target: str | Path) -> QPrinter:

@@ -4,7 +4,7 @@ the counter's business entry (the *service order*) those papers describe.
 Public functions:
 - `service_orders`: `create_service_order`, `sign_order`, `cancel_order`, `get_order`.
 - `issuing`: `issue_ticket_document`, `issue_receipt`, `issue_acceptance_form`, `issue_apology`,
-  `apology_due`, `pending_notices`, `reprint`, `record_print`.
+  `apology_due`, `pending_notices`, `reprint`, `record_print`, `document_kind`.
 - `follow_up`: `help_notices_owed`, `help_visit` — what the duty manager follows up with a notice.
 - `contents`: `queue_ticket`, `receipt`, `acceptance_form`, `apology` — each document's record filled
   from the store: a printed sentence states a fact from the record.

@@ -10,8 +10,10 @@ row never points at nothing. Issuing and reprinting are in documents.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +36,8 @@ from counter_app.workflows.paperwork.render import (
     render_ticket,
 )
 from counter_app.workflows.paperwork.render.receipt import A4_PAGE, ROLL
+
+log = logging.getLogger(__name__)
 
 K = DocumentKind
 RENDER: dict[str, Callable[[contents.Record, str], bytes]] = {
@@ -122,6 +126,48 @@ def _write(session: Session, path: Path, content: bytes) -> None:
         _remove(partial)
 
 
+LOGO_REF = "sha256:"  # a record's logo, kept once in the archive's logos/ folder
+
+
+def _logo_kept_once(record: contents.Record) -> contents.Record:
+    """The record as archived: its logo (up to 270 KB of base64) as a reference to one file per logo, so a
+    year of receipts does not hold it thousands of times. The file is never removed: a record that failed
+    to commit leaves at most one harmless copy of a logo that others may share."""
+    logo = getattr(record, "logo", "")
+    if not logo or logo.startswith(LOGO_REF):
+        return record
+    digest = hashlib.sha256(logo.encode("ascii")).hexdigest()
+    path = paths.documents_dir() / "logos" / f"{digest}.b64"
+    if not path.exists():
+        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_text(logo, encoding="ascii")
+            os.replace(partial, path)
+        except OSError as exc:
+            raise AppError(N_("The document could not be saved in the archive ({detail}); nothing was printed."),
+                           detail=exc.strerror or type(exc).__name__) from exc
+        finally:
+            _remove(partial)
+    return dataclasses.replace(record, logo=LOGO_REF + digest)
+
+
+def with_logo(record: contents.Record) -> contents.Record:
+    """An archived record with its logo back in place (for a reprint); without it if the file is gone."""
+    logo = getattr(record, "logo", "")
+    if not logo.startswith(LOGO_REF):
+        return record
+    digest = logo[len(LOGO_REF):]
+    try:
+        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+            raise OSError("not a logo reference")
+        kept = (paths.documents_dir() / "logos" / f"{digest}.b64").read_text(encoding="ascii")
+    except OSError:
+        log.warning("the logo of an archived document is missing: the reprint goes without it")
+        kept = ""
+    return dataclasses.replace(record, logo=kept)
+
+
 def _relative(now: dt.datetime, kind: str, reference: str, reprint: int = 0) -> str:
     suffix = f"-R{reprint}" if reprint else ""
     return f"{now:%Y/%m/%d}/{kind}-{reference}{suffix}.pdf"
@@ -136,7 +182,7 @@ def _archive(session: Session, now: dt.datetime, *, kind: str, reference: str, r
     absolute = paths.documents_dir() / relative
     _write(session, absolute, pdf)
     if reprint_of is None:
-        _write(session, absolute.with_suffix(".json"), contents.dump(record).encode("utf-8"))
+        _write(session, absolute.with_suffix(".json"), contents.dump(_logo_kept_once(record)).encode("utf-8"))
     doc = IssuedDocument(kind=kind, reference=reference, ticket_id=ticket.id if ticket else None,
                          customer_id=customer_id, service_order_id=order.id if order else None, path=relative,
                          sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf), language=language, created_at=now,

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
-from counter_app.i18n import N_, pick, translate
+from counter_app.i18n import N_, normalise, pick, translate
 from counter_app.models import (
     Counter,
     Escalation,
@@ -77,6 +77,21 @@ def branch_contact(session: Session, language: str) -> str:
     address = pick({"zh": settings.address_zh, "en": settings.address_en}, language) or settings.address_zh
     hotline = translate(N_("Hotline {number}"), language).format(number=settings.hotline) if settings.hotline else ""
     return " · ".join(part for part in (address, hotline) if part)
+
+
+def branding(session: Session) -> dict[str, str]:
+    """The branch's feedback address and logo, as every document but the ticket carries them (the ticket: the address)."""
+    settings = branch_settings(session)
+    return {"feedback_address": settings.feedback_address.strip(), "logo": settings.logo}
+
+
+def service_terms(service: Service, language: str) -> tuple[str, ...]:
+    """The terms the branch wrote for this service in the customer's language, one per line; () for the standard ones.
+
+    Terms written in the other language only are not printed: the customer is given terms they can read.
+    """
+    text = service.terms_zh if normalise(language) == "zh_CN" else service.terms_en
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 def service_name(service: Service, language: str) -> str:
@@ -172,6 +187,7 @@ def queue_ticket(session: Session, ticket: Ticket, language: str) -> QueueTicket
     return QueueTicketData(
         reference=ticket_reference(ticket), number=ticket.number, service_name=service_name(service, language),
         branch_name=branch_name(session, language), branch_contact=branch_contact(session, language), issued_at=ticket.issued_at, people_ahead=ahead,
+        feedback_address=branding(session)["feedback_address"],
         estimated_wait_minutes=minutes, opens_at=opens_at,
         estimated_call_at=ticket.issued_at + dt.timedelta(minutes=minutes),
     )
@@ -188,7 +204,7 @@ def receipt(session: Session, order: ServiceOrder, *, reference: str, now: dt.da
         service_name=service_name(session.get(Service, order.service_id), language), items=items_of(order),
         payment_method=PaymentMethod(order.payment_method), issued_at=now, clerk_staff_no=clerk.staff_no,
         visit=visit_times(legs, now) if legs else VisitTimes(issued_at=order.created_at),
-        counter_number=counter_number(session, order.counter_id),
+        counter_number=counter_number(session, order.counter_id), **branding(session),
     )
 
 
@@ -209,9 +225,10 @@ def acceptance_form(session: Session, order: ServiceOrder, *, reference: str, no
         for approval in approvals_of(session, visit_legs(session, ticket)):
             if order.customer_id is None or approval.customer_id in (None, order.customer_id):
                 remarks.append(approval_remark(session, approval, language))
+    service = session.get(Service, order.service_id)
     return AcceptanceFormData(
         reference=reference, branch_name=branch_name(session, language), branch_contact=branch_contact(session, language), issued_at=now,
-        service_name=service_name(session.get(Service, order.service_id), language),
+        service_name=service_name(service, language),
         transaction=Transaction(order.transaction), product=order.product, effective_from=order.effective_from,
         items=items_of(order),
         customer=Customer(name=order.customer_name, phone=order.customer_phone, id_number=order.customer_id_number,
@@ -219,7 +236,7 @@ def acceptance_form(session: Session, order: ServiceOrder, *, reference: str, no
         clerk_staff_no=session.get(Staff, order.staff_id).staff_no, term_months=order.term_months,
         effective_to=order.effective_to, payment_method=PaymentMethod(order.payment_method),
         ticket_number=ticket.number if ticket else None, counter_number=counter_number(session, order.counter_id),
-        remarks=tuple(remarks),
+        terms=service_terms(service, language), remarks=tuple(remarks), **branding(session),
     )
 
 
@@ -255,6 +272,7 @@ def apology(session: Session, ticket: Ticket, *, reference: str, now: dt.datetim
                         for a in approvals),
         remedy="\n".join(a.remedy for a in approvals if a.remedy),
         signed_by_name=signer.name, signed_by_role=signer.role, legs=leg_minutes(session, legs, now, language),
+        **branding(session),
     )
 
 

@@ -31,7 +31,7 @@ from counter_app.models import (
 )
 from counter_app.models.paperwork import OrderStatus
 from counter_app.workflows.core import events, lookup
-from counter_app.workflows.paperwork import contents, service_orders
+from counter_app.workflows.paperwork import archive, contents, service_orders
 from counter_app.workflows.paperwork.archive import (  # noqa: F401 (re-exported: windows and tests use them from here)
     RENDER,
     SEARCH_LIMIT,
@@ -311,6 +311,12 @@ def _document(session: Session, document_id: int) -> IssuedDocument:
     return doc
 
 
+def document_kind(session: Session, _clock: Clock, *, document_id: int) -> str | None:
+    """Which kind of document (a `DocumentKind`) an archived one is: it chooses the printer; None if not archived."""
+    doc = session.get(IssuedDocument, document_id)
+    return doc.kind if doc is not None else None
+
+
 def reprint(session: Session, clock: Clock, *, document_id: int, staff_id: int) -> IssuedDoc:
     """The same document again, marked REPRINT, archived as a new file linked to the original."""
     now = clock.now()
@@ -320,7 +326,7 @@ def reprint(session: Session, clock: Clock, *, document_id: int, staff_id: int) 
         original = _document(session, original.reprint_of)
     source = paths.documents_dir() / original.path
     try:
-        record = contents.load(source.with_suffix(".json").read_text(encoding="utf-8"))
+        record = archive.with_logo(contents.load(source.with_suffix(".json").read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as exc:
         raise AppError(N_("The archived record of {reference} cannot be read, so it cannot be reprinted."),
                        reference=original.reference) from exc

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from counter_app.i18n import N_, translate
+from counter_app.workflows.paperwork.render.branding import beside_logo, contact_lines
 from counter_app.workflows.paperwork.render.data import PAYMENT_TEXT, AcceptanceFormData, Transaction
 from counter_app.workflows.paperwork.render.layout import (
     BORDER,
@@ -43,6 +44,8 @@ SUMMARY_SIZE = 15
 HEADING_SIZE = 13
 TITLE_SIZE = 22
 QR_SIZE = 30 * mm
+LOGO_HEIGHT = 14 * mm  # beside the title and the branch's name, which stand about 16 mm tall
+LOGO_MAX_WIDTH = 38 * mm  # leaves the English title its line
 
 STANDARD_TERMS = (
     N_("Please check the summary, the amounts and the dates on this form before you sign. "
@@ -94,10 +97,14 @@ def summary_text(data: AcceptanceFormData, language: str) -> str:
 
 def _header(flow: Flow, data: AcceptanceFormData, language: str) -> None:
     left = Flow(flow.width - QR_SIZE - 6 * mm)
-    left.text(translate("Business acceptance form", language), TITLE_SIZE, bold=True)
-    left.text(data.branch_name, BODY_SIZE + 1)
-    if data.branch_contact:
-        left.text(data.branch_contact, BODY_SIZE - 1, color=GREY)
+
+    def title(column: Flow) -> None:
+        column.text(translate("Business acceptance form", language), TITLE_SIZE, bold=True)
+        column.text(data.branch_name, BODY_SIZE + 1)
+
+    beside_logo(left, data.logo, LOGO_HEIGHT, title, max_width=LOGO_MAX_WIDTH)
+    for line in contact_lines(data.branch_contact, data.feedback_address, language):
+        left.text(line, BODY_SIZE - 1, color=GREY)
     rows = [
         (translate("Reference", language), data.reference),
         (translate("Date and time", language), fmt_datetime(data.issued_at)),

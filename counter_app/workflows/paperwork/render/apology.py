@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 
 from counter_app.i18n import translate
+from counter_app.workflows.paperwork.render.branding import beside_logo, contact_lines
 from counter_app.workflows.paperwork.render.data import ROLE_TEXT, ApologyData
 from counter_app.workflows.paperwork.render.layout import (
     BORDER,
@@ -30,6 +31,8 @@ BODY_SIZE = 11
 HEADING_SIZE = 12
 TITLE_SIZE = 17
 QR_SIZE = 24 * mm
+LOGO_HEIGHT = 10 * mm  # beside the branch's name and contact lines
+LOGO_MAX_WIDTH = 35 * mm
 
 
 def role_text(role: str, language: str) -> str:
@@ -164,9 +167,13 @@ def _feedback(flow: Flow, data: ApologyData, language: str) -> None:
 
 def render_apology(data: ApologyData, *, language: str) -> bytes:
     flow = Flow(PAGE[0] - 2 * MARGIN_X)
-    flow.text(data.branch_name, BODY_SIZE, color=GREY)
-    if data.branch_contact:
-        flow.text(data.branch_contact, BODY_SIZE - 1, color=GREY)
+
+    def branch(column: Flow) -> None:
+        column.text(data.branch_name, BODY_SIZE, color=GREY)
+        for line in contact_lines(data.branch_contact, data.feedback_address, language):
+            column.text(line, BODY_SIZE - 1, color=GREY)
+
+    beside_logo(flow, data.logo, LOGO_HEIGHT, branch, max_width=LOGO_MAX_WIDTH)
     flow.text(translate("Apology and explanation", language), TITLE_SIZE, bold=True)
     flow.rows([
         (translate("Reference", language), data.reference),

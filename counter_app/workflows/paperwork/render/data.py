@@ -73,6 +73,7 @@ class QueueTicketData:
     estimated_call_at: dt.datetime | None = None
     reprint: bool = False
     branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
+    feedback_address: str = ""  # where customers send feedback (a URL, an e-mail), printed when the branch gave one
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ class ReceiptData:
     counter_number: int | None = None
     reprint: bool = False
     branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
+    feedback_address: str = ""  # where customers send feedback (a URL, an e-mail), printed when the branch gave one
+    logo: str = ""  # the branch's logo, a PNG in base64, drawn above its name ("" none; render/branding.py)
 
     @property
     def total(self) -> Decimal:
@@ -182,6 +185,8 @@ class AcceptanceFormData:
     remarks: tuple[str, ...] = ()  # e.g. an approved exception that applies to this business
     reprint: bool = False
     branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
+    feedback_address: str = ""  # where customers send feedback (a URL, an e-mail), printed when the branch gave one
+    logo: str = ""  # the branch's logo, a PNG in base64, drawn above its name ("" none; render/branding.py)
 
     @property
     def total(self) -> Decimal:
@@ -230,6 +235,8 @@ class ApologyData:
     feedback_url: str = ""  # what the QR carries; the reference alone when empty
     reprint: bool = False
     branch_contact: str = ""  # the address and hotline under the name, when the branch gave them
+    feedback_address: str = ""  # where customers send feedback (a URL, an e-mail), printed when the branch gave one
+    logo: str = ""  # the branch's logo, a PNG in base64, drawn above its name ("" none; render/branding.py)
 
     # Which targets the visit broke, as the reports judge it (each leg against its own service's targets):
     # "wait", "service", "total". None in a record kept before it was.

@@ -8,6 +8,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
 from counter_app.i18n import translate
+from counter_app.workflows.paperwork.render.branding import add_logo, contact_lines
 from counter_app.workflows.paperwork.render.data import PAYMENT_TEXT, ReceiptData
 from counter_app.workflows.paperwork.render.layout import GREY, Flow, draw_text, fmt_datetime, money
 from counter_app.workflows.paperwork.render.pages import PdfInfo, draw_reprint_mark, render_pages, render_roll
@@ -23,11 +24,12 @@ class Paper:
     title: float
     text: float
     label_width: float
+    logo: float  # the logo's height
 
 
 PAPERS = {
-    ROLL: Paper(width=80 * mm, margin=4 * mm, title=15, text=10, label_width=27 * mm),
-    A4_PAGE: Paper(width=A4[0], margin=20 * mm, title=20, text=12, label_width=45 * mm),
+    ROLL: Paper(width=80 * mm, margin=4 * mm, title=15, text=10, label_width=27 * mm, logo=10 * mm),
+    A4_PAGE: Paper(width=A4[0], margin=20 * mm, title=20, text=12, label_width=45 * mm, logo=14 * mm),
 }
 
 
@@ -42,9 +44,10 @@ def _body(data: ReceiptData, language: str, paper: Paper) -> Flow:
     align = "center" if paper is PAPERS[ROLL] else "left"
     if data.reprint and paper is PAPERS[ROLL]:
         flow.stamp(translate("REPRINT", language), 12)
+    add_logo(flow, data.logo, paper.logo, align=align)
     flow.text(data.branch_name, paper.text + 2, align=align)
-    if data.branch_contact:
-        flow.text(data.branch_contact, paper.text - 1, align=align)
+    for line in contact_lines(data.branch_contact, data.feedback_address, language):
+        flow.text(line, paper.text - 1, align=align)
     flow.text(translate("Receipt", language), paper.title, bold=True, align=align)
     flow.rule()
     rows = [

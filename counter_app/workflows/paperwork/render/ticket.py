@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from counter_app.i18n import translate
+from counter_app.workflows.paperwork.render.branding import contact_lines
 from counter_app.workflows.paperwork.render.data import QueueTicketData
 from counter_app.workflows.paperwork.render.layout import BLACK, Flow, fmt_datetime, fmt_time
 from counter_app.workflows.paperwork.render.pages import PdfInfo, render_roll
@@ -29,8 +30,8 @@ def render_ticket(data: QueueTicketData, *, language: str) -> bytes:
     if data.reprint:
         flow.stamp(translate("REPRINT", language), 13)
     flow.text(data.branch_name, 12, align="center")
-    if data.branch_contact:
-        flow.text(data.branch_contact, 8.5, align="center")
+    for line in contact_lines(data.branch_contact, data.feedback_address, language):
+        flow.text(line, 8.5, align="center")
     flow.text(translate("Queue ticket", language), TEXT_SIZE, align="center")
     flow.space(2)
     flow.text(data.number, NUMBER_SIZE, bold=True, align="center", leading=NUMBER_SIZE)
