@@ -119,7 +119,10 @@ def main(out: Path, language: str = "zh_CN") -> None:
 
     with store.write() as session:
         admin = edits.admin_sign_in(session, clock, staff_no="A001", password=demo.DEMO_PASSWORD)
-    shoot(AdminWindow(backend, admin), "admin-zh", (1280, 760))
+    admin_window = AdminWindow(backend, admin, settings=settings)
+    shoot(admin_window, "admin-zh", (1280, 760))
+    admin_window.tabs.setCurrentWidget(admin_window.branch_tab)
+    shoot(admin_window, "admin-branch-zh", (1280, 760))
     (out / ".settings.json").unlink(missing_ok=True)
     backend.stop()
     store.dispose()

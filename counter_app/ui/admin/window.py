@@ -1,4 +1,6 @@
-"""The administrator's window: services (and the counters that serve them), staff, the setup file, history.
+"""The administrator's window: services (and the counters that serve them), staff, the branch, this PC's own
+settings, the setup file, history. The dialogs for one entry are in dialogs.py, the Branch tab in branch.py, the
+This PC tab in this_pc.py.
 
 Every change goes through workflows/admin/edits.py: the whole setup is checked as a file is, so a problem
 is named in the message bar ("service CARD: no counter serves it.") and nothing is half-saved.
@@ -9,16 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -26,15 +24,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.i18n import N_, _
-from counter_app.models.limits import SERVICE_LIMITS
+from counter_app.i18n import _
+from counter_app.settings import Settings
+from counter_app.ui.admin.branch import BranchTab
+from counter_app.ui.admin.dialogs import (  # noqa: F401 (ServiceDialog … are found here too)
+    ROLE_TEXT,
+    CounterDialog,
+    PasswordDialog,
+    ServiceDialog,
+    StaffDialog,
+)
+from counter_app.ui.admin.this_pc import ThisPcTab
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import FormDialog, MessageBar
-from counter_app.workflows.admin import edits, setup_file, staff
+from counter_app.workflows.admin import edits, setup_file
 
-ROLE_TEXT = {"clerk": N_("Clerk"), "trainee": N_("Trainee"), "senior": N_("Senior clerk"),
-             "manager": N_("Duty manager"), "admin": N_("Administrator")}
+HISTORY_CHARS = 120  # a changed logo is a long text: the history shows its start
 
 
 def _table(columns: list[str]) -> QTableWidget:
@@ -54,6 +60,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(text))
+
+
+def _short(line: str) -> str:
+    return line if len(line) <= HISTORY_CHARS else line[:HISTORY_CHARS] + "…"
 
 
 class AdminSignInDialog(FormDialog):
@@ -81,158 +91,12 @@ class AdminSignInDialog(FormDialog):
             self.accept()
 
 
-class ServiceDialog(FormDialog):
-    """A service's names, ticket prefix, tier, targets, and the counters that serve it."""
-
-    def __init__(self, backend: Backend, staff_id: int, service: dict | None, counters: list[int],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(_("Service"), _("New service") if service is None else _("Change a service"),
-                         _("Targets in minutes. The counters that serve it: their numbers, e.g. 1, 3."), _("Save"),
-                         parent)
-        self.backend, self.staff_id = backend, staff_id
-        self.saved = False
-        service = service or {"code": "", "name_zh": "", "name_en": "", "prefix": "", "priority": 0,
-                              "target_wait_min": 15, "target_service_min": 10, "target_wrapup_min": 2,
-                              "typical_service_min": 5.0, "active": True}
-        self.code_edit = QLineEdit(service["code"])
-        self.code_edit.setReadOnly(bool(service["code"]))
-        self.name_zh_edit = QLineEdit(service["name_zh"])
-        self.name_en_edit = QLineEdit(service["name_en"])
-        self.prefix_edit = QLineEdit(service["prefix"])
-        self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
-        for name in ("priority", "target_wait_min", "target_service_min", "target_wrapup_min", "typical_service_min"):
-            low, high = SERVICE_LIMITS[name]
-            spin = QDoubleSpinBox() if name == "typical_service_min" else QSpinBox()
-            spin.setRange(low, high)
-            spin.setValue(service[name])
-            self.spins[name] = spin
-        self.counters_edit = QLineEdit(", ".join(str(n) for n in counters))
-        self.active_check = QCheckBox(_("Offered at the kiosk"))
-        self.active_check.setChecked(service["active"])
-        for label, widget in ((_("Code"), self.code_edit), (_("Name (Chinese)"), self.name_zh_edit),
-                              (_("Name (English)"), self.name_en_edit), (_("Ticket prefix"), self.prefix_edit),
-                              (_("Priority tier"), self.spins["priority"]),
-                              (_("Wait target"), self.spins["target_wait_min"]),
-                              (_("Service target"), self.spins["target_service_min"]),
-                              (_("Wrap-up after finishing"), self.spins["target_wrapup_min"]),
-                              (_("Typical service"), self.spins["typical_service_min"]),
-                              (_("Served at counters"), self.counters_edit), ("", self.active_check)):
-            self.form.addRow(label, widget)
-
-    def _counters(self) -> list[int] | None:
-        try:
-            return [int(part) for part in self.counters_edit.text().replace("，", ",").split(",") if part.strip()]
-        except ValueError:
-            self.message_bar.show_message(_("Counters are numbers separated by commas, e.g. 1, 3."), "error")
-            return None
-
-    def _on_ok(self) -> None:
-        counters = self._counters()
-        if counters is None:
-            return
-        service = {"code": self.code_edit.text().strip().upper(), "name_zh": self.name_zh_edit.text().strip(),
-                   "name_en": self.name_en_edit.text().strip(), "prefix": self.prefix_edit.text().strip().upper(),
-                   "active": self.active_check.isChecked(),
-                   **{name: spin.value() for name, spin in self.spins.items()}}
-        if act_or_show(self.backend, self.message_bar, edits.save_service, staff_id=self.staff_id, service=service,
-                       counters=counters) is not None:
-            self.saved = True
-            self.accept()
-
-
-class CounterDialog(FormDialog):
-    """A counter: its number, its name on the display, whether only senior clerks sign in, what it serves."""
-
-    def __init__(self, backend: Backend, staff_id: int, counter: dict | None, parent: QWidget | None = None) -> None:
-        super().__init__(_("Counter"), _("New counter") if counter is None else _("Change a counter"),
-                         _("The services it serves: their codes, e.g. BB, BILL."), _("Save"), parent)
-        self.backend, self.staff_id = backend, staff_id
-        self.saved = False
-        counter = counter or {"number": 0, "name": "", "senior_only": False, "services": []}
-        self.number_spin = QSpinBox()
-        self.number_spin.setRange(1, 999)
-        self.number_spin.setValue(max(1, counter["number"]))
-        self.number_spin.setEnabled(not counter["number"])
-        self.name_edit = QLineEdit(counter["name"])
-        self.name_edit.setPlaceholderText(_("e.g. VIP counter"))
-        self.senior_check = QCheckBox(_("Only senior clerks and duty managers sign in here"))
-        self.senior_check.setChecked(counter["senior_only"])
-        self.services_edit = QLineEdit(", ".join(counter["services"]))
-        for label, widget in ((_("Counter number"), self.number_spin), (_("Name"), self.name_edit),
-                              (_("Services"), self.services_edit), ("", self.senior_check)):
-            self.form.addRow(label, widget)
-
-    def _on_ok(self) -> None:
-        codes = [c.strip().upper() for c in self.services_edit.text().replace("，", ",").split(",") if c.strip()]
-        counter = {"number": self.number_spin.value(), "name": self.name_edit.text().strip(),
-                   "senior_only": self.senior_check.isChecked(), "services": codes}
-        if act_or_show(self.backend, self.message_bar, edits.save_counter, staff_id=self.staff_id,
-                       counter=counter) is not None:
-            self.saved = True
-            self.accept()
-
-
-class StaffDialog(FormDialog):
-    """A person: staff number, name, role, mentor (a trainee needs one), whether active. Never deleted."""
-
-    def __init__(self, backend: Backend, staff_id: int, person: dict | None, parent: QWidget | None = None) -> None:
-        super().__init__(_("Staff"), _("New person") if person is None else _("Change a person"),
-                         _("Someone new signs in once you have set their password."), _("Save"), parent)
-        self.backend, self.staff_id = backend, staff_id
-        self.saved = False
-        person = person or {"staff_no": "", "name": "", "role": "clerk", "mentor": None, "active": True}
-        self.staff_no_edit = QLineEdit(person["staff_no"])
-        self.staff_no_edit.setReadOnly(bool(person["staff_no"]))
-        self.name_edit = QLineEdit(person["name"])
-        self.role_combo = QComboBox()
-        for role, text in ROLE_TEXT.items():
-            self.role_combo.addItem(_(text), role)
-        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(person["role"])))
-        self.mentor_edit = QLineEdit(person["mentor"] or "")
-        self.mentor_edit.setPlaceholderText(_("a trainee's mentor, e.g. S003"))
-        self.active_check = QCheckBox(_("Works here (can sign in)"))
-        self.active_check.setChecked(person["active"])
-        for label, widget in ((_("Staff number"), self.staff_no_edit), (_("Name"), self.name_edit),
-                              (_("Role"), self.role_combo), (_("Mentor"), self.mentor_edit), ("", self.active_check)):
-            self.form.addRow(label, widget)
-
-    def _on_ok(self) -> None:
-        person = {"staff_no": self.staff_no_edit.text().strip(), "name": self.name_edit.text().strip(),
-                  "role": self.role_combo.currentData(), "mentor": self.mentor_edit.text().strip() or None,
-                  "active": self.active_check.isChecked()}
-        if act_or_show(self.backend, self.message_bar, edits.save_staff, staff_id=self.staff_id,
-                       person=person) is not None:
-            self.saved = True
-            self.accept()
-
-
-class PasswordDialog(FormDialog):
-    """The administrator sets a person's password, confirming with their own."""
-
-    def __init__(self, backend: Backend, admin_no: str, staff_no: str, parent: QWidget | None = None) -> None:
-        super().__init__(_("Password"), _("Set the password of {staff}").format(staff=staff_no),
-                         _("Also lifts a lock-out. Managers and administrators need 8 characters."), _("Set"), parent)
-        self.backend, self.admin_no, self.staff_no = backend, admin_no, staff_no
-        self.new_edit = QLineEdit()
-        self.new_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.own_edit = QLineEdit()
-        self.own_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.addRow(_("New password"), self.new_edit)
-        self.form.addRow(_("Your password"), self.own_edit)
-
-    def _on_ok(self) -> None:
-        done = act_or_show(self.backend, self.message_bar, staff.set_password, staff_no=self.staff_no,
-                           password=self.new_edit.text(), admin_no=self.admin_no, admin_password=self.own_edit.text())
-        self.new_edit.clear()
-        self.own_edit.clear()
-        if done is not None:
-            self.accept()
-
-
 class AdminWindow(QWidget):
-    """Services, staff, the setup file and the history of changes, for one signed-in administrator."""
+    """Services, counters, staff, the branch, this PC, the setup file and the history of changes, for one
+    signed-in administrator. `settings`: this PC's (the launcher's, so that both write the same values)."""
 
-    def __init__(self, backend: Backend, admin, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, admin, parent: QWidget | None = None, *,
+                 settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.backend, self.admin = backend, admin
         self.setup: dict | None = None
@@ -266,6 +130,10 @@ class AdminWindow(QWidget):
         self.password_button = QPushButton(_("Set password…"))
         self.tabs.addTab(self._page(self.staff_table, self.new_staff_button, self.edit_staff_button,
                                     self.password_button), _("Staff"))
+        self.branch_tab = BranchTab(backend, admin.id)
+        self.tabs.addTab(self.branch_tab, _("Branch"))
+        self.this_pc_tab = ThisPcTab(settings or Settings())
+        self.tabs.addTab(self.this_pc_tab, _("This PC"))
         self.history_table = _table([_("When"), _("Who"), _("What"), _("Records")])
         self.tabs.addTab(self._page(self.history_table), _("History"))
         layout = QVBoxLayout(self)
@@ -323,13 +191,15 @@ class AdminWindow(QWidget):
             [p["staff_no"], p["name"], _(ROLE_TEXT.get(p["role"], p["role"])), p["mentor"] or "",
              _("yes") if p["active"] else _("no")] for p in setup["staff"]])
         _fill(self.history_table, [
-            [at.strftime("%Y-%m-%d %H:%M"), who, why, "; ".join(rows[:8]) + (" …" if len(rows) > 8 else "")]
+            [at.strftime("%Y-%m-%d %H:%M"), who, why,
+             "; ".join(_short(row) for row in rows[:8]) + (" …" if len(rows) > 8 else "")]
             for at, who, why, rows in changes])
+        self.branch_tab.show_setup(setup)
 
     def edit_service(self, code: str | None) -> ServiceDialog:
         service = next((s for s in self.setup["services"] if s["code"] == code), None) if code else None
         counters = [c["number"] for c in self.setup["counters"] if code and code in c["services"]]
-        dialog = ServiceDialog(self.backend, self.admin.id, service, counters, self)
+        dialog = ServiceDialog(self.backend, self.admin.id, service, counters, self, branch=self.setup["branch"])
         self._run(dialog)
         return dialog
 
