@@ -2,6 +2,9 @@
 
 Catalogues are the Babel `.po` files under resources/translations; they are read directly,
 so there is no compiled file to forget to rebuild.
+
+The windows' language at start: the command line's, else this PC's "language" setting, else the branch's
+`default_language` once the store is open (`adopt_branch_language`), else the system locale.
 """
 
 from __future__ import annotations
@@ -20,6 +23,11 @@ DEFAULT_LANGUAGE = "zh_CN"
 
 _catalogs: dict[str, dict[str, str]] = {}
 _current = DEFAULT_LANGUAGE
+_follows_system = False  # the current language is the system locale's: nobody chose one
+
+
+class _SystemChoice(str):
+    """A language read from the PC's locale, so that `set_language` can tell it from one somebody chose."""
 
 
 def _load(language: str) -> dict[str, str]:
@@ -51,17 +59,31 @@ def normalise(language: str | None) -> str:
 def system_language() -> str:
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         if os.environ.get(var) and os.environ[var] not in ("C", "C.UTF-8", "POSIX"):
-            return normalise(os.environ[var])
+            return _SystemChoice(normalise(os.environ[var]))
     try:
-        return normalise(locale.getlocale()[0])
+        return _SystemChoice(normalise(locale.getlocale()[0]))
     except ValueError:
-        return DEFAULT_LANGUAGE
+        return _SystemChoice(DEFAULT_LANGUAGE)
 
 
 def set_language(language: str) -> str:
-    global _current
+    global _current, _follows_system
     _current = normalise(language)
+    _follows_system = isinstance(language, _SystemChoice)
     _load(_current)
+    return _current
+
+
+def follows_system() -> bool:
+    """Whether the language was taken from the system locale because nobody chose one (`system_language`)."""
+    return _follows_system
+
+
+def adopt_branch_language(language: str | None) -> str:
+    """Take the branch's default language ("zh", "en"; None: the store could not tell) where the language only
+    followed the system locale; a language chosen on the command line or in this PC's settings stays."""
+    if language and _follows_system:
+        set_language(language)
     return _current
 
 

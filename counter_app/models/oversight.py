@@ -11,11 +11,14 @@ from sqlmodel import Field, SQLModel
 
 class AlertKind(StrEnum):
     IDLE_COUNTER = "idle_counter"  # customers wait while a logged-in counter sits idle (F1)
+    IDLE_BREACH = "idle_breach"  # ... past a service's idle breach mark (Service.idle_breach_min)
     WAIT_WARNING = "wait_warning"
     WAIT_BREACH = "wait_breach"
     SERVICE_WARNING = "service_warning"
     SERVICE_BREACH = "service_breach"
-    QUEUE_LENGTH = "queue_length"
+    QUEUE_LENGTH = "queue_length"  # the whole hall (BranchSettings.max_queue_length)
+    SERVICE_QUEUE_WARNING = "service_queue_warning"  # one service's queue (Service.queue_warning_len)
+    SERVICE_QUEUE_BREACH = "service_queue_breach"  # (Service.queue_breach_len)
 
 
 class EscalationState(StrEnum):

@@ -42,7 +42,7 @@ STEP_TEXT = {"requested": N_("asked"), "accepted": N_("accepted by {name}"), "ha
 class OversightView:
     """Everything the counter's oversight panels show, read in one go."""
 
-    warning_share: float
+    warning_share: float  # the branch's: for a service without a warning mark of its own (TicketLine's marks)
     prompt: explain.ExplainPrompt | None
     help: EscalationLine | None  # the latest help request for the current customer
     help_explanation: str  # what to tell the customer, once the request is resolved

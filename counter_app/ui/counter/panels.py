@@ -132,7 +132,7 @@ class CurrentTicketPanel(QFrame):
         self.state_label.setText(state_text(line.state, TICKET_STATE_TEXT))
         if line.state == "serving":
             elapsed, target = line.service_seconds(now), line.target_service_min * 60
-            level = level_of(elapsed, line.target_service_min, warning_share)
+            level = level_of(elapsed, line.target_service_min, warning_share, line.service_warning_min)
             text = _("In service {duration} / target {target} min").format(
                 duration=duration_words(elapsed), target=line.target_service_min)
             if level == Level.BREACHED:
@@ -146,7 +146,7 @@ class CurrentTicketPanel(QFrame):
             size = 34
         else:
             waited, target = line.wait_seconds(now), line.target_wait_min * 60
-            level = level_of(line.leg_wait_seconds(now), line.target_wait_min, warning_share)
+            level = level_of(line.leg_wait_seconds(now), line.target_wait_min, warning_share, line.wait_warning_min)
             since = int((now - line.called_at).total_seconds()) if line.called_at else 0
             text = _("Waited {wait} · called {since} ago").format(wait=duration_words(waited),
                                                                  since=duration_words(since))
@@ -242,7 +242,7 @@ class WaitingPanel(QWidget):
                 table.selectRow(ids.index(selected))
         for row, line in enumerate(lines):
             waited = line.wait_seconds(now)
-            level = level_of(line.leg_wait_seconds(now), line.target_wait_min, warning_share)
+            level = level_of(line.leg_wait_seconds(now), line.target_wait_min, warning_share, line.wait_warning_min)
             item = table.item(row, 3)
             # Not colour alone: the level is also in the text.
             item.setText(_("{waited} {level}").format(waited=fmt_duration(waited), level=_(LEVEL_TEXT[level])))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
@@ -39,6 +41,17 @@ QLabel#counterState[state="silent"] { background: #37474f; color: #ffcc80; }
 QLabel#ticket { font-size: 104px; font-weight: bold; color: #ffd54f; border-radius: 10px; }
 QLabel#ticket[flash="on"] { background: #ffd54f; color: #0b1622; }
 """
+
+_FONT_SIZE = re.compile(r"font-size: (\d+)px")
+
+
+def stylesheet(font_percent: int = 100) -> str:
+    """STYLE with its type scaled to the branch's `display_font_percent` (a far wall, a small screen); the
+    frames, margins and colours stay as they are."""
+    if font_percent == 100:
+        return STYLE
+    return _FONT_SIZE.sub(lambda size: f"font-size: {max(1, round(int(size[1]) * font_percent / 100))}px", STYLE)
+
 
 # The state a counter is in, in words: colour is never the only sign.
 STATE_TEXT = {

@@ -11,13 +11,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLay
 from counter_app.i18n import _, pick
 from counter_app.settings import Settings
 from counter_app.ui.common.backend import Backend
-from counter_app.ui.display import voice
-from counter_app.ui.display.board import STYLE, CounterCell, RecentList, ServiceTable, label, restyle
+from counter_app.ui.display.board import CounterCell, RecentList, ServiceTable, label, restyle, stylesheet
 from counter_app.ui.display.voice import Announcer
 from counter_app.workflows.queue.board import Board, display_board
+from counter_app.workflows.queue.display_settings import DisplaySettings, display_settings
 from counter_app.workflows.queue.hours import HallState, HallStatus
 
-COUNTERS_PER_ROW = 8
 SEEN_CALLS_KEPT = 500
 
 
@@ -43,7 +42,9 @@ class DisplayWindow(QWidget):
     """The hall's big screen: one column per counter, the waiting table, recent calls, the clock.
 
     A new call or recall flashes at its counter and is announced; when the store cannot be read,
-    the screen says so instead of showing figures it does not have.
+    the screen says so instead of showing figures it does not have. The branch's display settings (counters
+    per row, type size, announce languages) are read on every refresh and applied only when they change: the
+    screen runs all day, and a stylesheet or a grid rebuilt on every refresh would cost it for nothing.
     """
 
     def __init__(self, backend: Backend, settings: Settings, announcer: Announcer,
@@ -54,11 +55,12 @@ class DisplayWindow(QWidget):
         self.announcer = announcer
         self.board: Board | None = None
         self.counter_cells: dict[int, CounterCell] = {}
+        self.branch_display = DisplaySettings()  # what the screen shows now; the branch's are read on refresh
         self._seen_calls: dict[tuple[int, str, dt.datetime | None], None] | None = None  # None until first load
         self._shown_minute: dt.datetime | None = None
         self._refreshing = False
         self.setObjectName("display")
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(stylesheet(self.branch_display.font_percent))
         self._build()
         backend.changed.connect(self._on_changed)
         backend.availability_changed.connect(self._on_availability_changed)
@@ -131,11 +133,28 @@ class DisplayWindow(QWidget):
         for cell in self.counter_cells.values():
             self.counter_grid.removeWidget(cell)
             cell.deleteLater()
-        self.counter_cells = {}
-        for index, number in enumerate(numbers):
-            cell = CounterCell(number)
-            self.counter_grid.addWidget(cell, index // COUNTERS_PER_ROW, index % COUNTERS_PER_ROW)
-            self.counter_cells[number] = cell
+        self.counter_cells = {number: CounterCell(number) for number in numbers}
+        self._place_counters()
+
+    def _place_counters(self) -> None:
+        """Lay the counters' cells out, `columns` to a row, in the board's order; each used column as wide."""
+        columns = self.branch_display.columns
+        for cell in self.counter_cells.values():
+            self.counter_grid.removeWidget(cell)
+        for index, cell in enumerate(self.counter_cells.values()):
+            self.counter_grid.addWidget(cell, index // columns, index % columns)
+        for column in range(max(columns, self.counter_grid.columnCount())):
+            self.counter_grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def _apply_settings(self, wanted: DisplaySettings | None) -> None:
+        """Apply the branch's display settings where they changed; None (unread) keeps what is shown."""
+        if wanted is None or wanted == self.branch_display:
+            return
+        shown, self.branch_display = self.branch_display, wanted
+        if wanted.font_percent != shown.font_percent:
+            self.setStyleSheet(stylesheet(wanted.font_percent))
+        if wanted.columns != shown.columns:
+            self._place_counters()
 
     # -- refreshing --------------------------------------------------------------------------
 
@@ -155,6 +174,7 @@ class DisplayWindow(QWidget):
             self.show_unavailable()
             return
         self.board = board
+        self._apply_settings(self.backend.query(display_settings))
         self._shown_minute = board.now.replace(second=0)
         branch = pick(board.branch_names)
         self.setWindowTitle(_("Queue display — {branch}").format(branch=branch))
@@ -195,7 +215,7 @@ class DisplayWindow(QWidget):
                 continue
             self._seen_calls[key] = None
             self.counter_cells[number].flash()
-            self.announcer.announce(voice.call_sentence(ticket, number))
+            self.announcer.announce_call(ticket, number, self.branch_display.announce_languages)
         while len(self._seen_calls) > SEEN_CALLS_KEPT:
             self._seen_calls.pop(next(iter(self._seen_calls)))
 

@@ -118,7 +118,7 @@ def manager_view(session: Session, clock: Clock) -> ManagerView:
         service = services[item.code]
         oldest = max((t.seconds for t in timings if t.phase == "wait" and t.service_id == service.id), default=0)
         queues.append(QueueRow(item.code, pick(item.names), item.waiting, oldest, item.target_wait_min,
-                               str(level_of(oldest, item.target_wait_min, share))))
+                               str(level_of(oldest, item.target_wait_min, share, service.wait_warning_min))))
     escalations = []
     for line in escalation.escalation_lines(session, now) + follow_up.help_notices_owed(session, clock):
         visit = follow_up.help_visit(session, escalation_id=line.escalation_id)

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from counter_app.clock import Clock
 from counter_app.errors import AppError
-from counter_app.i18n import N_
+from counter_app.i18n import N_, pick
 from counter_app.models import (
     Counter,
     CounterService,
@@ -35,11 +35,15 @@ from counter_app.workflows.queue.tickets import Change
 
 ALERT_TEXT = {
     AlertKind.IDLE_COUNTER: N_("Counter {counter} is idle while {waiting} customer(s) wait ({minutes} min)"),
+    AlertKind.IDLE_BREACH: N_("Counter {counter} has been idle {minutes} min while {waiting} customer(s) wait, "
+                              "past the {limit} min limit"),
     AlertKind.WAIT_WARNING: N_("{ticket} has waited {minutes} min (target {target} min)"),
     AlertKind.WAIT_BREACH: N_("{ticket} has waited {minutes} min, over the {target} min target"),
     AlertKind.SERVICE_WARNING: N_("{ticket} at counter {counter}: service {minutes} min (target {target} min)"),
     AlertKind.SERVICE_BREACH: N_("{ticket} at counter {counter}: service {minutes} min, over the {target} min target"),
     AlertKind.QUEUE_LENGTH: N_("{waiting} customers waiting, more than the {limit} allowed"),
+    AlertKind.SERVICE_QUEUE_WARNING: N_("{waiting} customers waiting for {service}, past its warning mark of {limit}"),
+    AlertKind.SERVICE_QUEUE_BREACH: N_("{waiting} customers waiting for {service}, more than the {limit} allowed"),
 }
 
 
@@ -86,6 +90,30 @@ def _idle_start(session: Session, counter: Counter) -> tuple[dt.datetime | None,
     return last_work.at, wrapup
 
 
+def _idle_marks(branch_minutes: int, services: dict[int, Service], theirs: list[tuple[int, dt.datetime]],
+               idle_from: list[dt.datetime | None]) -> tuple[tuple[dt.datetime, int], tuple[dt.datetime, int] | None]:
+    """When an idle counter passes its warning mark and its breach mark (None: no service sets one), each with
+    the mark in minutes.
+
+    Each service waited for sets its own marks (Service.idle_warning_min, 0: the branch's idle_alert_minutes;
+    Service.idle_breach_min, 0: none), counted from when its first customer began to wait beside the idle
+    counter: the first mark passed decides. A tight mark does not count a later customer's minutes from an
+    earlier customer's arrival at another service.
+    """
+    first: dict[int, dt.datetime] = {}
+    for service_id, queued in theirs:
+        first[service_id] = min(queued, first.get(service_id, queued))
+    warnings, breaches = [], []
+    for service_id, queued in first.items():
+        service = services[service_id]
+        start = max(filter(None, [queued, *idle_from]))
+        mark = service.idle_warning_min or branch_minutes
+        warnings.append((start + dt.timedelta(minutes=mark), mark))
+        if service.idle_breach_min:
+            breaches.append((start + dt.timedelta(minutes=service.idle_breach_min), service.idle_breach_min))
+    return min(warnings), min(breaches, default=None)
+
+
 def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
     branch = branch_settings(session)
     found: list[Condition] = []
@@ -105,6 +133,7 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
     # For idleness a transferred customer waits at the new service from the transfer (the leg's issue).
     waiting = session.exec(select(Ticket.service_id, Ticket.issued_at).where(
         Ticket.state == TicketState.WAITING, business_day(session, now).tickets())).all()
+    services = {s.id: s for s in session.exec(select(Service))}
     # Idle: staff logged in, counter not paused, nobody at it, while customers of its services wait (F1).
     # Before opening time nobody is idle: the early ticket already told the customer when serving starts.
     hall = hall_status(session, now)
@@ -114,24 +143,43 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
         if lookup.current_ticket(session, counter.id) is not None:
             continue
         served = set(session.exec(select(CounterService.service_id).where(CounterService.counter_id == counter.id)))
-        theirs = [queued for service_id, queued in waiting if service_id in served]
+        theirs = [(service_id, queued) for service_id, queued in waiting if service_id in served]
         if not theirs:
             continue
         started, wrapup = _idle_start(session, counter)
-        since = max(filter(None, [started, min(theirs), hall.opens_at]))
-        due = since + dt.timedelta(minutes=branch.idle_alert_minutes)
+        since = max(filter(None, [started, min(queued for _service, queued in theirs), hall.opens_at]))
+        warning, breach = _idle_marks(branch.idle_alert_minutes, services, theirs, [started, hall.opens_at])
         if wrapup:
             # Just after a finish the clerk is allowed the service's wrap-up (notes, filing) before calling again.
-            due = max(due, started + dt.timedelta(minutes=wrapup))
-        minutes = (now - since).total_seconds() / 60
-        if now >= due:
+            allowed = started + dt.timedelta(minutes=wrapup)
+            warning = (max(warning[0], allowed), warning[1])
+            breach = (max(breach[0], allowed), breach[1]) if breach else None
+        data = {"counter": counter.number, "waiting": len(theirs), "minutes": int((now - since).total_seconds() / 60),
+                "state": counter.state}
+        if breach and now >= breach[0]:
+            found.append(Condition(AlertKind.IDLE_BREACH, f"idle_breach:counter:{counter.id}", "breach",
+                                   counter_id=counter.id, data={**data, "limit": breach[1]}))
+        elif now >= warning[0]:
             found.append(Condition(AlertKind.IDLE_COUNTER, f"idle_counter:counter:{counter.id}", "warning",
-                                   counter_id=counter.id,
-                                   data={"counter": counter.number, "waiting": len(theirs), "minutes": int(minutes),
-                                         "state": counter.state}))
+                                   counter_id=counter.id, data={**data, "limit": warning[1]}))
     if branch.max_queue_length and len(waiting) > branch.max_queue_length:
         found.append(Condition(AlertKind.QUEUE_LENGTH, "queue_length", "warning",
                                data={"waiting": len(waiting), "limit": branch.max_queue_length}))
+    # A service's own queue limits (0: none), beside the whole hall's: past the breach mark, the breach alone.
+    per_service: dict[int, int] = {}
+    for service_id, _queued in waiting:
+        per_service[service_id] = per_service.get(service_id, 0) + 1
+    for service_id, count in sorted(per_service.items()):
+        service = services[service_id]
+        if service.queue_breach_len and count > service.queue_breach_len:
+            kind, severity, limit = AlertKind.SERVICE_QUEUE_BREACH, "breach", service.queue_breach_len
+        elif service.queue_warning_len and count > service.queue_warning_len:
+            kind, severity, limit = AlertKind.SERVICE_QUEUE_WARNING, "warning", service.queue_warning_len
+        else:
+            continue
+        found.append(Condition(kind, f"{kind}:service:{service.id}", severity, service_id=service.id,
+                               data={"service": service.code, "service_names": service.names, "waiting": count,
+                                     "limit": limit}))
     return found
 
 
@@ -139,7 +187,7 @@ def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
     """No customer waits or is served and no alert is open: `evaluate` would change nothing until something happens.
 
     Every condition `evaluate` raises needs a customer waiting today or at a counter (live_timings, idle
-    counters, queue length), and only an open alert can be resolved.
+    counters, the hall's and each service's queue length), and only an open alert can be resolved.
     """
     # Two reads, each on an index (an OR would read the whole history when nobody is in the hall).
     at_counters = session.exec(select(Ticket.id).join(Counter, Counter.id == Ticket.counter_id).where(
@@ -229,7 +277,10 @@ class AlertLine:
     data: dict
 
     def text(self, translate) -> str:
-        return translate(ALERT_TEXT[self.kind]).format(**{k: ("—" if v is None else v) for k, v in self.data.items()})
+        values = {k: ("—" if v is None else v) for k, v in self.data.items()}
+        if isinstance(self.data.get("service_names"), dict):  # a service is named in the window's language
+            values["service"] = pick(self.data["service_names"]) or values.get("service", "—")
+        return translate(ALERT_TEXT[self.kind]).format(**values)
 
 
 def alert_lines(session: Session, *, open_only: bool = True, since: dt.datetime | None = None) -> list[AlertLine]:

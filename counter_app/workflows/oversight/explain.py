@@ -42,7 +42,8 @@ class ExplainPrompt:
 
 
 def explain_prompt(session: Session, clock: Clock, *, counter_number: int, language: str) -> ExplainPrompt | None:
-    """A prompt once the service reaches its warning mark and the clerk has not yet told the customer."""
+    """A prompt once the service reaches its warning mark (the service's own, or the branch's share of its
+    target) and the clerk has not yet told the customer."""
     now = clock.now()
     counter = lookup.counter_by_number(session, counter_number)
     ticket = lookup.current_ticket(session, counter.id)
@@ -50,12 +51,13 @@ def explain_prompt(session: Session, clock: Clock, *, counter_number: int, langu
         return None
     service = session.get(Service, ticket.service_id)
     seconds = service_seconds(ticket, now)
-    level = level_of(seconds, service.target_service_min, branch_settings(session).warning_share)
+    level = level_of(seconds, service.target_service_min, branch_settings(session).warning_share,
+                     service.service_warning_min)
     if level == Level.OK:
         return None
     left = max(1, round(service.target_service_min - seconds / 60)) if level == Level.WARNING else 5
     return ExplainPrompt(ticket.id, ticket.number, level, seconds, service.target_service_min,
-                         explanation_script(service.code, minutes=left, language=language), ticket.customer_told_at)
+                         explanation_script(service, minutes=left, language=language), ticket.customer_told_at)
 
 
 def prompt_is_due(prompt: ExplainPrompt | None, now: dt.datetime) -> bool:

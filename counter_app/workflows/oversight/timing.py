@@ -23,19 +23,26 @@ class Level(StrEnum):
 LEVEL_TEXT = {Level.OK: N_("on time"), Level.WARNING: N_("warning"), Level.BREACHED: N_("over target")}
 
 
-def level_of(seconds: float, target_min: float, warning_share: float) -> Level:
-    """Breached past the target; warning from `warning_share` of it (0.75 → at 7.5 of 10 minutes)."""
+def warning_seconds(target_min: float, warning_share: float, warning_min: float = 0) -> float:
+    """Where the warning mark falls: the service's own mark when it sets one (revision 0015), else the
+    branch's share of the target."""
+    return warning_min * 60 if warning_min else target_min * 60 * warning_share
+
+
+def level_of(seconds: float, target_min: float, warning_share: float, warning_min: float = 0) -> Level:
+    """Breached past the target; warning from the service's `warning_min` (6 → at 6 of 10 minutes) or, when it
+    sets none (0), from `warning_share` of the target (0.75 → at 7.5 of 10 minutes)."""
     if target_min <= 0:
         return Level.OK
     if seconds >= target_min * 60:
         return Level.BREACHED
-    if seconds >= target_min * 60 * warning_share:
+    if seconds >= warning_seconds(target_min, warning_share, warning_min):
         return Level.WARNING
     return Level.OK
 
 
-def seconds_until_warning(seconds: float, target_min: float, warning_share: float) -> float:
-    return target_min * 60 * warning_share - seconds
+def seconds_until_warning(seconds: float, target_min: float, warning_share: float, warning_min: float = 0) -> float:
+    return warning_seconds(target_min, warning_share, warning_min) - seconds
 
 
 @dataclass(frozen=True)
@@ -102,14 +109,15 @@ def live_timings(session: Session, now: dt.datetime) -> list[Timing]:
             # The leg waits from its issue (a transferred leg: the transfer); the customer, from the first ticket.
             seconds = max(0, int((now - wait_clock_start(ticket.issued_at, opened.get(ticket.business_date))).total_seconds()))
             arrived = max(0, int((now - wait_clock_start(ticket.queue_at, opened.get(ticket.business_date))).total_seconds()))
-            target, phase = service.target_wait_min, "wait"
+            target, warning, phase = service.target_wait_min, service.wait_warning_min, "wait"
         elif ticket.started_at is not None:
-            seconds, target, phase = service_seconds(ticket, now), service.target_service_min, "service"
+            seconds, phase = service_seconds(ticket, now), "service"
+            target, warning = service.target_service_min, service.service_warning_min
             arrived = seconds
         else:
             continue
         timings.append(Timing(ticket.id, ticket.number, ticket.service_id, ticket.counter_id, phase, seconds,
-                              target, level_of(seconds, target, share), max(arrived, seconds)))
+                              target, level_of(seconds, target, share, warning), max(arrived, seconds)))
     return timings
 
 

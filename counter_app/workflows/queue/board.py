@@ -146,6 +146,9 @@ class TicketLine:
     transferred: bool
     wait_from: dt.datetime | None = None  # where the live wait clock starts (hours.wait_clock_start)
     leg_wait_from: dt.datetime | None = None  # where this leg's wait starts: its issue (a transfer), not before opening
+    # The service's own warning marks, in minutes (0: the branch's warning share of the target; timing.level_of).
+    wait_warning_min: int = 0
+    service_warning_min: int = 0
 
     def wait_seconds(self, now: dt.datetime) -> int:
         """Waited so far since the customer arrived: from the place in the queue (not before the hall
@@ -188,7 +191,7 @@ def _line(ticket: Ticket, service: Service, opens_at: dt.datetime | None = None)
         ticket.customer_ref, ticket.issued_at, ticket.queue_at, ticket.called_at, ticket.started_at,
         ticket.recall_count, service.target_wait_min, service.target_service_min,
         ticket.transferred_from_id is not None, hours.wait_clock_start(ticket.queue_at, opens_at),
-        hours.wait_clock_start(ticket.issued_at, opens_at),
+        hours.wait_clock_start(ticket.issued_at, opens_at), service.wait_warning_min, service.service_warning_min,
     )
 
 
@@ -201,7 +204,7 @@ def workspace(session: Session, clock: Clock, *, counter_number: int) -> Workspa
     day = business_day(session, now)
     waiting_rows = session.exec(
         select(Ticket).where(Ticket.state == TicketState.WAITING, day.tickets())
-        .order_by(*priority.calling_order(session, now))
+        .order_by(*priority.calling_order(session, now, counter_id=counter.id))
     ).all()
     opened = openings(session, day)
     waiting = [_line(t, services[t.service_id], opened.get(t.business_date)) for t in waiting_rows

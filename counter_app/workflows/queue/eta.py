@@ -1,9 +1,18 @@
-"""Estimated waits: people ahead, recent service times, counters that serve the service."""
+"""Estimated waits: people ahead, recent service times, counters that serve the service.
+
+The people ahead follow the calling rule (queue/priority.py): every waiting customer of the service in a
+higher tier, or in the same tier and earlier in the queue; and, for a priority ticket, each customer of a
+lower tier who has waited the branch's `priority_ageing_minutes` by the time this one is expected to be called
+(from then on they are called like the top tier, and they came first). Customers who have not come yet are
+never counted: a priority ticket taken later may still go first.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_
@@ -92,23 +101,61 @@ def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
     ).one()
 
 
+def ageing_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
+                 ticket_id: int | None = None, since: dt.date | None = None) -> list[dt.datetime]:
+    """When each waiting customer of the same service in a lower tier, earlier in the queue than this place,
+    is called like the top tier (queue/priority.py): they go before this customer if it is still waiting then.
+    The moments may be past (they have aged already); none without ageing, or for the lowest tier."""
+    ageing = branch_settings(session).priority_ageing_minutes
+    if not ageing or priority <= 0:
+        return []
+    earlier = Ticket.queue_at < queue_at
+    if ticket_id is not None:
+        earlier = or_(earlier, and_(Ticket.queue_at == queue_at, Ticket.id < ticket_id))
+    rows = session.exec(select(Ticket.queue_at).where(
+        Ticket.state == TicketState.WAITING,
+        Ticket.service_id == service_id,
+        Ticket.business_date >= (since or queue_at.date()),
+        Ticket.priority < priority,
+        earlier,
+    )).all()
+    return sorted(at + dt.timedelta(minutes=ageing) for at in rows)
+
+
+def _minutes(ahead: int, per_customer: float, counters: Capacity, opens_at: dt.datetime | None) -> int:
+    """Minutes of service before the customer with `ahead` people before them is called."""
+    if opens_at is None and ahead < counters.free:
+        return 0  # a free counter calls this customer next
+    if opens_at is None and counters.open and not counters.free:
+        # Every open counter is busy: on top of the queue ahead, the customer waits on average for half
+        # of a service in progress ("no wait" would be a promise the hall cannot keep).
+        return math.ceil((ahead + 0.5) * per_customer / counters.serving)
+    return math.ceil(ahead * per_customer / counters.serving) if ahead else 0
+
+
 def estimate(session: Session, *, service: Service, ahead: int, now: dt.datetime,
-             opens_at: dt.datetime | None = None) -> Estimate:
+             opens_at: dt.datetime | None = None, ageing_at: Iterable[dt.datetime] = ()) -> Estimate:
     """Minutes until this customer is likely called: the queue ahead shared among the counters.
 
     The one estimate every screen and paper shows: the kiosk's tile and the display show it for a ticket
     taken now (`ahead` = everyone waiting), the ticket prints it for its own place in the queue.
+
+    `ageing_at` (`ageing_ahead`): when customers not counted in `ahead` step ahead of this one. Each who does
+    so by the moment this customer is expected to be called is counted too, and makes that moment later,
+    which may let more of them age in time: the count grows until it stands still. `Estimate.ahead` is the
+    final count.
     """
     per_customer = average_service_minutes(session, service)
     counters = capacity(session, service.id, now)
-    if opens_at is None and ahead < counters.free:
-        minutes = 0  # a free counter calls this customer next
-    else:
-        minutes = math.ceil(ahead * per_customer / counters.serving) if ahead else 0
-        if opens_at is None and counters.open and not counters.free:
-            # Every open counter is busy: on top of the queue ahead, the customer waits on average for half
-            # of a service in progress ("no wait" would be a promise the hall cannot keep).
-            minutes = math.ceil((ahead + 0.5) * per_customer / counters.serving)
     start = max(now, opens_at) if opens_at else now
+    moments = sorted(ageing_at)
+    while True:
+        minutes = _minutes(ahead, per_customer, counters, opens_at)
+        expected = start + dt.timedelta(minutes=minutes)
+        stepped_ahead = bisect_right(moments, expected)  # aged at or before the expected call
+        if not stepped_ahead:
+            break
+        moments = moments[stepped_ahead:]
+        ahead += stepped_ahead
     return Estimate(ahead=ahead, minutes=minutes + max(0, math.ceil((start - now).total_seconds() / 60)),
-                    expected_call_at=start + dt.timedelta(minutes=minutes))
+                    expected_call_at=expected)

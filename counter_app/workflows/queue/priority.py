@@ -2,9 +2,19 @@
 
 A ticket's tier (0: ordinary) comes from its service (VIP) or is given to a waiting customer by staff — an
 elderly or disabled customer, an expectant mother, a VIP recognised, an appointment — with the reason
-recorded. Call-next takes the highest tier first, then the earliest place in the queue. So that no ordinary
-customer waits for ever behind a stream of priority ones, a customer who has waited the branch's
-`priority_ageing_minutes` is called like the highest tier (docs/decisions.md).
+recorded. So that no ordinary customer waits for ever behind a stream of priority ones, a customer who has
+waited the branch's `priority_ageing_minutes` is called like the highest tier (docs/decisions.md).
+
+The calling rule — call-next takes, and a counter's waiting list shows, the waiting tickets in this order:
+1. the tier, highest first (an aged ticket counts as the top tier);
+2. within a tier, the counter's preference among its services (`CounterService.rank`, lower first; the
+   branch sets it as a counter's "preference" in the setup file). A counter whose services all share one rank
+   has no preference, and its ORDER BY is exactly the one without this step, so that the first waiting
+   ticket is still read from the index `ix_ticket_waiting` (tests/models/test_query_plans.py);
+3. the place in the queue (the first leg's issue time: a transfer keeps it), earliest first;
+4. the ticket's id, so two tickets taken in the same second keep the order they were taken in.
+So a preferred service never goes before a higher tier, and an aged ticket of another service goes before a
+preferred one that has not aged. The estimate of a new ticket's wait follows the same rule (queue/eta.py).
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Counter, Role, Ticket, TicketState
+from counter_app.models import Counter, CounterService, Role, Ticket, TicketState
 from counter_app.models.limits import SERVICE_LIMITS
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.queue.hours import branch_settings
@@ -35,14 +45,30 @@ GIVEN_TIER = 1  # staff give the first priority tier; the VIP service's own tier
 KIOSK = "kiosk"  # the customer chose the priority button at the kiosk (elderly, disabled, expectant mother)
 
 
-def calling_order(session: Session, now: dt.datetime) -> list[ColumnElement]:
-    """ORDER BY for the queue, in the order call-next takes it: the tier (an aged ticket as the top one), the
-    place in the queue, the ticket."""
+def calling_order(session: Session, now: dt.datetime, *, counter_id: int | None = None) -> list[ColumnElement]:
+    """ORDER BY for the queue, in the order call-next takes it (the module's rule): the tier (an aged ticket as
+    the top one), the preference of the counter `counter_id` among its services (if it has one), the place in
+    the queue, the ticket."""
     ageing = branch_settings(session).priority_ageing_minutes
-    if not ageing:
-        return [Ticket.priority.desc(), Ticket.queue_at, Ticket.id]
-    aged = now - dt.timedelta(minutes=ageing)
-    return [case((Ticket.queue_at <= aged, TOP_TIER), else_=Ticket.priority).desc(), Ticket.queue_at, Ticket.id]
+    if ageing:
+        aged = now - dt.timedelta(minutes=ageing)
+        tier = case((Ticket.queue_at <= aged, TOP_TIER), else_=Ticket.priority).desc()
+    else:
+        tier = Ticket.priority.desc()
+    preference = _preference(session, counter_id)
+    return [tier, *([preference] if preference is not None else []), Ticket.queue_at, Ticket.id]
+
+
+def _preference(session: Session, counter_id: int | None) -> ColumnElement | None:
+    """The counter's rank of a ticket's service, as SQL; None where the counter prefers none of its services."""
+    if counter_id is None:
+        return None
+    ranks = dict(session.exec(select(CounterService.service_id, CounterService.rank)
+                              .where(CounterService.counter_id == counter_id)).all())
+    if len(set(ranks.values())) < 2:
+        return None
+    # a service the counter does not serve (the waiting list reads the whole queue) comes last
+    return case(ranks, value=Ticket.service_id, else_=max(ranks.values()) + 1)
 
 
 def give_priority(session: Session, clock: Clock, *, ticket_id: int, staff_id: int, reason: str) -> Ticket:

@@ -133,10 +133,13 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         queue_at=now,
     ))
     ticket.origin_id = ticket.id
-    ahead = eta.people_ahead(session, service_id=service.id, priority=tier, queue_at=now, ticket_id=ticket.id,
-                             since=day.queue_from)
+    place = {"service_id": service.id, "priority": tier, "queue_at": now, "ticket_id": ticket.id,
+             "since": day.queue_from}
     opens_at = status.opens_at if ticket.early else None
-    estimate = eta.estimate(session, service=service, ahead=ahead, now=now, opens_at=opens_at)
+    # by the calling rule: those of a lower tier who age before this customer is reached go first too
+    estimate = eta.estimate(session, service=service, ahead=eta.people_ahead(session, **place), now=now,
+                            opens_at=opens_at, ageing_at=eta.ageing_ahead(session, **place))
+    ahead = estimate.ahead
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
                   number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes, early=ticket.early,
                   **({"priority_reason": priority_reason} if priority_reason else {}))
@@ -178,7 +181,9 @@ def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Co
 
 
 def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
-    """Call the next customer for this counter: the highest priority tier first, then by queue time.
+    """Call the next customer for this counter, by the calling rule (queue/priority.py): the highest priority
+    tier first (an aged ticket as the top one), then the counter's preference among its services, then by
+    queue time.
 
     The business day's queue: customers still waiting from a day that ran on without a break (a 24-hour
     hall at midnight) come first, in order; a ticket left waiting when the hall closed yesterday, or on a
@@ -192,7 +197,7 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
         select(Ticket)
         .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
                Ticket.business_date >= day.queue_from, Ticket.business_date <= day.day)
-        .order_by(*prio.calling_order(session, now))
+        .order_by(*prio.calling_order(session, now, counter_id=counter.id))
         .limit(1)
         .with_for_update(skip_locked=True)
     ).first()

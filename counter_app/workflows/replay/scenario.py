@@ -321,7 +321,7 @@ def _check_who(verb: str, fields: dict[str, Any], line: int) -> None:
     if verb == "acknowledge":
         kind = fields["alert_kind"]
         target = ALERT_TARGET.get(kind, "ticket")
-        for name in ("counter", "ticket"):
+        for name in ("counter", "ticket", "service"):
             if name == target and name not in fields:
                 raise ScenarioError(line, N_("A {kind} alert is found by its \"{name}\": give it."),
                                     kind=kind, name=name)

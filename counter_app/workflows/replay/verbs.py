@@ -249,6 +249,8 @@ class Verbs(References):
         query = select(Alert).where(Alert.kind == kind, Alert.acknowledged_at.is_(None))
         if "counter" in step.fields:
             query = query.where(Alert.counter_id == lookup.counter_by_number(session, step.fields["counter"]).id)
+        if "service" in step.fields:
+            query = query.where(Alert.service_id == lookup.service_by_code(session, step.fields["service"]).id)
         if "ticket" in step.fields:
             number = self._number(step.fields["ticket"])
             query = query.where(Alert.ticket_id.in_(select(Ticket.id).where(

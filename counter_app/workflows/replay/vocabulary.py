@@ -77,7 +77,7 @@ VERBS: dict[str, dict[str, FieldSpec]] = {
                 "remedy": _OPTIONAL_TEXT, "amount": FieldSpec(str, required=False, check="amount")},
     "cause": {"ticket": _TEXT, "cause": _choice(BreachCause), "note": _OPTIONAL_TEXT, "staff": _OPTIONAL_TEXT},
     "acknowledge": {"staff": _TEXT, "alert_kind": _choice(AlertKind), "counter": _OPTIONAL_COUNTER,
-                    "ticket": _OPTIONAL_TEXT},
+                    "ticket": _OPTIONAL_TEXT, "service": _OPTIONAL_TEXT},
     # Documents: the business done at the counter and what the customer is handed.
     "order": {"counter": _COUNTER, "product": _TEXT, "term_months": FieldSpec(int, required=False, high=120),
               "effective_from": FieldSpec(str, check="date"), "items": FieldSpec(list, check="items"),
@@ -101,7 +101,8 @@ ITEM_FIELDS = {"description": _TEXT, "amount": FieldSpec(str, check="amount"),
 ONE_OF = {"accept": ("counter", "staff"), "sign": ("counter", "order"), "receipt": ("counter", "order"),
           "feedback": ("ticket", "reference")}
 # Which alert: an idle counter is found by its counter, the queue length by nothing, the others by their ticket.
-ALERT_TARGET = {AlertKind.IDLE_COUNTER: "counter", AlertKind.QUEUE_LENGTH: None}
+ALERT_TARGET = {AlertKind.IDLE_COUNTER: "counter", AlertKind.IDLE_BREACH: "counter", AlertKind.QUEUE_LENGTH: None,
+                AlertKind.SERVICE_QUEUE_WARNING: "service", AlertKind.SERVICE_QUEUE_BREACH: "service"}
 COMMON_FIELDS = {"at", "do", "note", "refused"}
 TOP_LEVEL = {"title", "date", "start", "branch", "setup", "events", "description"}
 BRANCH_FIELDS = {"opens", "closes", "pre_open_minutes", "recalls_before_no_show"}

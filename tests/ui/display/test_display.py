@@ -74,13 +74,14 @@ def test_a_call_at_counter_1_shows_and_is_announced(qtbot, hall, clock, display,
     assert cell.state_label.text() == "Now serving"
     assert cell.flashing
     assert display.waiting_labels["BB"].text() == "0"
-    assert announcer.spoken == ["Number A001, please go to counter 1."]
+    # the branch's announce languages, as the demo hall has them: Chinese, then English
+    assert announcer.spoken == ["请A001号到1号窗口办理", "Number A001, please go to counter 1."]
     assert "A001" in display.recent.rows[0].text()
     # the number stays up while the customer is served, and is not announced again
     with qtbot.waitSignal(display.backend.changed, timeout=1000):  # the display redraws first
         act(hall, clock, tickets.start_service, counter_number=1, staff_id=clerk)
     assert cell.ticket_label.text() == "A001"
-    assert announcer.spoken == ["Number A001, please go to counter 1."]
+    assert announcer.spoken == ["请A001号到1号窗口办理", "Number A001, please go to counter 1."]
 
 
 def test_a_recall_is_announced_again(qtbot, hall, clock, display, announcer):
@@ -88,14 +89,14 @@ def test_a_recall_is_announced_again(qtbot, hall, clock, display, announcer):
     clerk = open_counter(hall, clock, 3, "S001")
     issue(hall, clock)
     act(hall, clock, tickets.call_next, counter_number=3, staff_id=clerk)
-    qtbot.waitUntil(lambda: len(announcer.spoken) == 1, timeout=1000)
+    qtbot.waitUntil(lambda: len(announcer.spoken) == 2, timeout=1000)  # in Chinese, then in English
     display.counter_cells[3].stop_flash()
     clock.advance(seconds=40)
 
     act(hall, clock, tickets.recall, counter_number=3, staff_id=clerk)
 
-    qtbot.waitUntil(lambda: len(announcer.spoken) == 2, timeout=1000)
-    assert announcer.spoken[1] == "Number A001, please go to counter 3."
+    qtbot.waitUntil(lambda: len(announcer.spoken) == 4, timeout=1000)
+    assert announcer.spoken[2:] == ["请A001号到3号窗口办理", "Number A001, please go to counter 3."]
     assert display.counter_cells[3].flashing
 
 

@@ -399,8 +399,8 @@ def test_transfer_park_resume_and_cancel_by_name(tmp_path):
     ('{"at": "09:05", "do": "acknowledge", "staff": "M001", "alert_kind": "wait_breach", "ticket": "A001", '
      '"counter": 1}', 'A wait_breach alert is not found by "counter": leave it out.'),
     ('{"at": "09:05", "do": "acknowledge", "staff": "M001", "alert_kind": "fire", "counter": 1}',
-     '"alert_kind" must be one of idle_counter, wait_warning, wait_breach, service_warning, service_breach, '
-     'queue_length, not "fire".'),
+     '"alert_kind" must be one of idle_counter, idle_breach, wait_warning, wait_breach, service_warning, '
+     'service_breach, queue_length, service_queue_warning, service_queue_breach, not "fire".'),
     ('{"at": "09:05", "do": "told_customer", "counter": 1, "ticket": "A001"}',
      '"told_customer" has no field "ticket".'),
     ('{"at": "09:05", "do": "hand_up", "staff": "S003", "ticket": "the customer"}',
@@ -558,12 +558,22 @@ def test_a_scenario_sets_up_its_own_hall_and_checks_what_it_refuses(tmp_path):
         with store.read() as session:
             hall = setup_file.export_setup(session)
             assert hall["branch"]["name_en"] == "Harbour Road Business Hall"
-            assert hall["branch"]["idle_alert_minutes"] == 2
+            assert hall["branch"]["idle_alert_minutes"] == 3
+            marks = {s["code"]: (s["idle_warning_min"], s["idle_breach_min"]) for s in hall["services"]}
+            assert marks == {"BB": (0, 0), "BILL": (0, 0), "VIP": (1, 2)}
             assert {c["number"]: c["services"] for c in hall["counters"]} == {1: ["BB", "BILL"], 2: ["VIP"]}
             assert audit.verify(session).ok
     finally:
         store.dispose()
-    assert json_module.loads((out / "summary.json").read_text(encoding="utf-8"))["events_applied"] == 25
+    assert json_module.loads((out / "summary.json").read_text(encoding="utf-8"))["events_applied"] == 26
+    # The VIP service's own idle marks, not the branch's 3 minutes: the VIP counter, opened at 09:00 with V001
+    # waiting, warns at 09:01 and breaches at 09:02 (the warning giving way to it); its call at 09:03 clears it.
+    # Counter 1 calls at 09:02, inside the branch's 3 minutes: no idle alert.
+    idle = [(a["kind"], a["severity"], a["counter"], a["raised_at"][11:16], a["resolved_at"][11:16], a["data"]["limit"],
+             bool(a["acknowledged"]))
+            for a in summary["alerts"] if a["kind"] in ("idle_counter", "idle_breach")]
+    assert idle == [("idle_counter", "warning", 2, "09:01", "09:02", 1, False),
+                    ("idle_breach", "breach", 2, "09:02", "09:03", 2, True)]  # the duty manager saw the breach
 
 
 @pytest.mark.parametrize(("event", "message"), [
