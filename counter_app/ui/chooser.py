@@ -47,13 +47,16 @@ class RoleChooser(QWidget):
         self.reports_button = BigButton(height=64)
         self.feedback_button = BigButton(height=64)
         self.admin_button = BigButton(height=64)
+        self.planning_button = BigButton(height=64)
         self.reports_button.clicked.connect(lambda: self.open_role("reports"))
         self.feedback_button.clicked.connect(lambda: self.open_role("feedback"))
         self.admin_button.clicked.connect(lambda: self.open_role("admin"))
+        self.planning_button.clicked.connect(lambda: self.open_role("planning"))
         more_row = QHBoxLayout()
         more_row.addWidget(self.reports_button)
         more_row.addWidget(self.feedback_button)
         more_row.addWidget(self.admin_button)
+        more_row.addWidget(self.planning_button)
 
         self.language_label = QLabel()
         self.language_combo = QComboBox()
@@ -94,6 +97,7 @@ class RoleChooser(QWidget):
         self.reports_button.setText(_("Reports (sign in)"))
         self.feedback_button.setText(_("Customer feedback screen"))
         self.admin_button.setText(_("Administration (sign in)"))
+        self.planning_button.setText(_("Planning desk (sign in)"))
         self.language_label.setText(_("Language"))
 
     def _on_language_chosen(self, index: int) -> None:

@@ -7,15 +7,18 @@ import logging
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QWidget
 
+from counter_app import i18n
 from counter_app.i18n import _
 from counter_app.settings import Settings
 from counter_app.ui.common.backend import Backend
+from counter_app.workflows.queue.display_settings import default_language
 
 log = logging.getLogger(__name__)
 
-ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback", "admin")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback", "admin", "planning")
 NORMAL_SIZES = {"chooser": (720, 720), "kiosk": (1024, 768), "display": (1280, 720), "counter": (1280, 800),
-                "manager": (1440, 900), "reports": (1440, 900), "feedback": (1280, 800)}
+                "manager": (1440, 900), "reports": (1440, 900), "feedback": (1280, 800),
+                "planning": (1440, 900)}
 FULL_SCREEN_ROLES = ("kiosk", "display", "feedback")  # each on a screen of its own
 
 
@@ -24,7 +27,8 @@ class Launcher(QObject):
 
     The kiosk, the display and the feedback screen go full screen when `fullscreen` (they run on their
     own screens); the chooser and the counter window, which share a clerk's desktop with other
-    programs, never do.
+    programs, never do. Where nobody chose this PC's language (the command line, its settings), the windows
+    take the branch's default language, read from the store when the launcher starts (i18n).
     """
 
     def __init__(self, backend: Backend, settings: Settings, fullscreen: bool = True,
@@ -34,6 +38,8 @@ class Launcher(QObject):
         self.settings = settings
         self.fullscreen = fullscreen
         self.windows: list[QWidget] = []
+        if i18n.follows_system():  # nobody chose this PC's language: the branch's default, if the store tells it
+            log.info("windows in %s", i18n.adopt_branch_language(backend.query(default_language)))
 
     def open_role(self, role: str, counter_number: int | None = None) -> QWidget | None:
         """Open the window for a role; for a counter, after a successful staff login (else None)."""
@@ -61,6 +67,8 @@ class Launcher(QObject):
             return self._open_reports()
         if role == "admin":
             return self._open_admin()
+        if role == "planning":
+            return self._open_planning()
         if role == "feedback":
             from counter_app.ui.feedback.window import FeedbackWindow
 
@@ -108,6 +116,15 @@ class Launcher(QObject):
         if admin is None:
             return None
         return self._show(AdminWindow(self.backend, admin), "admin", None)
+
+    def _open_planning(self) -> QWidget | None:
+        from counter_app.ui.planning.dialogs import PlanningSignInDialog
+        from counter_app.ui.planning.window import PlanningWindow
+
+        staff = self._sign_in(PlanningSignInDialog(self.backend), "staff")
+        if staff is None:
+            return None
+        return self._show(PlanningWindow(self.backend, staff), "planning", None)
 
     def _open_reports(self) -> QWidget | None:
         from counter_app.ui.reports.window import ReportsSignInDialog, ReportsWindow
