@@ -115,7 +115,7 @@ class Launcher(QObject):
         admin = self._sign_in(AdminSignInDialog(self.backend), "staff")
         if admin is None:
             return None
-        return self._show(AdminWindow(self.backend, admin), "admin", None)
+        return self._show(AdminWindow(self.backend, admin, settings=self.settings), "admin", None)
 
     def _open_planning(self) -> QWidget | None:
         from counter_app.ui.planning.dialogs import PlanningSignInDialog

@@ -37,6 +37,7 @@ from counter_app.ui.admin.dialogs import (  # noqa: F401 (ServiceDialog … are 
 from counter_app.ui.admin.this_pc import ThisPcTab
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
+from counter_app.ui.common.login import password_to_change
 from counter_app.ui.common.widgets import FormDialog, MessageBar
 from counter_app.workflows.admin import edits, setup_file
 
@@ -86,6 +87,10 @@ class AdminSignInDialog(FormDialog):
         self.password_edit.clear()
         signed_in = act_or_show(self.backend, self.message_bar, edits.admin_sign_in, staff_no=staff_no,
                                 password=password)
+        chosen = None if signed_in is not None else password_to_change(self.backend, self, staff_no, password)
+        if chosen is not None:
+            signed_in = act_or_show(self.backend, self.message_bar, edits.admin_sign_in, staff_no=staff_no,
+                                    password=chosen)
         if signed_in is not None:
             self.staff = signed_in
             self.accept()
