@@ -40,6 +40,7 @@ QLabel#counterState[state="closed"] { background: #37474f; color: #cfd8dc; }
 QLabel#counterState[state="silent"] { background: #37474f; color: #ffcc80; }
 QLabel#ticket { font-size: 104px; font-weight: bold; color: #ffd54f; border-radius: 10px; }
 QLabel#ticket[flash="on"] { background: #ffd54f; color: #0b1622; }
+QLabel#ticket[compact="on"] { font-size: 76px; }
 """
 
 _FONT_SIZE = re.compile(r"font-size: (\d+)px")
@@ -61,6 +62,7 @@ STATE_TEXT = {
     "serving": N_("Now serving"),
     "silent": N_("Not available"),  # its PC stopped answering: nobody is called there
 }
+TICKET_HEIGHT, COMPACT_TICKET_HEIGHT = 150, 92  # px for the number called: one row of counters, or more
 FLASH_MS = 500
 FLASH_TOGGLES = 20  # ~10 s of flashing
 
@@ -95,7 +97,8 @@ class CounterCell(QFrame):
         self.name_label = label("counterName", align=center)
         self.state_label = label("counterState", align=center)
         self.ticket_label = label("ticket", align=center)
-        self.ticket_label.setMinimumHeight(150)
+        self.ticket_label.setMinimumHeight(TICKET_HEIGHT)
+        self._layout = layout
         layout.addWidget(self.name_label)
         layout.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
@@ -106,6 +109,14 @@ class CounterCell(QFrame):
         self._flash_timer = QTimer(self)
         self._flash_timer.setInterval(FLASH_MS)
         self._flash_timer.timeout.connect(self._on_flash_tick)
+
+    def set_compact(self, compact: bool) -> None:
+        """Smaller type and margins when the counters take more than one row, so that the board still fits a
+        1080-line screen with the waiting table and the recent calls under it."""
+        self.ticket_label.setMinimumHeight(COMPACT_TICKET_HEIGHT if compact else TICKET_HEIGHT)
+        self._layout.setContentsMargins(12, 8 if compact else 16, 12, 8 if compact else 16)
+        self._layout.setSpacing(6 if compact else 12)
+        restyle(self.ticket_label, "compact", "on" if compact else "off")
 
     def show_counter(self, counter: CounterBoard) -> None:
         title = _("Counter {number}").format(number=counter.number)

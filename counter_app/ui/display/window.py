@@ -141,7 +141,9 @@ class DisplayWindow(QWidget):
         columns = self.branch_display.columns
         for cell in self.counter_cells.values():
             self.counter_grid.removeWidget(cell)
+        compact = len(self.counter_cells) > columns
         for index, cell in enumerate(self.counter_cells.values()):
+            cell.set_compact(compact)
             self.counter_grid.addWidget(cell, index // columns, index % columns)
         for column in range(max(columns, self.counter_grid.columnCount())):
             self.counter_grid.setColumnStretch(column, 1 if column < columns else 0)

@@ -116,6 +116,19 @@ def test_counters_are_laid_out_in_the_branchs_columns(qtbot, hall, clock, backen
     assert cells[1].width() > 1920 / 5
 
 
+def test_two_rows_of_counters_still_fit_a_1080_line_screen(qtbot, hall, clock, backend, settings):
+    """With the demo hall's six counters four to a row, the cells go compact and the board with its waiting
+    table and recent calls needs no more than a full-HD screen's height."""
+    set_branch(hall, clock, display_columns=4)
+    display = open_display(qtbot, backend, settings)
+    assert max(row for row, _column in cell_positions(display).values()) == 1
+    assert all(cell.ticket_label.property("compact") == "on" for cell in display.counter_cells.values())
+    assert display.minimumSizeHint().height() <= 1080
+    set_branch(hall, clock, display_columns=8)
+    display.refresh()
+    assert all(cell.ticket_label.property("compact") == "off" for cell in display.counter_cells.values())
+
+
 def test_the_type_is_scaled_by_the_branchs_font_percent(qtbot, hall, clock, backend, settings):
     display = open_display(qtbot, backend, settings)
     assert display.styleSheet() == STYLE
