@@ -21,14 +21,14 @@ import os
 import sys
 from pathlib import Path
 
-from counter_app import admin_cli, i18n, paths
+from counter_app import admin_cli, i18n, paths, planning_cli
 from counter_app.errors import AppError, StoreError
-from counter_app.i18n import _
+from counter_app.i18n import N_, _
 from counter_app.settings import Settings
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the business days a command may name
 MAX_COUNTER = 999
-ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback", "admin")
+ROLES = ("chooser", "kiosk", "display", "counter", "manager", "reports", "feedback", "admin", "planning")
 
 
 def _common_options(*, top: bool) -> argparse.ArgumentParser:
@@ -39,48 +39,49 @@ def _common_options(*, top: bool) -> argparse.ArgumentParser:
     """
     default = None if top else argparse.SUPPRESS
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=default, help="database URL (default: the SQLite store in the data "
-                                                      "directory, or COUNTER_APP_DB)")
+    common.add_argument("--db", default=default, help=_("database URL (default: the SQLite store in the data "
+                                                      "directory, or COUNTER_APP_DB)"))
     common.add_argument("--lang", default=default, choices=sorted(i18n.LANGUAGES),
-                        help="language of windows and messages")
+                        help=_("language of windows and messages"))
     common.add_argument("-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS,
-                        help="log debugging detail")
+                        help=_("log debugging detail"))
     return common
 
 
 def _parser() -> argparse.ArgumentParser:
     common = _common_options(top=False)
     parser = argparse.ArgumentParser(prog="counter-app", parents=[_common_options(top=True)],
-                                     description="Queueing and service timing for a business hall.")
-    parser.add_argument("--demo", action="store_true", help="fill an empty store with the demo business hall")
-    parser.add_argument("--role", choices=ROLES, default="chooser", help="which window to open")
-    parser.add_argument("--counter", type=_counter_number, help="counter number for --role counter or feedback")
-    parser.add_argument("--windowed", action="store_true", help="do not go full screen (display, kiosk, feedback)")
+                                     description=_("Queueing and service timing for a business hall."))
+    parser.add_argument("--demo", action="store_true", help=_("fill an empty store with the demo business hall"))
+    parser.add_argument("--role", choices=ROLES, default="chooser", help=_("which window to open"))
+    parser.add_argument("--counter", type=_counter_number, help=_("counter number for --role counter or feedback"))
+    parser.add_argument("--windowed", action="store_true", help=_("do not go full screen (display, kiosk, feedback)"))
     sub = parser.add_subparsers(dest="command")
-    db = sub.add_parser("db", parents=[common], help="store maintenance")
+    db = sub.add_parser("db", parents=[common], help=_("store maintenance"))
     db.add_argument("action", choices=("upgrade", "check", "tally"),
-                    help="upgrade the schema, check it, or tally the breaches of past days (docs/reports.md)")
-    audit = sub.add_parser("audit", parents=[common], help="check the event log's hash chain")
+                    help=_("upgrade the schema, check it, or tally the breaches of past days (docs/reports.md)"))
+    audit = sub.add_parser("audit", parents=[common], help=_("check the event log's hash chain"))
     audit.add_argument("action", choices=("verify",))
     audit.add_argument("--anchor", action="append", default=[], metavar="ID:HASH",
-                       help="an event id and the start of its hash, as the end-of-day page prints it; the log "
-                            "must still hold that event unchanged (repeatable)")
-    backup = sub.add_parser("backup", parents=[common], help="back the embedded store up (SQLite's online backup)")
-    backup.add_argument("--to", type=Path, help="folder for the backup (default: the data directory's backups)")
-    restore = sub.add_parser("restore", parents=[common], help="put a backup in place of the store")
-    restore.add_argument("backup_file", type=Path, help="a file made by `counter-app backup`")
-    staff = sub.add_parser("staff", parents=[common], help="staff credentials")
+                       help=_("an event id and the start of its hash, as the end-of-day page prints it; the log "
+                            "must still hold that event unchanged (repeatable)"))
+    backup = sub.add_parser("backup", parents=[common], help=_("back the embedded store up (SQLite's online backup)"))
+    backup.add_argument("--to", type=Path, help=_("folder for the backup (default: the data directory's backups)"))
+    restore = sub.add_parser("restore", parents=[common], help=_("put a backup in place of the store"))
+    restore.add_argument("backup_file", type=Path, help=_("a file made by `counter-app backup`"))
+    staff = sub.add_parser("staff", parents=[common], help=_("staff credentials"))
     staff.add_argument("action", choices=("unlock", "password"))
-    staff.add_argument("staff_no", help="the locked-out person's, or the person whose password is set")
-    staff.add_argument("--manager", help="unlock: your staff number (duty manager or administrator); "
-                                         "your password is asked for, or read from standard input")
-    staff.add_argument("--admin", help="password: your staff number (administrator); your password, then the "
-                                       "new one, are asked for or read from standard input")
+    staff.add_argument("staff_no", help=_("the locked-out person's, or the person whose password is set"))
+    staff.add_argument("--manager", help=_("unlock: your staff number (duty manager or administrator); "
+                                         "your password is asked for, or read from standard input"))
+    staff.add_argument("--admin", help=_("password: your staff number (administrator); your password, then the "
+                                       "new one, are asked for or read from standard input"))
     admin_cli.add_parsers(sub, common)
-    replay = sub.add_parser("replay", parents=[common], help="replay a scenario on a virtual clock")
-    replay.add_argument("scenario", type=Path, help="a scenario file, or the name of one the app ships "
-                                                    "(case-study, vip-counter)")
-    replay.add_argument("--out", type=Path, required=True, help="folder for the store and what was produced")
+    planning_cli.add_parsers(sub, common)
+    replay = sub.add_parser("replay", parents=[common], help=_("replay a scenario on a virtual clock"))
+    replay.add_argument("scenario", type=Path, help=_("a scenario file, or the name of one the app ships "
+                                                    "(case-study, vip-counter)"))
+    replay.add_argument("--out", type=Path, required=True, help=_("folder for the store and what was produced"))
     _report_parser(sub, common)
     return parser
 
@@ -88,18 +89,18 @@ def _parser() -> argparse.ArgumentParser:
 def _report_parser(sub, common: argparse.ArgumentParser) -> None:
     from counter_app.workflows.reports import EXPORT_FORMATS, VIEWS
 
-    report = sub.add_parser("report", parents=[common], help="export a report (docs/reports.md)")
+    report = sub.add_parser("report", parents=[common], help=_("export a report (docs/reports.md)"))
     report.add_argument("view", choices=(*VIEWS, "end-of-day"))
-    report.add_argument("--from", dest="date_from", type=_date, required=True, help="first business day, YYYY-MM-DD")
-    report.add_argument("--to", dest="date_to", type=_date, help="last business day (default: --from)")
-    report.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help="end-of-day is always a PDF")
-    report.add_argument("--out", type=Path, required=True, help="the file to write")
-    report.add_argument("--force", action="store_true", help="replace --out if it exists (never the store)")
-    report.add_argument("--service", action="append", default=[], help="service code (repeatable)")
+    report.add_argument("--from", dest="date_from", type=_date, required=True, help=_("first business day, YYYY-MM-DD"))
+    report.add_argument("--to", dest="date_to", type=_date, help=_("last business day (default: --from)"))
+    report.add_argument("--format", choices=EXPORT_FORMATS, default="csv", help=_("end-of-day is always a PDF"))
+    report.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+    report.add_argument("--force", action="store_true", help=_("replace --out if it exists (never the store)"))
+    report.add_argument("--service", action="append", default=[], help=_("service code (repeatable)"))
     report.add_argument("--counter", type=_counter_number, action="append", default=[],
-                        help="counter number (repeatable)")
-    report.add_argument("--staff", action="append", default=[], help="staff number (repeatable)")
-    report.add_argument("--cause", action="append", default=[], help="breach cause (repeatable)")
+                        help=_("counter number (repeatable)"))
+    report.add_argument("--staff", action="append", default=[], help=_("staff number (repeatable)"))
+    report.add_argument("--cause", action="append", default=[], help=_("breach cause (repeatable)"))
 
 
 def _date(text: str):
@@ -124,7 +125,31 @@ def _counter_number(text: str) -> int:
     return number
 
 
+# argparse's own words (usage, errors), translated through the app's catalogue once the language is known.
+ARGPARSE_WORDS = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+                  N_("the following arguments are required: %s"), N_("unrecognized arguments: %s"),
+                  N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("%(prog)s: error: %(message)s\n"),
+                  N_("expected one argument"), N_("argument %(argument_name)s: %(message)s"))
+
+
+def _language_of(argv: list[str]) -> str | None:
+    """The --lang on the command line, read before the parser is built so that its help speaks that language."""
+    for index, word in enumerate(argv):
+        value = word.split("=", 1)[1] if word.startswith("--lang=") else (
+            argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None)
+        if value in i18n.LANGUAGES:
+            return value
+    return None
+
+
+def _speak_argparse() -> None:
+    argparse._ = i18n._  # type: ignore[attr-defined]  # argparse looks its words up through this name
+
+
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    i18n.set_language(_language_of(words) or Settings().get("language") or i18n.system_language())
+    _speak_argparse()
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -144,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         return admin_cli.unlock_command(url, args.staff_no, args.manager or "")
     if args.command == "setup":
         return admin_cli.setup_command(url, args)
+    if args.command == "orders":
+        return planning_cli.command(url, args)
     if args.command in ("backup", "restore"):
         return _backup(url, args)
     if args.command == "report":

@@ -21,14 +21,14 @@ from counter_app.i18n import N_, _
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    setup = sub.add_parser("setup", parents=[common], help="the branch's setup: first start, export, import")
+    setup = sub.add_parser("setup", parents=[common], help=_("the branch's setup: first start, export, import"))
     setup.add_argument("action", choices=("new", "export", "import"))
-    setup.add_argument("file", nargs="?", type=Path, help="the setup file (export, import)")
-    setup.add_argument("--admin", help="the administrator's staff number (new: the first one's)")
-    setup.add_argument("--admin-name", help="new: the first administrator's name")
-    setup.add_argument("--branch-zh", help="new: the branch's name in Chinese")
-    setup.add_argument("--branch-en", help="new: the branch's name in English")
-    setup.add_argument("--force", action="store_true", help="export: write over an existing file")
+    setup.add_argument("file", nargs="?", type=Path, help=_("the setup file (export, import)"))
+    setup.add_argument("--admin", help=_("the administrator's staff number (new: the first one's)"))
+    setup.add_argument("--admin-name", help=_("new: the first administrator's name"))
+    setup.add_argument("--branch-zh", help=_("new: the branch's name in Chinese"))
+    setup.add_argument("--branch-en", help=_("new: the branch's name in English"))
+    setup.add_argument("--force", action="store_true", help=_("export: write over an existing file"))
 
 
 def secret(prompt: str) -> str:

@@ -90,3 +90,19 @@ def test_absurd_numbers_and_dates_on_the_command_line_get_a_clear_refusal(tmp_pa
         assert "not a business day" in err or "not a counter number" in err
     assert main(["audit", "verify", "--db", str(store), "--anchor", f"{2**64}:0123456789abcdef"]) == 2
     assert "Not an anchor" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("language", "words"), [("zh_CN", ("用法", "营业厅", "显示此帮助")),
+                                                 ("en", ("usage:", "business hall", "show this help"))])
+def test_the_command_lines_help_speaks_the_language_asked_for(capsys, language, words):
+    from counter_app import i18n
+    from counter_app.__main__ import main
+
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(["--lang", language, "--help"])
+    finally:
+        i18n.set_language("en")
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert all(word in out for word in words), out[:400]
