@@ -1,5 +1,7 @@
 """Starting the app: a store named by a plain path, and a machine with no screen get clear answers."""
 
+import pytest
+
 from counter_app import paths
 from counter_app.__main__ import main
 
