@@ -409,6 +409,16 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
     backend = Backend(store, SystemClock(), refresh_ms=settings.get("refresh_ms"))
     launcher = Launcher(backend, settings, fullscreen=not args.windowed)
     launcher.open_role(args.role, counter_number=args.counter)
+    quit_after = os.environ.get("COUNTER_APP_QUIT_AFTER_MS", "")
+    if quit_after.isdigit():  # a smoke test of an install (scripts/check_frozen.sh): open, paint, say what, close
+        from PySide6.QtCore import QTimer
+
+        def report_and_quit() -> None:
+            shown = [type(w).__name__ for w in app.topLevelWidgets() if w.isVisible()]
+            print("shown:", ", ".join(shown) or "nothing", flush=True)
+            app.exit(0 if shown else 3)
+
+        QTimer.singleShot(int(quit_after), report_and_quit)
     code = app.exec()
     backend.stop()
     store.dispose()

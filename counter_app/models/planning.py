@@ -11,20 +11,23 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from counter_app.models.limits import checks
 
 # column: (lowest, highest), both allowed; the store enforces them (revision 0016), the workflows check them
 # with a message first (workflows/planning/inputs.py). A lead time of 10,000 days or a stock of -3 is a slip.
-PRODUCT_LIMITS: dict[str, tuple[int, int]] = {"lead_days": (0, 365), "stock": (0, 1_000_000_000)}
+PRODUCT_LIMITS: dict[str, tuple[int, int]] = {"lead_days": (0, 365), "stock": (0, 1_000_000_000),
+                                              "load_per_unit": (0, 100_000)}
 MATERIAL_LIMITS: dict[str, tuple[int, int]] = {"lead_days": (0, 365), "stock": (0, 1_000_000_000)}
 LINE_LIMITS: dict[str, tuple[int, int]] = {"quantity": (1, 1_000_000)}
 REVIEW_LIMITS: dict[str, tuple[int, int]] = {"lead_days": (0, 365)}
+CAPACITY_LIMITS: dict[str, tuple[int, int]] = {"units_per_day": (1, 100_000_000)}
+DELIVERY_LIMITS: dict[str, tuple[int, int]] = {"quantity": (1, 1_000_000)}
 PLANNING_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "product": PRODUCT_LIMITS, "material": MATERIAL_LIMITS, "sales_order_line": LINE_LIMITS,
-    "order_review": REVIEW_LIMITS,
+    "order_review": REVIEW_LIMITS, "factory_capacity": CAPACITY_LIMITS, "delivery": DELIVERY_LIMITS,
 }
 REQUESTED_AHEAD_DAYS = 365 * 2  # a requested date is today or later, and at most two years ahead
 
@@ -61,6 +64,12 @@ class Department(StrEnum):
     QUALITY = "quality"  # 品质部
 
 
+class ChangeState(StrEnum):
+    IN_REVIEW = "in_review"  # the touched departments answer again; PMC commits the date again
+    ACKNOWLEDGING = "acknowledging"  # the date is committed again: each department involved acknowledges
+    CLOSED = "closed"
+
+
 class DateKind(StrEnum):
     REQUESTED = "requested"  # the customer's date at entry
     REVISED = "revised"  # a later requested date the customer gave sales
@@ -78,6 +87,8 @@ class Product(SQLModel, table=True):
     name_en: str = Field(max_length=60)
     lead_days: int = 0
     stock: int = 0
+    # a column added to a table with rows: the store fills the old ones with 1 (revision 0017)
+    load_per_unit: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})  # production capacity units one piece takes (0: bought in, no production)
 
 
 class Material(SQLModel, table=True):
@@ -167,3 +178,95 @@ class FactoryDay(SQLModel, table=True):
     day: dt.date = Field(index=True, unique=True)
     closed: bool = True
     note: str = Field(default="", max_length=80)
+
+
+class FactoryCapacity(SQLModel, table=True):
+    """The factory's production capacity in load units per working day; the newest row is the one in force."""
+
+    __tablename__ = "factory_capacity"
+    __table_args__ = checks("factory_capacity", CAPACITY_LIMITS)
+    id: int | None = Field(default=None, primary_key=True)
+    units_per_day: int
+    set_by: int = Field(foreign_key="staff.id")
+    set_at: NaiveDatetime
+
+
+class OrderChangeRequest(SQLModel, table=True):
+    """A change to a sales order after its review (ISO 9001 §8.2.4): what changed, the customer's written
+    confirmation, the departments it touches (they review again) and, once it is committed again, close."""
+
+    __tablename__ = "order_change_request"
+    id: int | None = Field(default=None, primary_key=True)
+    sales_order_id: int = Field(foreign_key="sales_order.id", index=True)
+    state: str = Field(max_length=20)
+    aspects: str = Field(max_length=80)  # what changed, comma-separated (planning.changes.ASPECTS)
+    departments: str = Field(max_length=100)  # who reviews it again and acknowledges it, comma-separated
+    review_round: int  # the order's review round the change opened
+    before: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # the changed values before, JSON
+    after: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # and after, JSON
+    specification: str = Field(default="", sa_column=Column(Text, nullable=False))  # the changed specification
+    confirmation_file: str = Field(default="", max_length=260)  # under the data directory
+    confirmation_sha256: str = Field(default="", max_length=64)
+    confirmation_reference: str = Field(default="", max_length=200)  # a signed document's reference
+    requested_by: int = Field(foreign_key="staff.id")
+    requested_at: NaiveDatetime
+    committed_before: dt.date | None = None
+    committed_after: dt.date | None = None
+    closed_at: NaiveDatetime | None = None
+
+
+class OrderChangeAck(SQLModel, table=True):
+    """One department's acknowledgement of a change, given once."""
+
+    __tablename__ = "order_change_ack"
+    __table_args__ = (UniqueConstraint("change_id", "department", name="uq_order_change_ack"),)
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="order_change_request.id", index=True)
+    department: str = Field(max_length=20)
+    by: int = Field(foreign_key="staff.id")
+    at: NaiveDatetime
+
+
+class Delivery(SQLModel, table=True):
+    """A shipment of part or all of one order line (发货)."""
+
+    __tablename__ = "delivery"
+    __table_args__ = checks("delivery", DELIVERY_LIMITS)
+    id: int | None = Field(default=None, primary_key=True)
+    sales_order_id: int = Field(foreign_key="sales_order.id", index=True)
+    sales_order_line_id: int = Field(foreign_key="sales_order_line.id", index=True)
+    quantity: int
+    shipped_on: dt.date
+    recorded_by: int = Field(foreign_key="staff.id")
+    recorded_at: NaiveDatetime
+    note: str = Field(default="", max_length=200)
+
+
+class RushApproval(SQLModel, table=True):
+    """PMC's sign-off of a rush (inserted) order: why, by whom, its date and the orders it made slip (JSON)."""
+
+    __tablename__ = "rush_approval"
+    id: int | None = Field(default=None, primary_key=True)
+    sales_order_id: int = Field(foreign_key="sales_order.id", index=True)
+    reason: str = Field(max_length=500)
+    approved_by: int = Field(foreign_key="staff.id")
+    approved_at: NaiveDatetime
+    committed_date: dt.date
+    slips: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+
+
+class OrderFlag(SQLModel, table=True):
+    """A note for an order's sales owner: its committed date slipped for a rush order; seen once read."""
+
+    __tablename__ = "order_flag"
+    id: int | None = Field(default=None, primary_key=True)
+    sales_order_id: int = Field(foreign_key="sales_order.id", index=True)
+    kind: str = Field(max_length=20)
+    rush_approval_id: int | None = Field(default=None, foreign_key="rush_approval.id")
+    previous_date: dt.date
+    new_date: dt.date
+    slip_days: int
+    owner: int = Field(foreign_key="staff.id", index=True)
+    raised_at: NaiveDatetime
+    seen_at: NaiveDatetime | None = None
+    seen_by: int | None = Field(default=None, foreign_key="staff.id")

@@ -48,10 +48,10 @@ TRANSITIONS: dict[str, dict[str, str]] = {
     S.AWAITING_DEPOSIT: {"deposit": S.PLANNED},
     S.PLANNED: {},
     S.IN_REVIEW: {"answers_in": S.AWAITING_PMC, "cannot_meet": S.RETURNED_TO_SALES},
-    S.AWAITING_PMC: {"confirm": S.COMMITTED, "override": S.COMMITTED},
+    S.AWAITING_PMC: {"confirm": S.COMMITTED, "override": S.COMMITTED, "rush": S.COMMITTED},
     S.RETURNED_TO_SALES: {"ask_again": S.IN_REVIEW, "answers_in": S.AWAITING_PMC,
                           "cannot_meet": S.RETURNED_TO_SALES},
-    S.COMMITTED: {},
+    S.COMMITTED: {"change": S.IN_REVIEW},  # a change request (changes.py): the touched departments review again
 }
 STATE_TEXT = {S.AWAITING_PAYMENT: N_("awaiting payment"), S.READY_TO_SHIP: N_("ready to ship"),
               S.AWAITING_DEPOSIT: N_("awaiting the deposit"), S.PLANNED: N_("planned"),
@@ -101,6 +101,12 @@ def get_order(session: Session, order_id: int) -> SalesOrder:
     if order is None:
         raise AppError(N_("That sales order does not exist."))
     return order
+
+
+def order_lines(session: Session, order_id: int) -> list[SalesOrderLine]:
+    """The order's lines, in the order they were entered."""
+    return list(session.exec(select(SalesOrderLine).where(SalesOrderLine.sales_order_id == order_id)
+                             .order_by(SalesOrderLine.id)).all())
 
 
 def record_date(session: Session, order: SalesOrder, *, kind: str, day: dt.date, by: int, at: dt.datetime,

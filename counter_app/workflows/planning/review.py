@@ -10,7 +10,8 @@ Each department answers its own typed form once per round (`FORMS`); a "no" need
 The date is computed on the working calendar from the day the last answer came in, through
 `network.REVIEW_NETWORK`; both branches of a tie are on the critical path (network.py). Every date an order
 is given is kept with who, when and why (`OrderDateRevision`); PMC's confirmation and override are approvals,
-so their events carry the hash of the record they made (`audit.content_hash`).
+so their events carry the hash of the record they made (`audit.content_hash`). Committing the date of an order
+under a change request moves that change on to its acknowledgements (changes.py).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models.planning import (
     REQUESTED_AHEAD_DAYS,
+    ChangeState,
     DateKind,
     Department,
+    OrderChangeRequest,
     OrderDateRevision,
     OrderReview,
     SalesOrder,
@@ -225,10 +228,16 @@ def _commit(session: Session, order: SalesOrder, *, action: str, day: dt.date, w
     session.add(order)
     revision = record_date(session, order, kind=DateKind.COMMITTED, day=day, by=staff_id, at=now, why=why)
     kind = "sales_order_date_confirmed" if action == "confirm" else "sales_order_date_overridden"
+    # A change request under review is committed again with the order: its departments acknowledge it next.
+    change = session.exec(select(OrderChangeRequest).where(OrderChangeRequest.sales_order_id == order.id,
+                                                           OrderChangeRequest.state == ChangeState.IN_REVIEW)).first()
+    if change is not None:
+        change.state, change.committed_after = ChangeState.ACKNOWLEDGING, day
+        session.add(change)
     # An approval: the event carries the hash of the record it made, so the audit chain covers it.
     events.record(session, at=now, kind=kind, staff_id=staff_id, order=order.id, committed=day,
                   computed=order.computed_date, why=why, revision=revision.id,
-                  content_hash=audit.content_hash(revision))
+                  change=change.id if change is not None else None, content_hash=audit.content_hash(revision))
     return OrderChange(kind, order.id, order.state, day)
 
 
