@@ -47,6 +47,9 @@ trap stop EXIT
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT"
 
 export COUNTER_APP_TEST_PG="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
+# A test that loses the server stops and starts it again with these (tests/ui/common/test_server_lost.py).
+export COUNTER_APP_TEST_PG_STOP="${AS[*]} $BIN/pg_ctl -D $DIR/data -m fast -w stop"
+export COUNTER_APP_TEST_PG_START="${AS[*]} $BIN/pg_ctl -D $DIR/data -l $DIR/server.log -w -o '-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off' start"
 if [ "${1:-}" = "--run" ]; then  # any command with the server: bash scripts/test_postgres.sh --run CMD ARGS…
   shift
   QT_QPA_PLATFORM=offscreen "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +20,21 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 WAIT_MS = 30_000  # a transaction's wait for the write lock, unless it asks for less (Store.write)
 # The newest schema revision. A store at it opens without loading Alembic (~0.1 s of every window's start);
 # tests/models/test_store.py checks that it is the migrations' head.
+CHANGES_CHANNEL = "counter_app_changes"  # PostgreSQL NOTIFY channel: a transaction that wrote has committed
+WROTE = "counter_app_wrote"  # session.info key: this transaction changed a row
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _flush_context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
+
+
 SCHEMA_HEAD = "0017"
 
 
@@ -131,6 +147,11 @@ class Store:
         with Session(engine, expire_on_commit=False) as session:
             try:
                 yield session
+                if session.info.get(WROTE) and not self.is_sqlite:
+                    # Delivered at commit, to every PC listening (ui/common/backend.py): their windows look now
+                    # instead of at their next poll. The payload is the sender's clock, for the latency benchmark.
+                    session.execute(sa.text("SELECT pg_notify(:channel, :sent)"),
+                                    {"channel": CHANGES_CHANNEL, "sent": f"{time.time():.6f}"})
                 session.commit()
             except RecordedRefusal:
                 session.info.pop(AFTER_COMMIT, None)

@@ -24,6 +24,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import _
 from counter_app.models.db import Store, store_busy
+from counter_app.ui.common.listener import ChangeListener
 from counter_app.workflows.queue.board import store_revision
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class Backend(QObject):
     busy_changed = Signal(bool)
 
     def __init__(self, store: Store, clock: Clock, *, refresh_ms: int = 400, evaluate_ms: int = 5000,
-                 parent: QObject | None = None) -> None:
+                 listen: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_refusal: AppError | None = None  # the newest action's refusal, for a window that must know which
         self.store = store
@@ -93,6 +94,13 @@ class Backend(QObject):
         self._signals: dict[str, _Done] = {}
         if evaluate_ms > 0:
             self._evaluate_timer.start()
+        # On a shared PostgreSQL store, another PC's change arrives as it commits (ui/common/listener.py).
+        self.listener: ChangeListener | None = None
+        if not store.is_sqlite and listen:
+            self.listener = ChangeListener(store.engine.url, self)
+            self.listener.notified.connect(self._on_notified)
+            self.listener.start()
+        self.last_notified_at: float | None = None  # the sender's time of the newest notification
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -209,12 +217,18 @@ class Backend(QObject):
             if not first:
                 self.changed.emit(None)
 
+    def _on_notified(self, sent: float) -> None:
+        self.last_notified_at = sent
+        self._on_poll()
+
     def _set_available(self, available: bool) -> None:
         if available != self.available:
             self.available = available
             self.availability_changed.emit(available)
 
     def stop(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         self._timer.stop()
         self._evaluate_timer.stop()
         self._pool.waitForDone(5000)  # a bookkeeping write on its way finishes before the store is closed
