@@ -23,11 +23,13 @@ if [ "${1:-}" = "--check" ]; then
   unset COUNTER_APP_RESOURCES
   OLDPATH="$PATH"
   export PATH=/usr/bin:/bin  # no virtual environment's Python on the way
-  "$OLDPWD/$APP" --lang zh_CN --help | grep -q "营业厅"
+  "$OLDPWD/$APP" --lang zh_CN --help > "$WORK/help.txt"
+  grep -q "营业厅" "$WORK/help.txt"
   out=$(COUNTER_APP_QUIT_AFTER_MS=2000 timeout 120 "$OLDPWD/$APP" --demo --role display --windowed 2>"$WORK/stderr")
   grep -q "shown: DisplayWindow" <<<"$out" || { cat "$WORK/stderr"; echo "the display did not open"; exit 1; }
-  ! grep -q "Traceback" "$WORK/stderr"
-  "$OLDPWD/$APP" --lang en replay case-study --out "$WORK/replay" | grep -q "Replayed"
+  if grep -q "Traceback" "$WORK/stderr"; then cat "$WORK/stderr"; exit 1; fi
+  "$OLDPWD/$APP" --lang en replay case-study --out "$WORK/replay" > "$WORK/replay.txt"
+  grep -q "Replayed" "$WORK/replay.txt"
   export PATH="$OLDPATH"
   echo "the frozen app opens the display, closes it, and replays a shipped scenario"
 fi

@@ -6,7 +6,6 @@ got is in the store afterwards."""
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 from helpers.fixtures import at
