@@ -1,6 +1,9 @@
 """SQLModel tables and the store that opens them."""
 
-from counter_app.models import planning  # noqa: F401  (registers the planning desk's tables)
+from counter_app.models import (
+    customers,  # noqa: F401  (registers the customer record's tables)
+    planning,  # noqa: F401  (registers the planning desk's tables)
+)
 from counter_app.models.feedback import Feedback, FeedbackChannel, FeedbackReason
 from counter_app.models.oversight import (
     Alert,

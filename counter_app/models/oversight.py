@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import NaiveDatetime
 from sqlalchemy import Column, Index, Text, text
 from sqlmodel import Field, SQLModel
+
+from counter_app.models.customers import CUSTOMER_LIMITS
+from counter_app.models.limits import checks
 
 
 class AlertKind(StrEnum):
@@ -19,6 +23,7 @@ class AlertKind(StrEnum):
     QUEUE_LENGTH = "queue_length"  # the whole hall (BranchSettings.max_queue_length)
     SERVICE_QUEUE_WARNING = "service_queue_warning"  # one service's queue (Service.queue_warning_len)
     SERVICE_QUEUE_BREACH = "service_queue_breach"  # (Service.queue_breach_len)
+    REVIEW_OVERDUE = "review_overdue"  # a department's order review past its deadline (planning desk, to PMC)
 
 
 class EscalationState(StrEnum):
@@ -73,15 +78,39 @@ class Alert(SQLModel, table=True):
     data: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
 
 
+def _default(value: str) -> dict:
+    return {"server_default": value}
+
+
 class Customer(SQLModel, table=True):
-    """The customer as the counter knows them: enough to find them again and see their history."""
+    """The customer as the branch knows them: found again by any of their accounts (models/customers.py
+    CustomerAccount), phones, ID-card digits or today's ticket; their segment and value; their consents.
+
+    `account_no` and `phone` are the first account and phone (what the counter shows); every one the customer
+    is found by is in `customer_account` / `customer_phone`. The ID card is never kept: only its last 4 and a
+    salted hash of the whole number (workflows/customers/identity.py). An erased customer keeps the row, with
+    nothing personal left, so that their visits still count; a merged one points at the record it joined.
+    """
 
     __tablename__ = "customer"
+    __table_args__ = checks("customer", CUSTOMER_LIMITS)
     id: int | None = Field(default=None, primary_key=True)
     account_no: str | None = Field(default=None, max_length=40, index=True, unique=True)
     phone: str | None = Field(default=None, max_length=20, index=True)
     name: str = ""
     created_at: NaiveDatetime
+    id_last4: str | None = Field(default=None, max_length=4, index=True)
+    id_hash: str | None = Field(default=None, max_length=64, index=True)
+    segment: str = Field(default="", max_length=20, sa_column_kwargs=_default(""))  # a SegmentRule.code
+    need: str = Field(default="", max_length=20, sa_column_kwargs=_default(""))  # e.g. priority_care
+    monthly_spend: int = Field(default=0, sa_column_kwargs=_default("0"))  # whole yuan
+    customer_since: dt.date | None = None  # the tenure counts from here
+    language: str = Field(default="", max_length=10, sa_column_kwargs=_default(""))  # zh / en; "": the branch's
+    consent_contact: bool = Field(default=False, sa_column_kwargs=_default("0"))  # may be called after a visit
+    consent_marketing: bool = Field(default=False, sa_column_kwargs=_default("0"))
+    notes: str = Field(default="", max_length=500, sa_column_kwargs=_default(""))
+    erased_at: NaiveDatetime | None = None
+    merged_into_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
 
 
 class Escalation(SQLModel, table=True):

@@ -41,6 +41,7 @@ from counter_app.models import (
     Staff,
     Ticket,
 )
+from counter_app.models.customers import SegmentRule
 from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
@@ -71,6 +72,7 @@ COVERED_SETTINGS: dict[str, tuple[type, tuple[str, ...]]] = {
     "opening_hours": (OpeningHours, ()),
     "holiday": (Holiday, ()),
     "counter": (Counter, ("number", "name", "senior_only", "display_order")),
+    "segment_rule": (SegmentRule, ()),  # who is VIP, and the tier it gives (workflows/customers/segments.py)
 }
 # Fields that came after the branch's settings were first recorded, with the value an older store's row took
 # on upgrade: hashed only where they differ from it, so a record made before them still matches its row (a
