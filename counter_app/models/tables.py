@@ -23,6 +23,14 @@ class Role(StrEnum):
     SENIOR = "senior"
     MANAGER = "manager"
     ADMIN = "admin"
+    # The factory's planning desk (workflows/planning/roles.py says who may do what there).
+    PMC = "pmc"
+    SALES = "sales"
+    ENGINEERING = "engineering"
+    PURCHASING = "purchasing"
+    WAREHOUSE = "warehouse"
+    PRODUCTION = "production"
+    QUALITY = "quality"
 
 
 class CounterState(StrEnum):

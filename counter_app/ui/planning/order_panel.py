@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from counter_app.i18n import _, join_list
 from counter_app.models.planning import Department
 from counter_app.ui.common.widgets import DateEdit
 from counter_app.ui.planning.dialogs import qdate
+from counter_app.ui.planning.order_extras import ChangeBox, DeliveriesBox
 from counter_app.ui.planning.snapshot import OrderView
 from counter_app.workflows.paperwork.render.planning_docs import (
     DATE_KIND_TEXT,
@@ -83,6 +85,9 @@ class OrderPanel(QWidget):
         self.override_reason_edit = QLineEdit()
         self.override_reason_edit.setPlaceholderText(_("Why another date (required)"))
         self.override_button = QPushButton(_("Override"))
+        self.rush_button = QPushButton(_("Rush order…"))
+        self.rush_button.setToolTip(_("Produce this order first: see which committed orders would slip, then sign "
+                                      "it off"))
         self.pmc_box = QGroupBox(_("PMC"))
         pmc = QGridLayout(self.pmc_box)
         pmc.addWidget(self.date_label, 0, 0, 1, 4)
@@ -90,6 +95,7 @@ class OrderPanel(QWidget):
         pmc.addWidget(self.override_date_edit, 1, 1)
         pmc.addWidget(self.override_reason_edit, 1, 2)
         pmc.addWidget(self.override_button, 1, 3)
+        pmc.addWidget(self.rush_button, 1, 4)
         pmc.setColumnStretch(2, 1)
         self.return_label = QLabel()
         self.return_label.setWordWrap(True)
@@ -109,6 +115,12 @@ class OrderPanel(QWidget):
         self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history_table.horizontalHeader().setStretchLastSection(True)
         self.history_table.verticalHeader().setVisible(False)
+        self.flag_label = QLabel()
+        self.flag_label.setWordWrap(True)
+        self.flag_label.setStyleSheet("color: #7a2e00; background: #fde7c8; padding: 4px 8px; border-radius: 4px;")
+        self.deliveries_box = DeliveriesBox()
+        self.change_box = ChangeBox()
+        self.side_tabs = QTabWidget()
         self.doc_language_combo = QComboBox()
         for code, name in i18n.LANGUAGES.items():
             self.doc_language_combo.addItem(name, code)
@@ -131,22 +143,32 @@ class OrderPanel(QWidget):
         left.addWidget(self.return_box)
         left.addLayout(documents)
         left.addStretch(1)
-        history = QVBoxLayout()
-        history.addWidget(QLabel(_("Date history")))
-        history.addWidget(self.history_table, 1)
+        self.side_tabs.addTab(self.history_table, _("Date history"))
+        self.side_tabs.addTab(self.deliveries_box, _("Deliveries"))
+        self.side_tabs.addTab(self.change_box, _("Changes"))
         bottom.addLayout(left, 3)
-        bottom.addLayout(history, 2)
+        bottom.addWidget(self.side_tabs, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.rule_label)
+        layout.addWidget(self.flag_label)
         layout.addWidget(self.lines_label)
         layout.addWidget(self.answers_table)
         layout.addLayout(bottom, 1)
         self.show_order(None)
 
-    def show_order(self, order: OrderView | None) -> None:
+    def show_order(self, order: OrderView | None, *, today=None, department: str | None = None) -> None:
+        """`today` (a QDate) for a shipment's day; `department`: the signed-in reviewer's."""
         self.order = order
+        self.deliveries_box.show_order(order, today)
+        self.change_box.show_order(order, department)
+        self.flag_label.setVisible(bool(order and order.flags))
+        if order is not None and order.flags:
+            self.flag_label.setText("\n".join(_(
+                "⚑ Slipped {days} working days for a rush order: {previous} → {new} (for {owner}, not seen yet)"
+            ).format(days=f.days, previous=f.previous.isoformat(), new=f.new.isoformat(), owner=f.owner)
+                for f in order.flags))
         for widget in (self.answer_button, self.pmc_box, self.return_box, self.record_button, self.letter_button):
             widget.setEnabled(order is not None)
         if order is None:
@@ -232,6 +254,7 @@ class OrderPanel(QWidget):
             committed=order.committed.isoformat() if order.committed else "—", critical=critical))
         can_commit = "confirm" in order.allowed
         self.confirm_button.setEnabled(can_commit)
+        self.rush_button.setEnabled("rush" in order.allowed)
         for widget in (self.override_button, self.override_date_edit, self.override_reason_edit):
             widget.setEnabled("override" in order.allowed)
         self.override_date_edit.setDate(qdate(order.computed or order.requested))

@@ -414,8 +414,8 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
             continue
         role = entry.get("role")
         if role not in set(Role):
-            checker.say(N_("staff {staff}: \"{role}\" is not a role (clerk, trainee, senior, manager, admin)."),
-                        staff=staff_no, role=role)
+            checker.say(N_("staff {staff}: \"{role}\" is not a role ({roles})."),
+                        staff=staff_no, role=role, roles=", ".join(Role))
         person = {"staff_no": staff_no, "name": checker.text(entry, "name", f"staff {staff_no}", bounds.NAME),
                   "role": role, "mentor": entry.get("mentor"), "active": entry.get("active", True) is not False}
         people[staff_no] = person

@@ -29,7 +29,9 @@ DELAY_FROM = 3  # wrong passwords in a row before each further attempt must wait
 FIRST_DELAY_S = 5
 LONGEST_DELAY_S = 300
 LOCK_AT = 10  # wrong passwords in a row that lock the person out
-MIN_PASSWORD = {Role.MANAGER: 8, Role.ADMIN: 8}  # a clerk's may be a 4-character PIN (docs/decisions.md)
+# A clerk's may be a 4-character PIN (docs/decisions.md); PMC commits delivery dates and signs off rush
+# orders, so its password is as long as a manager's.
+MIN_PASSWORD = {Role.MANAGER: 8, Role.ADMIN: 8, Role.PMC: 8}
 MAX_PASSWORD = 128
 UNLOCKING_ROLES = {Role.MANAGER, Role.ADMIN}
 

@@ -43,8 +43,8 @@ from counter_app.models.planning import (
     Product,
     SalesOrderLine,
 )
-from counter_app.workflows.core import events, files, lookup
-from counter_app.workflows.planning import inputs
+from counter_app.workflows.core import events, files
+from counter_app.workflows.planning import inputs, roles
 from counter_app.workflows.planning.orders import (
     LineInput,
     get_order,
@@ -142,7 +142,7 @@ def request_change(session: Session, clock: Clock, *, order_id: int, staff_id: i
     """Sales records a change the customer confirmed in writing: it is applied to the order at once (the values
     before are kept on the change), and the departments it touches review the order again."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.SALES_OR_PMC, refusal=roles.CHANGE)
     order = get_order(session, order_id)
     if open_change(session, order.id) is not None:
         raise AppError(N_("Sales order {number} has a change that is not closed yet: close it first."),
@@ -290,7 +290,6 @@ def acknowledge_change(session: Session, clock: Clock, *, change_id: int, depart
                        staff_id: int) -> ChangeResult:
     """A department involved acknowledges the change as committed again, once; the last one closes it."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
     change = get_change(session, change_id)
     order = get_order(session, change.sales_order_id)
     if department not in involved(change):
@@ -308,6 +307,7 @@ def acknowledge_change(session: Session, clock: Clock, *, change_id: int, depart
     if change.state != ChangeState.ACKNOWLEDGING:
         raise AppError(N_("The change to sales order {number} is still under review: it is acknowledged once "
                           "PMC has committed the date again."), number=order.number)
+    roles.require_department(session, staff_id, department, refusal=roles.ACKNOWLEDGE)
     session.add(OrderChangeAck(change_id=change.id, department=department, by=staff_id, at=now))
     session.flush()
     events.record(session, at=now, kind="order_change_acknowledged", staff_id=staff_id, order=order.id,

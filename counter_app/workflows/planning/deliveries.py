@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
+from counter_app.models import Role
 from counter_app.models.planning import Delivery, SalesOrderLine, SalesOrderState
-from counter_app.workflows.core import bounds, events, lookup
-from counter_app.workflows.planning import inputs
+from counter_app.workflows.core import bounds, events
+from counter_app.workflows.planning import inputs, roles
 from counter_app.workflows.planning.orders import STATE_TEXT, get_order
 
 S = SalesOrderState
@@ -42,7 +43,7 @@ def record_delivery(session: Session, clock: Clock, *, line_id: int, quantity: i
                     staff_id: int, note: str = "") -> Shipped:
     """Part or all of a line shipped on a day (today or earlier, not before the order was entered)."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, Role.WAREHOUSE, Role.PMC, refusal=roles.DELIVER)
     line = session.get(SalesOrderLine, line_id)
     if line is None:
         raise AppError(N_("That order line does not exist."))

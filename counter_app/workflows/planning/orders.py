@@ -35,7 +35,7 @@ from counter_app.models.planning import (
     SalesOrderState,
 )
 from counter_app.workflows.core import events, lookup
-from counter_app.workflows.planning import inputs
+from counter_app.workflows.planning import inputs, roles
 from counter_app.workflows.planning.working_days import load_calendar
 
 S = SalesOrderState
@@ -121,7 +121,7 @@ def record_date(session: Session, order: SalesOrder, *, kind: str, day: dt.date,
 
 def add_product(session: Session, clock: Clock, *, code: str, name_zh: str, name_en: str, lead_days: int,
                 stock: int = 0, staff_id: int) -> int:
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.MASTER_DATA, refusal=roles.MASTER)
     code = inputs.text(code, field=N_("Product code"), limit=inputs.CODE, required=True)
     if session.exec(select(Product.id).where(Product.code == code)).first() is not None:
         raise AppError(N_("There is already a product {code}."), code=code)
@@ -138,7 +138,7 @@ def add_product(session: Session, clock: Clock, *, code: str, name_zh: str, name
 
 def add_material(session: Session, clock: Clock, *, code: str, name: str, lead_days: int, stock: int = 0,
                  staff_id: int) -> int:
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.MASTER_DATA, refusal=roles.MASTER)
     code = inputs.text(code, field=N_("Material code"), limit=inputs.CODE, required=True)
     if session.exec(select(Material.id).where(Material.code == code)).first() is not None:
         raise AppError(N_("There is already a material {code}."), code=code)
@@ -155,7 +155,7 @@ def add_material(session: Session, clock: Clock, *, code: str, name: str, lead_d
 def set_factory_day(session: Session, clock: Clock, *, day: dt.date, closed: bool, note: str = "",
                     staff_id: int) -> None:
     """Close a weekday (an inventory day, a shutdown) or open a weekend day (a make-up working day)."""
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.MASTER_DATA, refusal=roles.MASTER)
     if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
         raise AppError(N_("Give {field} as a date."), field=N_("Day"))
     row = session.exec(select(FactoryDay).where(FactoryDay.day == day)).first() or FactoryDay(day=day)
@@ -172,7 +172,7 @@ def enter_order(session: Session, clock: Clock, *, number: str, customer: str, k
                 sales_owner: int | None = None) -> OrderChange:
     """Sales enters an order; triage decides at once what happens to it, and says why on the order."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.SALES_OR_PMC, refusal=roles.ENTER)
     if sales_owner is not None:
         lookup.staff_by_id(session, sales_owner)
     number = inputs.text(number, field=N_("Order number"), limit=inputs.NUMBER, required=True)
@@ -230,7 +230,7 @@ def open_reviews(session: Session, order: SalesOrder, *, now: dt.datetime, depar
 
 def record_payment(session: Session, clock: Clock, *, order_id: int, payment: str, staff_id: int) -> OrderChange:
     """A deposit or the full payment arrived: a stocked order may ship, an order to be made is planned."""
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.SALES_OR_PMC, refusal=roles.PAY)
     if payment not in (Payment.DEPOSIT, Payment.PAID):
         raise AppError(N_("Choose the payment: none, deposit or paid."))
     order = get_order(session, order_id)

@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
+from counter_app.models import Role
 from counter_app.models.planning import (
     REQUESTED_AHEAD_DAYS,
     ChangeState,
@@ -39,8 +40,8 @@ from counter_app.models.planning import (
     SalesOrderLine,
     SalesOrderState,
 )
-from counter_app.workflows.core import audit, bounds, events, lookup
-from counter_app.workflows.planning import inputs
+from counter_app.workflows.core import audit, bounds, events
+from counter_app.workflows.planning import inputs, roles
 from counter_app.workflows.planning.network import REVIEW_NETWORK, schedule
 from counter_app.workflows.planning.orders import OrderChange, get_order, move, open_reviews, record_date
 from counter_app.workflows.planning.working_days import load_calendar
@@ -142,10 +143,10 @@ def answer_review(session: Session, clock: Clock, *, review_id: int, staff_id: i
                   answer: ReviewAnswer) -> OrderChange:
     """A department answers its review, once. When the last answer is in, the date is computed at once."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
     review = session.get(OrderReview, review_id)
     if review is None:
         raise AppError(N_("That review does not exist."))
+    roles.require_department(session, staff_id, review.department)
     order = get_order(session, review.sales_order_id)
     if answer.department != review.department:
         raise AppError(N_("This review is for {department}: an answer from {other} cannot be recorded on it."),
@@ -243,7 +244,7 @@ def _commit(session: Session, order: SalesOrder, *, action: str, day: dt.date, w
 
 def confirm_date(session: Session, clock: Clock, *, order_id: int, staff_id: int) -> OrderChange:
     """PMC commits the computed date as it is."""
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, Role.PMC, refusal=roles.COMMIT)
     order = get_order(session, order_id)
     move(order, "confirm")
     return _commit(session, order, action="confirm", day=order.computed_date, why=CONFIRMED, staff_id=staff_id,
@@ -254,7 +255,7 @@ def override_date(session: Session, clock: Clock, *, order_id: int, staff_id: in
                   reason: str) -> OrderChange:
     """PMC commits another date than the computed one, and says why."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, Role.PMC, refusal=roles.COMMIT)
     order = get_order(session, order_id)
     move(order, "override")
     day = bounds.plausible_date(day, field=N_("Committed date"), today=now.date(), past_days=0,
@@ -268,7 +269,7 @@ def revise_requested_date(session: Session, clock: Clock, *, order_id: int, staf
     """Sales brings the customer's later date to a returned order: the departments that said "no" are asked
     again (a new round, the old answers kept); with no "no", the date is computed again from today."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.SALES_OR_PMC, refusal=roles.REVISE)
     order = get_order(session, order_id)
     if order.state != S.RETURNED_TO_SALES:
         move(order, "ask_again")  # refused with the order's state

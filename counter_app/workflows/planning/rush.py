@@ -34,6 +34,7 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
+from counter_app.models import Role
 from counter_app.models.planning import (
     DateKind,
     Delivery,
@@ -45,8 +46,8 @@ from counter_app.models.planning import (
     SalesOrderLine,
     SalesOrderState,
 )
-from counter_app.workflows.core import audit, events, lookup
-from counter_app.workflows.planning import inputs
+from counter_app.workflows.core import audit, events
+from counter_app.workflows.planning import inputs, roles
 from counter_app.workflows.planning.orders import STATE_TEXT, OrderChange, get_order, move, record_date
 from counter_app.workflows.planning.working_days import WorkingCalendar, load_calendar
 
@@ -89,7 +90,7 @@ class OpenLoad:
 def set_capacity(session: Session, clock: Clock, *, units_per_day: int, staff_id: int) -> int:
     """The factory's production capacity in load units per working day, from now on (the old ones kept)."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.MASTER_DATA, refusal=roles.MASTER)
     units = inputs.limited("factory_capacity", "units_per_day", units_per_day, field=N_("Capacity per day"))
     row = FactoryCapacity(units_per_day=units, set_by=staff_id, set_at=now)
     session.add(row)
@@ -109,7 +110,7 @@ def capacity(session: Session) -> int:
 def set_production_load(session: Session, clock: Clock, *, product_code: str, load_per_unit: int,
                         staff_id: int) -> None:
     """The capacity units one piece of a product takes (0: bought in, it uses no production capacity)."""
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, *roles.MASTER_DATA, refusal=roles.MASTER)
     product = session.exec(select(Product).where(Product.code == str(product_code).strip())).first()
     if product is None:
         raise AppError(N_("There is no product {code}."), code=product_code)
@@ -220,7 +221,7 @@ def accept_rush(session: Session, clock: Clock, *, order_id: int, staff_id: int,
     """PMC signs off a rush order: it is committed, the orders it displaces are given their new dates (with
     history) and flagged for their sales owners."""
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
+    roles.require(session, staff_id, Role.PMC, refusal=roles.RUSH)
     why = inputs.text(reason, field=N_("Reason for the rush order"), required=True, limit=400)
     impact = rush_impact(session, order_id, now)
     order = get_order(session, order_id)
@@ -263,10 +264,10 @@ def flags_for(session: Session, owner: int, *, unseen_only: bool = True) -> list
 
 def mark_flag_seen(session: Session, clock: Clock, *, flag_id: int, staff_id: int) -> None:
     now = clock.now()
-    lookup.staff_by_id(session, staff_id)
     flag = session.get(OrderFlag, flag_id)
     if flag is None:
         raise AppError(N_("That flag does not exist."))
+    roles.require_self_or(session, staff_id, flag.owner, Role.PMC, refusal=roles.FLAG)
     if flag.seen_at is not None:
         return
     flag.seen_at, flag.seen_by = now, staff_id

@@ -84,7 +84,7 @@ def test_a_custom_order_goes_through_parallel_review_to_a_committed_date(qtbot, 
     assert window.orders_table.item(0, 5).text() == order.computed.isoformat()
     history = window.panel.history_table
     assert [history.item(r, 1).text() for r in range(history.rowCount())] == ["requested", "committed"]
-    assert history.item(1, 2).text().endswith("(M001)")
+    assert history.item(1, 2).text().endswith("(P001)")
     with hall.read() as session:
         stored = session.exec(select(SalesOrder)).one()
         assert stored.state == "committed" and stored.committed_date == order.computed

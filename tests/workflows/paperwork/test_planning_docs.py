@@ -24,9 +24,22 @@ DETAILS = {"engineering": {"drawings_confirmed": True}, "purchasing": {"bottlene
            "quality": {"can_inspect": True}}
 
 
+def give_planning_roles(store) -> None:
+    """The desk's people in the demo hall: M001 and S002 at PMC (which may answer for any department), S001
+    in sales (workflows/planning/roles.py)."""
+    from sqlmodel import update
+
+    from counter_app.models import Role, Staff
+
+    with store.write() as session:
+        for staff_no, role in (("M001", Role.PMC), ("S002", Role.PMC), ("S001", Role.SALES)):
+            session.exec(update(Staff).where(Staff.staff_no == staff_no).values(role=role))
+
+
 @pytest.fixture
 def order(hall, clock):
     clock.set(MONDAY)
+    give_planning_roles(hall)
     pmc = staff_id(hall, "M001")
     act(hall, clock, orders.add_product, code="P-200", name_zh="大型泵", name_en="Large pump", lead_days=9, stock=0,
         staff_id=pmc)
@@ -98,8 +111,11 @@ def test_an_override_prints_pmcs_reason_and_a_returned_round_keeps_the_old_answe
     assert [(a.round, a.can_meet, a.superseded_at is not None) for a in purchasing] == [(1, False, True),
                                                                                        (2, True, False)]
     text = text_of(planning_docs.render_review_record(data, language="zh_CN"))
-    for fact in ("Overridden: 客户要求提前一天", "2027-02-26", "客户同意延期", "Material lead time too long",
-                 "铸件 60 天", "大型泵"):
+    from counter_app.i18n import translate
+
+    overridden = translate("Overridden: {reason}", "zh_CN").format(reason="客户要求提前一天")
+    reason = translate("Material lead time too long", "zh_CN")
+    for fact in (overridden, "2027-02-26", "客户同意延期", reason, "铸件 60 天", "大型泵"):
         assert fact in text, fact
 
 

@@ -55,19 +55,19 @@ def test_a_quantity_change_reopens_only_purchasing_warehouse_and_production(desk
     with desk.store.read() as session:
         assert orders.get_order(session, committed).computed_date == dt.date(2026, 10, 15)
     assert "still under review" in refused(desk.store, desk.clock, changes.acknowledge_change,
-                                           change_id=done.change_id, department="production", staff_id=desk.reviewer)
+                                           change_id=done.change_id, department="production", staff_id=desk.reviewer("production"))
     act(desk.store, desk.clock, review.confirm_date, order_id=committed, staff_id=desk.pmc)
     for department in ("purchasing", "warehouse"):
         assert act(desk.store, desk.clock, changes.acknowledge_change, change_id=done.change_id,
-                   department=department, staff_id=desk.reviewer).state == "acknowledging"
+                   department=department, staff_id=desk.reviewer(department)).state == "acknowledging"
     assert "already acknowledged" in refused(desk.store, desk.clock, changes.acknowledge_change,
                                              change_id=done.change_id, department="warehouse",
-                                             staff_id=desk.reviewer)
+                                             staff_id=desk.reviewer("warehouse"))
     assert "does not involve engineering" in refused(desk.store, desk.clock, changes.acknowledge_change,
                                                      change_id=done.change_id, department="engineering",
-                                                     staff_id=desk.reviewer)
+                                                     staff_id=desk.reviewer("engineering"))
     closed = act(desk.store, desk.clock, changes.acknowledge_change, change_id=done.change_id,
-                 department="production", staff_id=desk.reviewer)
+                 department="production", staff_id=desk.reviewer("production"))
     assert closed.kind == "order_change_closed" and closed.state == "closed"
     with desk.store.read() as session:
         change = session.get(OrderChangeRequest, done.change_id)

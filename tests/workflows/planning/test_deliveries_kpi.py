@@ -29,13 +29,13 @@ def planned_line(desk) -> int:
 
 def test_a_line_ships_in_parts_and_never_more_than_ordered(desk, planned_line):
     first = act(desk.store, desk.clock, deliveries.record_delivery, line_id=planned_line, quantity=12,
-                shipped_on=D(2026, 9, 28), staff_id=desk.sales)
+                shipped_on=D(2026, 9, 28), staff_id=desk.warehouse)
     assert first.left == 8
     message = refused(desk.store, desk.clock, deliveries.record_delivery, line_id=planned_line, quantity=9,
-                      shipped_on=D(2026, 9, 28), staff_id=desk.sales)
+                      shipped_on=D(2026, 9, 28), staff_id=desk.warehouse)
     assert message == "Only 8 of 20 on this line are left to ship: 9 is too many."
     assert act(desk.store, desk.clock, deliveries.record_delivery, line_id=planned_line, quantity=8,
-               shipped_on=D(2026, 9, 28), staff_id=desk.sales).left == 0
+               shipped_on=D(2026, 9, 28), staff_id=desk.warehouse).left == 0
     with desk.store.read() as session:
         assert deliveries.shipped_quantity(session, planned_line) == 20
     assert len(events(desk.store, "delivery_recorded")) == 2
@@ -44,15 +44,15 @@ def test_a_line_ships_in_parts_and_never_more_than_ordered(desk, planned_line):
 def test_a_delivery_tomorrow_or_of_nothing_or_of_an_order_in_review_is_refused(desk, planned_line):
     assert "Shipping date must be between" in refused(desk.store, desk.clock, deliveries.record_delivery,
                                                       line_id=planned_line, quantity=1, shipped_on=D(2026, 9, 29),
-                                                      staff_id=desk.sales)
+                                                      staff_id=desk.warehouse)
     assert refused(desk.store, desk.clock, deliveries.record_delivery, line_id=planned_line, quantity=0,
-                   shipped_on=D(2026, 9, 28), staff_id=desk.sales) == (
+                   shipped_on=D(2026, 9, 28), staff_id=desk.warehouse) == (
         "Quantity shipped must be a whole number from 1 to 1000000.")
     in_review = custom_order(desk)
     with desk.store.read() as session:
         line = orders.order_lines(session, in_review)[0].id
     assert refused(desk.store, desk.clock, deliveries.record_delivery, line_id=line, quantity=1,
-                   shipped_on=D(2026, 9, 28), staff_id=desk.sales) == "Sales order SO-7 is in review: it cannot ship yet."
+                   shipped_on=D(2026, 9, 28), staff_id=desk.warehouse) == "Sales order SO-7 is in review: it cannot ship yet."
     assert events(desk.store, "delivery_recorded") == []
 
 
@@ -124,7 +124,7 @@ def test_returns_to_sales_count_each_return_and_each_order():
 
 def test_the_store_gives_the_same_records_the_kpis_read(desk, planned_line):
     act(desk.store, desk.clock, deliveries.record_delivery, line_id=planned_line, quantity=20,
-        shipped_on=D(2026, 9, 28), staff_id=desk.sales)
+        shipped_on=D(2026, 9, 28), staff_id=desk.warehouse)
     with desk.store.read() as session:
         records = kpi.load_records(session)
     assert [(r.quantity, r.committed) for r in records.lines] == [(20, D(2026, 10, 9))]

@@ -32,7 +32,7 @@ def review_ids(desk, order_id) -> dict[str, int]:
 
 def answer(desk, order_id, department, *, can_meet=True, lead=None, reason="", notes=""):
     return act(desk.store, desk.clock, review.answer_review, review_id=review_ids(desk, order_id)[department],
-               staff_id=desk.reviewer,
+               staff_id=desk.reviewer(department),
                answer=ReviewAnswer(department, can_meet, LEADS[department] if lead is None else lead,
                                    reason_code=reason, notes=notes, details=DETAILS[department]))
 
@@ -167,18 +167,18 @@ def test_pmc_overrides_with_a_reason_and_every_date_is_kept(desk):
 def test_a_lead_time_out_of_bounds_is_refused(desk, lead):
     order_id = custom_order(desk)
     assert refused(desk.store, desk.clock, review.answer_review, review_id=review_ids(desk, order_id)["production"],
-                   staff_id=desk.reviewer, answer=ReviewAnswer("production", True, lead)) == \
+                   staff_id=desk.reviewer("production"), answer=ReviewAnswer("production", True, lead)) == \
         "Lead time (working days) must be a whole number from 0 to 365."
 
 
 def test_a_review_is_answered_once_and_only_by_its_department(desk):
     order_id = custom_order(desk)
     ids = review_ids(desk, order_id)
-    assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["quality"], staff_id=desk.reviewer,
+    assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["quality"], staff_id=desk.reviewer("quality"),
                    answer=ReviewAnswer("purchasing", True, 3)) == \
         "This review is for quality: an answer from purchasing cannot be recorded on it."
     answer(desk, order_id, "quality")
-    assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["quality"], staff_id=desk.reviewer,
+    assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["quality"], staff_id=desk.reviewer("quality"),
                    answer=ReviewAnswer("quality", True, 2)) == \
         "quality already answered this review on 2026-09-28 09:00; an answer is given once."
 
@@ -188,9 +188,9 @@ def test_a_no_needs_a_reason_from_the_list_and_a_form_its_own_fields(desk):
     ids = review_ids(desk, order_id)
     for reason in ("", "too busy"):
         assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["production"],
-                       staff_id=desk.reviewer, answer=ReviewAnswer("production", False, 20, reason_code=reason)) == \
+                       staff_id=desk.reviewer("production"), answer=ReviewAnswer("production", False, 20, reason_code=reason)) == \
             "Say why the requested date cannot be met: choose a reason."
-    assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["production"], staff_id=desk.reviewer,
+    assert refused(desk.store, desk.clock, review.answer_review, review_id=ids["production"], staff_id=desk.reviewer("production"),
                    answer=ReviewAnswer("production", True, 2, details={"can_inspect": True})) == \
         "The production form has no field can_inspect."
     with desk.store.read() as session:

@@ -19,7 +19,7 @@ def test_the_command_line_writes_a_months_kpis_as_csv(desk, tmp_path, capsys):
     with desk.store.read() as session:
         line = orders.order_lines(session, order_id)[0].id
     act(desk.store, desk.clock, deliveries.record_delivery, line_id=line, quantity=15, shipped_on=dt.date(2026, 9, 28),
-        staff_id=desk.sales)
+        staff_id=desk.warehouse)
     out = tmp_path / "kpi.csv"
     assert main(["orders", "kpi", "--from", "2026-09", "--to", "2026-10", "--format", "csv", "--out", str(out),
                  "--db", desk.store.url, "--lang", "en"]) == 0

@@ -39,7 +39,7 @@ def reviewed(desk, number, code, quantity) -> int:
     with desk.store.read() as session:
         ids = {r.department: r.id for r in review.current_reviews(session, order_id)}
     for department, lead in RUSH_LEADS.items():
-        act(desk.store, desk.clock, review.answer_review, review_id=ids[department], staff_id=desk.reviewer,
+        act(desk.store, desk.clock, review.answer_review, review_id=ids[department], staff_id=desk.reviewer(department),
             answer=ReviewAnswer(department, True, lead))
     return order_id
 
