@@ -34,7 +34,11 @@ from counter_app.ui.common.widgets import FormDialog
 from counter_app.workflows.admin import edits, setup_file, staff
 
 ROLE_TEXT = {"clerk": N_("Clerk"), "trainee": N_("Trainee"), "senior": N_("Senior clerk"),
-             "manager": N_("Duty manager"), "admin": N_("Administrator")}
+             "manager": N_("Duty manager"), "admin": N_("Administrator"),
+             # the planning desk (workflows/planning/roles.py)
+             "pmc": N_("PMC planner"), "sales": N_("Sales"), "engineering": N_("Engineering reviewer"),
+             "purchasing": N_("Purchasing reviewer"), "warehouse": N_("Warehouse / material control"),
+             "production": N_("Production reviewer"), "quality": N_("Quality reviewer")}
 NEW_SERVICE = {"code": "", "name_zh": "", "name_en": "", "prefix": "", "priority": 0, "target_wait_min": 15,
                "target_service_min": 10, "target_wrapup_min": 2, "typical_service_min": 5.0, "active": True,
                "wait_warning_min": 0, "service_warning_min": 0, "idle_warning_min": 0, "idle_breach_min": 0,

@@ -189,3 +189,13 @@ def test_the_preference_list_follows_the_services_typed(qtbot, admin_window):
     dialog.services_edit.setText("VIP, bill")
     assert dialog.order() == [("VIP", True), ("BILL", False)]
 
+
+
+def test_the_staff_dialog_offers_every_role_the_store_knows(qtbot, admin_window):
+    from counter_app.models import Role
+    from counter_app.ui.admin.dialogs import StaffDialog
+
+    dialog = StaffDialog(admin_window.backend, admin_window.admin.id, None)
+    qtbot.addWidget(dialog)
+    offered = {dialog.role_combo.itemData(i) for i in range(dialog.role_combo.count())}
+    assert offered == {str(role) for role in Role}
