@@ -13,6 +13,9 @@ Rows (docs/performance.md records a full run and the machine it ran on):
   csv            a year's breach report written as CSV; bare: the same rows by sqlite3 into csv.writer
   history        the display's refresh and a ticket's issue on a store with a year of history
                  (500,000 past tickets), against the same on an empty store
+  planning       the planning desk with 5,000 open orders: every committed date (CPM on the working
+                 calendar) and a rush order's impact, goal under 100 ms together; bare: the same network's
+                 forward pass in plain Python, one grouped sqlite3 query and a running sum (bench_planning.py)
 
 --quick (CI) runs each row on a small store for a few rounds: it proves the command works; the numbers
 are not the table's. Benchmarks are not timed tests: nothing here fails on a slow machine.
@@ -492,16 +495,24 @@ def row_history(year: Path, days: int, folder: Path, quick: bool) -> None:
         line(f"{what}, {past} past tickets", f"{ms(history)} ms", f"{ms(empty)} ms (empty store)", history / empty)
 
 
+def row_planning(folder: Path, quick: bool) -> None:
+    import bench_planning
+
+    orders, rounds = (500, 3) if quick else (5000, 20)
+    for what, app, bare in bench_planning.measure(folder, orders, rounds):
+        line(what, f"{ms(app)} ms", f"{ms(bare)} ms", app / bare)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small stores, few rounds: proves the command works")
     parser.add_argument("--pg", help="also run the eight counters on this (empty) PostgreSQL database")
     parser.add_argument("--pg-from-env", action="store_true",
                         help="--pg from COUNTER_APP_TEST_PG (scripts/test_postgres.sh --run starts a server)")
-    parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history"])
+    parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history", "planning"])
     parser.add_argument("--keep", type=Path, help="a folder to keep the generated stores in between runs")
     args = parser.parse_args(argv)
-    rows = set(args.only or ["call-next", "counters", "start", "csv", "history"])
+    rows = set(args.only or ["call-next", "counters", "start", "csv", "history", "planning"])
     if args.pg_from_env:
         args.pg = os.environ.get("COUNTER_APP_TEST_PG")
     days, per_day = (20, 100) if args.quick else (250, 2000)
@@ -523,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
                 row_csv(year, days, folder)
             if "history" in rows:
                 row_history(year, days, folder, args.quick)
+        if "planning" in rows:
+            row_planning(folder, args.quick)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

@@ -398,7 +398,7 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
         if args.demo:
             with store.write() as session:
                 now = SystemClock().now()
-                seed_demo(session, at=now) or keep_demo_open(session, at=now)
+                seed_demo(session, at=now, planning=True) or keep_demo_open(session, at=now)
         _record_settings_first(store)
         if store.is_sqlite:
             _daily_backup(url, settings)

@@ -38,6 +38,7 @@ ALERT_KIND_TEXT = {
     AlertKind.IDLE_BREACH: N_("Idle counter past its limit"),
     AlertKind.SERVICE_QUEUE_WARNING: N_("Long service queue"),
     AlertKind.SERVICE_QUEUE_BREACH: N_("Service queue too long"),
+    AlertKind.REVIEW_OVERDUE: N_("Order review overdue"),
 }
 ROUTE_TEXT = {"mentor": N_("mentor"), "senior": N_("senior clerks"), "manager": N_("duty manager")}
 STEP_TEXT = {"requested": N_("asked for help"), "accepted": N_("accepted"), "handed_up": N_("handed up to the duty manager"),

@@ -27,9 +27,11 @@ from counter_app.models import (
     TicketState,
 )
 from counter_app.models.oversight import Alert, AlertKind, Escalation, EscalationState
+from counter_app.models.planning import OrderReview, SalesOrder, SalesOrderState
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.oversight.timing import Level, live_timings
+from counter_app.workflows.planning.review import DEPARTMENT_TEXT, overdue_reviews
 from counter_app.workflows.queue.hours import HallState, branch_settings, business_day, hall_status
 from counter_app.workflows.queue.tickets import Change
 
@@ -44,6 +46,8 @@ ALERT_TEXT = {
     AlertKind.QUEUE_LENGTH: N_("{waiting} customers waiting, more than the {limit} allowed"),
     AlertKind.SERVICE_QUEUE_WARNING: N_("{waiting} customers waiting for {service}, past its warning mark of {limit}"),
     AlertKind.SERVICE_QUEUE_BREACH: N_("{waiting} customers waiting for {service}, more than the {limit} allowed"),
+    AlertKind.REVIEW_OVERDUE: N_("Sales order {order}: the {department} review was due {deadline} and is not "
+                                 "answered"),
 }
 
 
@@ -180,14 +184,53 @@ def _conditions(session: Session, now: dt.datetime) -> list[Condition]:
         found.append(Condition(kind, f"{kind}:service:{service.id}", severity, service_id=service.id,
                                data={"service": service.code, "service_names": service.names, "waiting": count,
                                      "limit": limit}))
-    return found
+    return found + _review_conditions(session, now)
+
+
+def _review_condition(review_id: int) -> str:
+    return f"{AlertKind.REVIEW_OVERDUE}:review:{review_id}"
+
+
+def _review_conditions(session: Session, now: dt.datetime) -> list[Condition]:
+    """An order review past its deadline with no answer, on an order still in review: one alert to PMC per
+    review, naming the order and the department; it resolves when the department answers (or the review is
+    superseded, or the order leaves review). Its figures do not move with the clock: the deadline is the fact."""
+    overdue = overdue_reviews(session, now)
+    if not overdue:
+        return []
+    numbers = dict(session.exec(select(SalesOrder.id, SalesOrder.number).where(
+        SalesOrder.id.in_({r.sales_order_id for r in overdue}))).all())
+    return [Condition(AlertKind.REVIEW_OVERDUE, _review_condition(r.id), "warning",
+                      data={"order": numbers[r.sales_order_id], "department": r.department, "review": r.id,
+                            "deadline": r.deadline.strftime("%Y-%m-%d %H:%M")})
+            for r in overdue]
+
+
+def _overdue_review_ids(session: Session, now: dt.datetime) -> set[int]:
+    """One read through the orders' state index: the unanswered reviews past their deadline on orders in review."""
+    return set(session.exec(select(OrderReview.id).join(SalesOrder, SalesOrder.id == OrderReview.sales_order_id)
+                            .where(SalesOrder.state == SalesOrderState.IN_REVIEW, OrderReview.answered_at.is_(None),
+                                   OrderReview.superseded_at.is_(None), OrderReview.deadline < now)).all())
+
+
+def next_review_deadline(session: Session, now: dt.datetime) -> dt.datetime | None:
+    """The next moment an alert can appear with nobody in the hall: the earliest deadline, not passed yet, of an
+    unanswered review on an order in review. The replay sleeps until just after it (docs/scenarios.md)."""
+    return session.exec(select(func.min(OrderReview.deadline)).join(SalesOrder,
+                                                                     SalesOrder.id == OrderReview.sales_order_id)
+                        .where(SalesOrder.state == SalesOrderState.IN_REVIEW, OrderReview.answered_at.is_(None),
+                               OrderReview.superseded_at.is_(None), OrderReview.deadline >= now)).one()
 
 
 def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
-    """No customer waits or is served and no alert is open: `evaluate` would change nothing until something happens.
+    """No customer waits or is served, no counter alert is open, and every overdue review has its alert (and
+    only those): `evaluate` would change nothing until something happens or the next review deadline passes
+    (`next_review_deadline`).
 
-    Every condition `evaluate` raises needs a customer waiting today or at a counter (live_timings, idle
-    counters, the hall's and each service's queue length), and only an open alert can be resolved.
+    Every counter condition `evaluate` raises needs a customer waiting today or at a counter (live_timings, idle
+    counters, the hall's and each service's queue length), and only an open alert can be resolved. An overdue
+    review's alert does not move with the clock: it is raised once and resolved by an answer, so an open one
+    needs no watching, but a review overdue without its alert (or an alert whose review was answered) does.
     """
     # Two reads, each on an index (an OR would read the whole history when nobody is in the hall).
     at_counters = session.exec(select(Ticket.id).join(Counter, Counter.id == Ticket.counter_id).where(
@@ -200,7 +243,11 @@ def nothing_to_watch(session: Session, now: dt.datetime) -> bool:
         Escalation.state.in_([EscalationState.REQUESTED, EscalationState.HANDED_UP])).limit(1)).first()
     if waiting_help is not None:  # it may end with its visit (escalation.end_with_visits)
         return False
-    return session.exec(select(Alert.id).where(Alert.resolved_at.is_(None)).limit(1)).first() is None
+    open_alerts = session.exec(select(Alert.kind, Alert.condition).where(Alert.resolved_at.is_(None))).all()
+    if any(kind != AlertKind.REVIEW_OVERDUE for kind, _condition in open_alerts):
+        return False
+    reviews = {condition for _kind, condition in open_alerts}
+    return reviews == {_review_condition(r) for r in _overdue_review_ids(session, now)}
 
 
 def due(session: Session, clock: Clock) -> bool:
@@ -280,6 +327,8 @@ class AlertLine:
         values = {k: ("—" if v is None else v) for k, v in self.data.items()}
         if isinstance(self.data.get("service_names"), dict):  # a service is named in the window's language
             values["service"] = pick(self.data["service_names"]) or values.get("service", "—")
+        if self.data.get("department") in DEPARTMENT_TEXT:  # a department is named in the window's language
+            values["department"] = translate(DEPARTMENT_TEXT[self.data["department"]])
         return translate(ALERT_TEXT[self.kind]).format(**values)
 
 

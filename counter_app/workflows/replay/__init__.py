@@ -6,8 +6,10 @@ Public functions:
 - `scenario.load_scenario`, `scenario.parse_scenario` — the JSON script, checked in full first.
 - `vocabulary` — every verb a scenario may use and its fields (docs/scenarios.md).
 - `verbs` — what each verb does: the same workflow calls the windows make.
+- `planning_verbs.PlanningDesk` — the planning desk's verbs (orders, review, dates, changes, rush, shipping);
+  `planning_output` — its sales orders and monthly KPIs in the summary.
 - `output.write_outputs` — summary, ticket and display texts, documents and reports.
-- `demo.seed_demo` — the demo telecom hall.
+- `demo.seed_demo` — the demo telecom hall (with `planning=True`, the demo planning desk too).
 
 May use every other capability; only the command line and the launcher use it.
 """

@@ -11,6 +11,7 @@ from counter_app import paths
 from counter_app.models import BranchSettings, OpeningHours, Service
 from counter_app.workflows.admin import setup_file
 from counter_app.workflows.core import auth, settings_record
+from counter_app.workflows.planning.demo import seed_planning_demo
 
 DEMO_PASSWORD = "demo1234"
 DEMO_SETUP = "demo-hall.json"
@@ -21,16 +22,19 @@ DEMO_BRANCH = ("城东营业厅", "East City Business Hall")
 
 
 def seed_demo(session: Session, *, at: dt.datetime, opens: dt.time = DEMO_OPENS,
-              closes: dt.time = DEMO_CLOSES) -> bool:
+              closes: dt.time = DEMO_CLOSES, planning: bool = False) -> bool:
     """Fill an empty store with the demo hall — itself a setup file, resources/setup/demo-hall.json — its
     settings recorded in the event log at `at`, everyone with the demo password; a store that has services
-    already is left alone. `opens`/`closes`: other hours for every weekday (tests, scenarios)."""
+    already is left alone. `opens`/`closes`: other hours for every weekday (tests, scenarios). `planning`: the
+    planning desk gets its demo products and orders too (`--demo`; tests and scenarios start with an empty desk)."""
     if session.exec(select(Service)).first() is not None:
         return False
     setup = setup_file.check_setup((paths.setup_dir() / DEMO_SETUP).read_bytes())
     setup["hours"] = [{"weekday": weekday, "opens": opens, "closes": closes} for weekday in range(7)]
     setup_file.import_setup(session, setup=setup, at=at, staff_id=None, why="demo_hall",
                             new_password_hash=auth.hash_password(DEMO_PASSWORD))
+    if planning:
+        seed_planning_demo(session, at=at)
     return True
 
 

@@ -36,6 +36,7 @@ from counter_app.workflows.queue import tickets as queue
 from counter_app.workflows.queue.board import Board
 from counter_app.workflows.queue.hours import hours_on
 from counter_app.workflows.replay.idle import Moment, idle_minutes
+from counter_app.workflows.replay.planning_output import month_kpis, sales_orders
 from counter_app.workflows.replay.scenario import Scenario
 from counter_app.workflows.reports import exports
 
@@ -63,6 +64,7 @@ class RunRecord:
     prompts: list[dict[str, Any]] = field(default_factory=list)
     customers_opened: list[dict[str, Any]] = field(default_factory=list)
     closings: list[dict[str, Any]] = field(default_factory=list)  # each close_day: who, when, its page, the anchor
+    rushes: list[dict[str, Any]] = field(default_factory=list)  # each rush order's impact (planning desk)
 
 
 # -- what the kiosk and the display show, as text ---------------------------------------------------
@@ -315,12 +317,15 @@ def write_outputs(store: Store, scenario: Scenario, record: RunRecord, folder: P
         report_files = write_reports(session, folder, scenario.day, end, record.closings)
         day = end_of_day(session, scenario.day, end)
         log = event_log(session)
+        planning = {"sales_orders": sales_orders(session), "rush_orders": record.rushes,
+                    "planning_kpi": month_kpis(session, scenario.day, end.date())}
     idle = idle_minutes(record.moments, serves, hours)
     summary = {
         "title": scenario.title,
         "date": scenario.day.isoformat(),
         "start": scenario.start.strftime("%H:%M:%S"),
         "end": end.strftime("%H:%M:%S"),
+        "end_date": end.date().isoformat(),
         "events_applied": len(record.applied),
         "events": record.applied,
         "tickets": rows,
@@ -336,6 +341,7 @@ def write_outputs(store: Store, scenario: Scenario, record: RunRecord, folder: P
         "reports": report_files,
         "closings": record.closings,
         "end_of_day": day,
+        **planning,
         "store": STORE_FILE,
     }
     (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

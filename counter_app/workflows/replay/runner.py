@@ -12,6 +12,7 @@ documents are archived) is a folder inside it, so nothing is written anywhere el
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 import shutil
@@ -40,7 +41,7 @@ from counter_app.workflows.replay.output import (
     iso,
     write_outputs,
 )
-from counter_app.workflows.replay.scenario import Scenario, ScenarioError, load_scenario
+from counter_app.workflows.replay.scenario import Scenario, ScenarioError, Step, load_scenario
 from counter_app.workflows.replay.verbs import Verbs
 
 DATA_DIR_VARIABLE = "COUNTER_APP_DATA_DIR"
@@ -89,10 +90,7 @@ class _Replay:
                 self.record.moments.append(self._moment())
                 previous = self.scenario.start
                 for step in self.scenario.steps:
-                    for minute in minutes_between(previous, step.at):
-                        self.clock.set(minute)
-                        if not self._evaluate(step.line):
-                            break  # nobody in the hall and no alert open: nothing happens until the next step
+                    self._watch(previous, step)
                     self.clock.set(step.at)
                     try:
                         with self.store.write() as session:
@@ -110,8 +108,11 @@ class _Replay:
                         if step.refused is not None:
                             raise ScenarioError(step.line, N_("The event was expected to be refused, but it "
                                                               "was done."))
-                    self.record.applied.append({"line": step.line, "at": step.at.strftime("%H:%M:%S"),
-                                                "do": step.verb, "result": result, "note": step.note})
+                    applied = {"line": step.line, "at": step.at.strftime("%H:%M:%S"), "do": step.verb,
+                               "result": result, "note": step.note}
+                    if self.scenario.several_days:
+                        applied = {"line": step.line, "day": step.at.date().isoformat(), **applied}
+                    self.record.applied.append(applied)
                     self._evaluate(step.line)
                     self.record.moments.append(self._moment())
                     previous = step.at
@@ -138,6 +139,25 @@ class _Replay:
             session.add(settings)
             settings_record.record(session, at=self.clock.now(),
                                    rows=[settings, *session.exec(select(OpeningHours))], why="scenario_branch")
+
+    def _watch(self, previous: dt.datetime, step: Step) -> None:
+        """The minutes before the next step, looked at one by one while something may change with the clock.
+
+        When nothing is left to watch (nobody in the hall, no counter alert open), the only thing the clock alone
+        can bring is an order review passing its deadline: the look jumps to the first minute after it, and goes
+        on from there; with no such deadline before the step, nothing happens until the step."""
+        minutes = minutes_between(previous, step.at)
+        index = 0
+        while index < len(minutes):
+            self.clock.set(minutes[index])
+            if self._evaluate(step.line):
+                index += 1
+                continue
+            with self.store.read() as session:
+                deadline = alerts.next_review_deadline(session, self.clock.now())
+            if deadline is None or deadline >= step.at:
+                return
+            index = bisect.bisect_right(minutes, deadline, lo=index + 1)  # overdue once the deadline is past
 
     def _evaluate(self, line: int) -> bool:
         """What the windows do every few seconds: raise and resolve alerts, and prompt the clerk (F3).

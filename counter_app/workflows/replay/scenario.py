@@ -21,9 +21,11 @@ from counter_app.workflows.core import bounds
 from counter_app.workflows.customers.records import normalise_ref
 from counter_app.workflows.replay.vocabulary import (
     ALERT_TARGET,
+    ALERT_TARGETS,
     BRANCH_FIELDS,
     COMMON_FIELDS,
     ITEM_FIELDS,
+    LINE_FIELDS,
     ONE_OF,
     TICKET_NUMBER,
     TOP_LEVEL,
@@ -93,6 +95,11 @@ class Scenario:
     steps: list[Step]
     setup: dict[str, Any] | None = None  # the hall, from a setup file (admin/setup_file.py); else the demo hall
     branch_given: bool = False  # "branch" was written: its hours and rules apply over the setup's
+
+    @property
+    def several_days(self) -> bool:
+        """Whether an event happens after the scenario's "date" (an event's "day"): the summary dates each one."""
+        return any(step.at.date() != self.day for step in self.steps)
 
 
 # -- positions in the file ------------------------------------------------------------------------
@@ -165,6 +172,7 @@ def _time(value: Any, line: int, what: str) -> dt.time:
 MAX_BYTES = 1024 * 1024  # a scenario is a script of a day, not a data dump: a megabyte is thousands of events
 MAX_EVENTS = 20_000
 MAX_RULE = 100_000  # a branch rule's number (minutes, customers, services averaged)
+MAX_DAYS = 92  # a scenario of several days covers at most a quarter: a month at the planning desk, with room
 
 
 def _whole(value: Any, line: int, what: str) -> int:
@@ -194,7 +202,7 @@ def _branch(raw: Any, line: int) -> Branch:
     return branch
 
 
-def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[str]) -> Step:
+def _step(raw: Any, line: int, first: dt.date, previous: dt.datetime, names: set[str]) -> Step:
     if not isinstance(raw, dict):
         raise ScenarioError(line, N_("An event must be an object with \"at\" and \"do\"."))
     verb = raw.get("do")
@@ -205,10 +213,16 @@ def _step(raw: Any, line: int, day: dt.date, previous: dt.datetime, names: set[s
                             verb=verb, known=", ".join(VERBS))
     if "at" not in raw:
         raise ScenarioError(line, N_("The event has no \"at\" time."))
+    # Without "day", an event happens on the day of the event before it (the scenario's "date" for the first).
+    day = _date(raw["day"], line, "day") if "day" in raw else previous.date()
+    if not first <= day <= first + dt.timedelta(days=MAX_DAYS):
+        raise ScenarioError(line, N_("\"day\" must be from the scenario's date {first} to {days} days after it, "
+                                     "not {day}."), first=first.isoformat(), days=MAX_DAYS, day=day.isoformat())
     at = dt.datetime.combine(day, _time(raw["at"], line, "at"))
     if at < previous:
+        shown = "%H:%M:%S" if at.date() == previous.date() else "%Y-%m-%d %H:%M:%S"
         raise ScenarioError(line, N_("Time goes backwards: {at} comes before {previous}."),
-                            at=raw["at"], previous=previous.strftime("%H:%M:%S"))
+                            at=at.strftime(shown) if "day" in raw else raw["at"], previous=previous.strftime(shown))
     spec = VERBS[verb]
     unknown = sorted(set(raw) - set(spec) - COMMON_FIELDS)
     if unknown:
@@ -257,7 +271,9 @@ def _value(wanted: FieldSpec, name: str, value: Any, line: int) -> Any:
                                 value=_shown(value))
         return value
     if wanted.kind is list:
-        return _items(value, line)
+        return _items(value, line) if wanted.check == "items" else _lines(value, line, name)
+    if wanted.kind is dict:
+        return _object(wanted, name, value, line)
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(line, N_("\"{name}\" must be a text, not {value}."), name=name, value=_shown(value))
     value = value.strip()
@@ -281,6 +297,36 @@ def _items(value: Any, line: int) -> list[dict[str, Any]]:
             raise ScenarioError(line, N_("An item has no field \"{name}\"."), name=unknown[0])
         items.append(_fields(item, ITEM_FIELDS, line, verb="items"))
     return items
+
+
+def _lines(value: Any, line: int, name: str) -> list[dict[str, Any]]:
+    """The lines of a sales order: each a product's code, a quantity and, if not the order's, a requested date."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        raise ScenarioError(line, N_("\"{name}\" must be a list of at least one line, each an object with "
+                                     "\"product\" and \"quantity\"."), name=name)
+    lines = []
+    for item in value:
+        unknown = sorted(set(item) - set(LINE_FIELDS))
+        if unknown:
+            raise ScenarioError(line, N_("A line has no field \"{name}\"."), name=unknown[0])
+        lines.append(_fields(item, LINE_FIELDS, line, verb=name))
+    return lines
+
+
+def _object(wanted: FieldSpec, name: str, value: Any, line: int) -> dict[str, Any]:
+    """"quantities": names (a product, an order) → whole numbers; "details": a review form's fields, each a text, a
+    whole number or true/false (the form itself checks which it has)."""
+    if not isinstance(value, dict) or not value or not all(isinstance(key, str) and key for key in value):
+        raise ScenarioError(line, N_("\"{name}\" must be an object with at least one field."), name=name)
+    for key, item in value.items():
+        if wanted.check == "quantities":
+            if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 1_000_000:
+                raise ScenarioError(line, N_("\"{name}\": {key} must be a whole number from 0 to 1000000, not "
+                                             "{value}."), name=name, key=key, value=_shown(item))
+        elif not isinstance(item, (str, int, bool)):
+            raise ScenarioError(line, N_("\"{name}\": {key} must be a text, a whole number or true/false, not "
+                                         "{value}."), name=name, key=key, value=_shown(item))
+    return dict(value)
 
 
 def _check_text(wanted: FieldSpec, name: str, value: str, line: int) -> None:
@@ -321,7 +367,10 @@ def _check_who(verb: str, fields: dict[str, Any], line: int) -> None:
     if verb == "acknowledge":
         kind = fields["alert_kind"]
         target = ALERT_TARGET.get(kind, "ticket")
-        for name in ("counter", "ticket", "service"):
+        if "department" in fields and target != "order":
+            raise ScenarioError(line, N_("A {kind} alert is not found by \"{name}\": leave it out."),
+                                kind=kind, name="department")
+        for name in ALERT_TARGETS:
             if name == target and name not in fields:
                 raise ScenarioError(line, N_("A {kind} alert is found by its \"{name}\": give it."),
                                     kind=kind, name=name)

@@ -9,6 +9,7 @@ recorded as printed (or, for an apology notice, declined) as the scenario says.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from counter_app.workflows.replay.output import (
     iso,
     ticket_text,
 )
+from counter_app.workflows.replay.planning_verbs import PlanningDesk
 from counter_app.workflows.replay.references import References
 from counter_app.workflows.replay.scenario import Scenario, Step
 from counter_app.workflows.reports import closing, feedback
@@ -74,6 +76,9 @@ class Verbs(References):
             "order": self._order, "sign": self._sign, "receipt": self._receipt, "apology": self._apology,
             "feedback": self._feedback, "complaint": self._complaint, "close_day": self._close_day,
         }
+        self.planning = PlanningDesk(clock)
+        self.handlers.update(self.planning.handlers)
+        record.rushes = self.planning.rushes
 
     def apply(self, session: Session, step: Step) -> str | None:
         return self.handlers[step.verb](session, step)
@@ -256,8 +261,13 @@ class Verbs(References):
             query = query.where(Alert.ticket_id.in_(select(Ticket.id).where(
                 Ticket.number == number, Ticket.business_date == self.scenario.day)))
         # The alert still open first, else the latest one nobody acknowledged.
-        alert = session.exec(query.order_by(Alert.resolved_at.is_not(None), Alert.raised_at.desc(),
-                                            Alert.id.desc())).first()
+        found = session.exec(query.order_by(Alert.resolved_at.is_not(None), Alert.raised_at.desc(),
+                                            Alert.id.desc())).all()
+        if "order" in step.fields:  # an overdue review: by its order's number (and department) in the alert's data
+            wanted = {"order": step.fields["order"], **({"department": step.fields["department"]}
+                                                       if "department" in step.fields else {})}
+            found = [a for a in found if wanted.items() <= json.loads(a.data or "{}").items()]
+        alert = found[0] if found else None
         if alert is None:
             raise AppError(N_("There is no {kind} alert there waiting to be acknowledged."), kind=kind)
         alerts.acknowledge(session, self.clock, alert_id=alert.id, staff_id=staff_id)

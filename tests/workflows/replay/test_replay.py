@@ -400,7 +400,7 @@ def test_transfer_park_resume_and_cancel_by_name(tmp_path):
      '"counter": 1}', 'A wait_breach alert is not found by "counter": leave it out.'),
     ('{"at": "09:05", "do": "acknowledge", "staff": "M001", "alert_kind": "fire", "counter": 1}',
      '"alert_kind" must be one of idle_counter, idle_breach, wait_warning, wait_breach, service_warning, '
-     'service_breach, queue_length, service_queue_warning, service_queue_breach, not "fire".'),
+     'service_breach, queue_length, service_queue_warning, service_queue_breach, review_overdue, not "fire".'),
     ('{"at": "09:05", "do": "told_customer", "counter": 1, "ticket": "A001"}',
      '"told_customer" has no field "ticket".'),
     ('{"at": "09:05", "do": "hand_up", "staff": "S003", "ticket": "the customer"}',
