@@ -13,6 +13,8 @@ Rows (docs/performance.md records a full run and the machine it ran on):
   csv            a year's breach report written as CSV; bare: the same rows by sqlite3 into csv.writer
   history        the display's refresh and a ticket's issue on a store with a year of history
                  (500,000 past tickets), against the same on an empty store
+  notify         (with --pg) a ticket issued in one process reaching a window backend in another: with
+                 LISTEN/NOTIFY and with polling alone, p50 / p99; bare: a psycopg connection on the channel
   planning       the planning desk with 5,000 open orders: every committed date (CPM on the working
                  calendar) and a rush order's impact, goal under 100 ms together; bare: the same network's
                  forward pass in plain Python, one grouped sqlite3 query and a running sum (bench_planning.py)
@@ -503,16 +505,30 @@ def row_planning(folder: Path, quick: bool) -> None:
         line(what, f"{ms(app)} ms", f"{ms(bare)} ms", app / bare)
 
 
+def row_notify(quick: bool, pg: str | None) -> None:
+    import bench_notify
+
+    if not pg:
+        line("display latency across processes", "(needs --pg)", "-", None)
+        return
+    found = bench_notify.measure(pg, 8 if quick else 40)
+    bare = quantiles(found["bare"])
+    for mode in ("notify", "polling"):
+        p50, p99 = quantiles(found[mode])
+        line(f"latency to another PC, {mode}", f"{ms(p50)} / {ms(p99)} ms", f"{ms(bare[0])} / {ms(bare[1])} ms",
+             p50 / bare[0] if bare[0] else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small stores, few rounds: proves the command works")
     parser.add_argument("--pg", help="also run the eight counters on this (empty) PostgreSQL database")
     parser.add_argument("--pg-from-env", action="store_true",
                         help="--pg from COUNTER_APP_TEST_PG (scripts/test_postgres.sh --run starts a server)")
-    parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history", "planning"])
+    parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history", "planning", "notify"])
     parser.add_argument("--keep", type=Path, help="a folder to keep the generated stores in between runs")
     args = parser.parse_args(argv)
-    rows = set(args.only or ["call-next", "counters", "start", "csv", "history", "planning"])
+    rows = set(args.only or ["call-next", "counters", "start", "csv", "history", "planning", "notify"])
     if args.pg_from_env:
         args.pg = os.environ.get("COUNTER_APP_TEST_PG")
     days, per_day = (20, 100) if args.quick else (250, 2000)
@@ -536,6 +552,8 @@ def main(argv: list[str] | None = None) -> int:
                 row_history(year, days, folder, args.quick)
         if "planning" in rows:
             row_planning(folder, args.quick)
+        if "notify" in rows:
+            row_notify(args.quick, args.pg)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
