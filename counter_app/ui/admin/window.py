@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.i18n import _
 from counter_app.settings import Settings
 from counter_app.ui.admin.branch import BranchTab
+from counter_app.ui.admin.customers import CustomersTab
 from counter_app.ui.admin.dialogs import (  # noqa: F401 (ServiceDialog … are found here too)
     ROLE_TEXT,
     CounterDialog,
@@ -139,6 +140,8 @@ class AdminWindow(QWidget):
         self.tabs.addTab(self.branch_tab, _("Branch"))
         self.this_pc_tab = ThisPcTab(settings or Settings())
         self.tabs.addTab(self.this_pc_tab, _("This PC"))
+        self.customers_tab = CustomersTab(backend, admin.id)
+        self.tabs.addTab(self.customers_tab, _("Customers"))
         self.history_table = _table([_("When"), _("Who"), _("What"), _("Records")])
         self.tabs.addTab(self._page(self.history_table), _("History"))
         layout = QVBoxLayout(self)

@@ -5,6 +5,8 @@ Every dialog opens without blocking the counter (`open()`), so the clerk keeps s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -24,13 +28,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlmodel import Session
 
+from counter_app.clock import Clock
 from counter_app.i18n import N_, _
 from counter_app.models import HelpRoute
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import MessageBar, fmt_duration
-from counter_app.workflows.customers import records
+from counter_app.workflows.customers import identity, privacy, records
 from counter_app.workflows.oversight import escalation
 from counter_app.workflows.oversight.escalation import EscalationLine
 from counter_app.workflows.queue.counters import CounterLogin
@@ -130,8 +136,36 @@ class ResolveDialog(QDialog):
             self.accept()
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A customer the clerk's words may name, masked (the customer may see the list), and how it was found."""
+
+    customer_id: int
+    ref: str | None  # what opens the record: its account, else its mobile
+    masked: privacy.MaskedCustomer
+    how: str
+
+
+HOW_TEXT = {"account": N_("account"), "phone": N_("mobile"), "id_number": N_("ID number"),
+            "id_last4": N_("ID card's last 4"), "ticket": N_("today's ticket")}
+
+
+def candidates(session: Session, clock: Clock, *, text: str) -> list[Candidate]:
+    return [Candidate(f.customer.id, f.customer.account_no or f.customer.phone, privacy.masked(f.customer), f.how)
+            for f in records.search(session, clock, text)]
+
+
+def candidate_text(candidate: Candidate) -> str:
+    masked = candidate.masked
+    parts = [masked.name or _("(no name)"), masked.phone or "", masked.account_no or "", masked.id_card]
+    return " · ".join(p for p in parts if p) + "  — " + _("found by {how}").format(
+        how=_(HOW_TEXT.get(candidate.how, candidate.how)))
+
+
 class CustomerDialog(QDialog):
-    """Identify the customer at the counter by account number or mobile; the visit is linked to them.
+    """Find the customer at the counter by mobile, account, the whole ID number, the ID card's last 4 (a list to
+    choose from with the customer) or today's ticket number; the visit is linked to them. A mobile or account
+    that names nobody yet records a new customer.
 
     Signals:
         customer_opened(object): the `customers.CustomerCard` of the customer found or recorded.
@@ -143,28 +177,73 @@ class CustomerDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.login = login
+        self.found: list[Candidate] = []
         self.setWindowTitle(_("Customer"))
         self.message_bar = MessageBar()
         self.ref_edit = QLineEdit()
-        self.ref_edit.setPlaceholderText(_("Account number or 11-digit mobile"))
+        self.ref_edit.setPlaceholderText(_("Mobile, account, ID number, ID's last 4 or ticket"))
         self.ref_edit.setMaxLength(40)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(_("Optional, for a new customer"))
         form = QFormLayout()
-        form.addRow(_("Account or mobile"), self.ref_edit)
+        form.addRow(_("Find by"), self.ref_edit)
         form.addRow(_("Name"), self.name_edit)
+        self.candidates_label = QLabel(_("Several customers match: choose the one in front of you."))
+        self.candidates_list = QListWidget()
+        self.candidates_list.itemDoubleClicked.connect(lambda _item: self._on_choose())
+        self.choose_button = QPushButton(_("Open this one"))
+        self.choose_button.clicked.connect(self._on_choose)
+        for widget in (self.candidates_label, self.candidates_list, self.choose_button):
+            widget.hide()
         buttons = _buttons(_("Open customer"), self)
         buttons.accepted.connect(self._on_open)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message_bar)
         layout.addLayout(form)
+        layout.addWidget(self.candidates_label)
+        layout.addWidget(self.candidates_list)
+        layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(buttons)
+        self.resize(560, 200)
 
     def _on_open(self) -> None:
+        text = self.ref_edit.text().strip()
+        found = self.backend.query(candidates, text=text) or []
+        sure = [c for c in found if c.how != "id_last4"]
+        if len(found) == 1 and sure:
+            self._open(found[0].ref)
+        elif found:
+            self._show_candidates(found)
+        elif records.TICKET_NUMBER.match(text.upper()) or identity.LAST4.match(text.upper()) \
+                or identity.is_id_number(text):
+            # Not a mobile or an account to record a new customer by: it names nobody we know.
+            self.message_bar.show_message(_("No customer found by {text}.").format(text=text), "error")
+        else:
+            self._open(text)
+
+    def _show_candidates(self, found: list[Candidate]) -> None:
+        self.found = found
+        self.candidates_list.clear()
+        for candidate in found:
+            self.candidates_list.addItem(QListWidgetItem(candidate_text(candidate)))
+        self.candidates_list.setCurrentRow(0)
+        for widget in (self.candidates_label, self.candidates_list, self.choose_button):
+            widget.show()
+        self.message_bar.clear_message()
+
+    def _on_choose(self) -> None:
+        row = self.candidates_list.currentRow()
+        if 0 <= row < len(self.found):
+            self._open(self.found[row].ref)
+
+    def _open(self, ref: str | None) -> None:
+        if not ref:
+            self.message_bar.show_message(_("This record has no mobile or account to open it by."), "error")
+            return
         card = act_or_show(self.backend, self.message_bar, records.open_customer,
                            counter_number=self.login.counter_number, staff_id=self.login.staff_id,
-                           ref=self.ref_edit.text(), name=self.name_edit.text().strip())
+                           ref=ref, name=self.name_edit.text().strip())
         if card is not None:
             self.customer_opened.emit(card)
             self.accept()

@@ -23,14 +23,15 @@ from counter_app.errors import AppError
 from counter_app.i18n import LANGUAGES, N_, _
 from counter_app.models import BreachCause, Escalation, Staff
 from counter_app.ui.common.widgets import fmt_duration
+from counter_app.ui.counter.customer import HistoryList, HistoryView
 from counter_app.ui.counter.dialogs import ROUTE_TEXT
+from counter_app.workflows.core.masking import mask_account, mask_name, mask_phone
 from counter_app.workflows.customers import records
 from counter_app.workflows.oversight import escalation, explain
 from counter_app.workflows.oversight.approvals import KIND_TEXT
 from counter_app.workflows.oversight.escalation import EscalationLine
 from counter_app.workflows.oversight.scripts import escalated_script
 from counter_app.workflows.oversight.timing import Level
-from counter_app.workflows.paperwork.render.layout import mask_phone
 from counter_app.workflows.queue.hours import branch_settings
 
 STEP_TEXT = {"requested": N_("asked"), "accepted": N_("accepted by {name}"), "handed_up": N_("handed up"),
@@ -208,11 +209,20 @@ class HelpStrip(QFrame):
 
 
 class CustomerPanel(QFrame):
-    """The customer at the counter; approved exceptions first, in a box nobody can miss (F6)."""
+    """The customer at the counter; approved exceptions first, in a box nobody can miss (F6), then their history.
+
+    Everything here is masked: the customer may see this screen. The full details open on demand, in a dialog.
+
+    Signals:
+        full_details_wanted(int): the clerk pressed "Show full details…" (customer id).
+    """
+
+    full_details_wanted = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.card: records.CustomerCard | None = None
+        self._segment: tuple[int, str] = (0, "")  # the customer's segment name, read with their history
         self.setObjectName("customerPanel")
         self.setStyleSheet("QFrame#customerPanel { background: #fafafa; border: 1px solid #c9d3e0; border-radius: 6px; }")
         self.exceptions_box = _frame("exceptionsBox", "background: #f3e8ff; border: 3px solid #6a2c91; border-radius: 6px;")
@@ -230,23 +240,40 @@ class CustomerPanel(QFrame):
         self.details_label = QLabel()
         self.details_label.setWordWrap(True)
         self.details_label.setStyleSheet("font-size: 16px;")
+        self.full_details_button = QPushButton(_("Show full details…"))
+        self.full_details_button.setToolTip(_("The unmasked name, numbers and notes; each view is logged"))
+        self.full_details_button.clicked.connect(
+            lambda: self.full_details_wanted.emit(self.card.customer_id) if self.card else None)
+        self.history_title = QLabel(_("Customer history"))
+        self.history_title.setStyleSheet("font-weight: bold; color: #333;")
+        self.history_list = HistoryList()
+        details = QHBoxLayout()
+        details.addWidget(self.details_label, 1)
+        details.addWidget(self.full_details_button, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addWidget(self.exceptions_box)
         layout.addWidget(self.none_label)
-        layout.addWidget(self.details_label)
+        layout.addLayout(details)
+        layout.addWidget(self.history_title)
+        layout.addWidget(self.history_list)
         self.hide()
 
-    def show_card(self, card: records.CustomerCard | None) -> None:
+    def show_card(self, card: records.CustomerCard | None, segment: str = "") -> None:
         self.card = card
         if card is None:
             self.hide()
             return
-        who = [card.name] if card.name else []
+        # Masked: the screen may be turned to the customer, and others stand near it (docs/customers.md).
+        who = [mask_name(card.name)] if card.name else []
         if card.account_no:
-            who.append(_("account {account}").format(account=card.account_no))
+            who.append(_("account {account}").format(account=mask_account(card.account_no)))
         if card.phone:
             who.append(_("mobile {phone}").format(phone=mask_phone(card.phone)))
+        if not segment and self._segment[0] == card.customer_id:
+            segment = self._segment[1]
+        if segment:
+            who.append(_("segment: {segment}").format(segment=segment))
         self.details_label.setText(_("Customer: {who} · visits: {visits}").format(who=" · ".join(who),
                                                                                   visits=card.visits))
         self.exceptions_box.setVisible(bool(card.exceptions))
@@ -265,6 +292,12 @@ class CustomerPanel(QFrame):
             blocks.append("<br>".join([f"<b>{escape(head)}</b>", *map(escape, lines)]))
         self.exceptions_label.setText("<br><br>".join(blocks))
         self.show()
+
+    def show_history(self, view: HistoryView) -> None:
+        self._segment = (view.customer_id, view.segment)
+        if self.card is not None and view.customer_id == self.card.customer_id:
+            self.show_card(self.card)
+        self.history_list.show_history(view.entries)
 
 
 class BreachCausePanel(QFrame):

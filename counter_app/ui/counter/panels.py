@@ -28,9 +28,8 @@ from PySide6.QtWidgets import (
 from counter_app.i18n import N_, _, pick
 from counter_app.ui.common.texts import TICKET_STATE_TEXT, state_text
 from counter_app.ui.common.widgets import fmt_duration
-from counter_app.workflows.customers.records import PHONE
+from counter_app.workflows.core.masking import mask_ref
 from counter_app.workflows.oversight.timing import LEVEL_TEXT, Level, level_of
-from counter_app.workflows.paperwork.render.layout import mask_phone
 from counter_app.workflows.queue.board import TicketLine
 
 T = TypeVar("T")
@@ -126,9 +125,8 @@ class CurrentTicketPanel(QFrame):
         if line.transferred:
             service = _("{service} (transferred)").format(service=service)
         self.service_label.setText(service)
-        ref = line.customer_ref or "—"
-        # A mobile number is shown masked, as on every document; an account number is what the clerk typed.
-        self.customer_label.setText(_("Customer: {ref}").format(ref=mask_phone(ref) if PHONE.match(ref) else ref))
+        # Masked, as on every document: the customer may see this screen (docs/customers.md).
+        self.customer_label.setText(_("Customer: {ref}").format(ref=mask_ref(line.customer_ref) or "—"))
         self.state_label.setText(state_text(line.state, TICKET_STATE_TEXT))
         if line.state == "serving":
             elapsed, target = line.service_seconds(now), line.target_service_min * 60

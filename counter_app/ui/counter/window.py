@@ -17,6 +17,7 @@ from counter_app.i18n import _, current_language
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.texts import COUNTER_STATE_TEXT, state_text
+from counter_app.ui.counter.customer import FullDetailsDialog, history_view
 from counter_app.ui.counter.dialogs import CustomerDialog, HelpDialog, InboxDialog
 from counter_app.ui.counter.layout import CounterLayout
 from counter_app.ui.counter.oversight import (
@@ -64,6 +65,8 @@ class CounterWindow(CounterLayout, QMainWindow):
         self.help_dialog: HelpDialog | None = None
         self.customer_dialog: CustomerDialog | None = None
         self.inbox_dialog: InboxDialog | None = None
+        self.details_dialog: FullDetailsDialog | None = None
+        self._history_key: tuple | None = None  # the customer (and their record's size) the history was read for
         self.setWindowTitle(_("Counter {number} — {name}").format(number=login.counter_number, name=login.name))
         self._build()
         self.tick_timer = QTimer(self)
@@ -103,6 +106,7 @@ class CounterWindow(CounterLayout, QMainWindow):
         self.parked_panel.resume_requested.connect(self._on_resume_requested)
         self.help_button.clicked.connect(self._on_help)
         self.customer_button.clicked.connect(self._on_customer)
+        self.customer_panel.full_details_wanted.connect(self._on_full_details)
         self.inbox_button.clicked.connect(self._on_inbox)
         self.explain_banner.told.connect(
             lambda: self._act(explain.told_customer, _("Recorded: you told the customer ({number}).")))
@@ -169,6 +173,7 @@ class CounterWindow(CounterLayout, QMainWindow):
         self.cause_panel.show_pending(view.causes_pending if mine else [])
         opened = self._opened_card[0] if self._opened_card and self._opened_card[1] == ticket_id else None
         self.customer_panel.show_card(view.card or opened)
+        self._show_history(view.card or opened)
         self.documents.refresh(ws, mine, self._language, view.card or opened)
         waiting_help = sum(1 for line in view.inbox if line.state != "accepted")
         self.inbox_button.setVisible(view.is_helper or bool(view.inbox))
@@ -297,6 +302,21 @@ class CounterWindow(CounterLayout, QMainWindow):
                                             "before you go on.").format(count=len(card.exceptions)), "info")
         self.refresh()
 
+    def _show_history(self, card) -> None:
+        """Read the customer's timeline when the customer (or what the store holds of them) changed, not every
+        second: a returning customer may have hundreds of visits."""
+        key = (card.customer_id, card.visits, len(card.exceptions)) if card is not None else None
+        if key == self._history_key:
+            return
+        self._history_key = key
+        if card is not None and (view := self.backend.query(history_view, customer_id=card.customer_id)):
+            self.customer_panel.show_history(view)
+
+    def _on_full_details(self, customer_id: int) -> None:
+        dialog = self.details_dialog = FullDetailsDialog(self.backend, customer_id, self.login.staff_id, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def _on_inbox(self) -> None:
         if self.inbox_dialog is None:
             self.inbox_dialog = InboxDialog(self.backend, self.login, self)
@@ -328,6 +348,7 @@ class CounterWindow(CounterLayout, QMainWindow):
     # -- store notifications -------------------------------------------------------------------
 
     def _on_backend_changed(self, _change: object) -> None:
+        self._history_key = None  # a visit finished, feedback came in: the history is read again
         self.refresh()
 
     def _on_availability_changed(self, available: bool) -> None:

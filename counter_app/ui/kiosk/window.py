@@ -26,6 +26,8 @@ from counter_app.i18n import _, current_language, pick
 from counter_app.settings import Settings
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import BigButton, MessageBar
+from counter_app.ui.kiosk import vip
+from counter_app.ui.kiosk.vip import VipKeypad
 from counter_app.workflows.paperwork.render.data import QueueTicketData
 from counter_app.workflows.queue import priority, tickets
 from counter_app.workflows.queue.board import Board, display_board
@@ -33,6 +35,7 @@ from counter_app.workflows.queue.hours import HallState, HallStatus
 from counter_app.workflows.queue.tickets import IssuedTicket
 
 PRELOAD_AFTER_MS = 300
+VIP_KEYPAD_SECONDS = 60
 
 
 def _paperwork():
@@ -74,6 +77,17 @@ QPushButton#priority { font-size: 22px; padding: 10px 18px; border-radius: 10px;
 QPushButton#priority:checked { background: #ffe082; color: #3e2a00; border: 2px solid #c79100; font-weight: bold; }
 QPushButton#done { font-size: 26px; background: #1565c0; color: white; border: none; border-radius: 10px; }
 QPushButton#done:pressed { background: #0d47a1; }
+QPushButton#vip { font-size: 22px; padding: 10px 18px; border-radius: 10px; background: #fff8e1; color: #5d4000;
+    border: 2px solid #c79100; font-weight: bold; }
+QLabel#vipTitle { font-size: 28px; font-weight: bold; color: #0b3d6e; }
+QLabel#vipHint { font-size: 20px; color: #333; }
+QLabel#vipTyped { font-size: 40px; font-weight: bold; background: white; border: 2px solid #90a4c0;
+    border-radius: 8px; padding: 8px; min-height: 56px; }
+QPushButton#key { font-size: 34px; font-weight: bold; border-radius: 10px; background: white;
+    border: 2px solid #90a4c0; color: #0b3d6e; }
+QPushButton#keyAction { font-size: 24px; border-radius: 10px; background: #eef2f7; border: 2px solid #90a4c0; }
+QPushButton#keyOk { font-size: 26px; font-weight: bold; border-radius: 10px; background: #1565c0; color: white;
+    border: none; }
 """
 
 
@@ -166,7 +180,7 @@ class TicketPanel(QFrame):
         return label
 
     def show_ticket(self, ticket: IssuedTicket) -> None:
-        self.title.setText(_("Your number"))
+        self.title.setText(_("Your number · VIP priority") if ticket.vip else _("Your number"))
         self.number_label.setText(ticket.number)
         self.service_label.setText(pick(ticket.service_names))
         if ticket.ahead:
@@ -199,6 +213,7 @@ class KioskWindow(QWidget):
         self.settings = settings
         self.service_buttons: dict[str, ServiceButton] = {}
         self.last_ticket: IssuedTicket | None = None
+        self.vip_ref: str | None = None  # a VIP's card or mobile, recognised, for the next service touched
         self.board: Board | None = None
         self._issuing = False
         self.pending_prints = 0
@@ -256,11 +271,25 @@ class KioskWindow(QWidget):
         self.priority_button.setObjectName("priority")
         self.priority_button.setCheckable(True)
         self.priority_button.toggled.connect(self._on_priority_toggled)
-        page.addWidget(self.priority_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        # 会员: a VIP types their card or mobile number; the ticket takes their segment's tier (queue/tickets.py).
+        self.vip_button = QPushButton(_("VIP / 会员"))
+        self.vip_button.setObjectName("vip")
+        self.vip_button.clicked.connect(self.open_vip_keypad)
+        extras = QHBoxLayout()
+        extras.addStretch(1)
+        extras.addWidget(self.priority_button)
+        extras.addSpacing(16)
+        extras.addWidget(self.vip_button)
+        extras.addStretch(1)
+        page.addLayout(extras)
         self.stack.addWidget(services_page)
         self.ticket_panel = TicketPanel()
         self.ticket_panel.done_button.clicked.connect(self.show_services)
         self.stack.addWidget(self.ticket_panel)
+        self.vip_keypad = VipKeypad()
+        self.vip_keypad.entered.connect(self._on_vip_entered)
+        self.vip_keypad.cancelled.connect(self.show_services)
+        self.stack.addWidget(self.vip_keypad)
         root.addWidget(self.stack, 1)
 
     def _sync_buttons(self, board: Board) -> None:
@@ -296,6 +325,7 @@ class KioskWindow(QWidget):
         issuing = board.hall.state != HallState.CLOSED
         self._on_priority_toggled(self.priority_button.isChecked())
         self.priority_button.setEnabled(issuing)
+        self.vip_button.setEnabled(issuing)
         if not issuing:
             self.prompt_label.setText("")
         for service in board.services:
@@ -332,8 +362,35 @@ class KioskWindow(QWidget):
     def _on_priority_toggled(self, checked: bool) -> None:
         self.priority_button.setText(_("Priority ticket chosen: touch your service") if checked else
                                      _("Priority: elderly, disabled, expectant mother"))
-        self.prompt_label.setText(_("A priority ticket: touch the service you need:") if checked else
-                                  _("Touch the service you need:"))
+        if self.vip_ref is not None:
+            self.prompt_label.setText(_("Your VIP ticket: touch the service you need:"))
+        else:
+            self.prompt_label.setText(_("A priority ticket: touch the service you need:") if checked else
+                                      _("Touch the service you need:"))
+
+    # -- the VIP -----------------------------------------------------------------------------
+
+    def open_vip_keypad(self) -> None:
+        self.message_bar.clear_message()
+        self.vip_keypad.start()
+        self.stack.setCurrentWidget(self.vip_keypad)
+        self._panel_timer.start(VIP_KEYPAD_SECONDS * 1000)  # a keypad left half-typed clears itself
+
+    def _on_vip_entered(self, ref: str) -> None:
+        """Recognised: the next service touched gives a ticket with the customer's tier. Never shown: the name or
+        the whole number (the kiosk stands in the hall)."""
+        found = self.backend.query(vip.recognised, ref=ref)
+        self.show_services()
+        if found is not None and found.tier > 0:
+            self.vip_ref = ref
+            self.message_bar.show_message(_("Welcome, VIP member {ref}. Touch the service you need: you will be "
+                                            "called first.").format(ref=found.masked_ref), "ok", seconds=60)
+        else:
+            self.vip_ref = None
+            self.message_bar.show_message(_("We could not find a VIP membership for this number. Touch the service "
+                                            "you need for an ordinary ticket, or ask a member of staff."),
+                                          "info", seconds=30)
+        self._on_priority_toggled(self.priority_button.isChecked())
 
     def issue(self, service_code: str) -> IssuedTicket | None:
         """Take a ticket for a service; a refusal shows on the message bar and the kiosk stays usable."""
@@ -341,9 +398,11 @@ class KioskWindow(QWidget):
         self._issuing = True
         reason = priority.KIOSK if self.priority_button.isChecked() else None
         try:
-            ticket = self.backend.act(tickets.issue_ticket, service_code=service_code, priority_reason=reason)
+            ticket = self.backend.act(tickets.issue_ticket, service_code=service_code, priority_reason=reason,
+                                      vip_ref=self.vip_ref)
         finally:
             self._issuing = False
+            self.vip_ref = None
             self.priority_button.setChecked(False)  # the next customer starts from an ordinary ticket
         if ticket is None:
             self.refresh()
@@ -405,6 +464,8 @@ class KioskWindow(QWidget):
 
     def show_services(self) -> None:
         self._panel_timer.stop()
+        if self.stack.currentWidget() is self.vip_keypad:
+            self.vip_keypad.start()  # nothing typed stays on the screen for the next customer
         self.stack.setCurrentIndex(0)
 
     # -- slots -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.texts import COUNTER_STATE_TEXT, ROLE_TEXT, state_text
 from counter_app.ui.common.widgets import MessageBar
 from counter_app.ui.manager.dialogs import ApproveDialog, HandOverDialog, ReleaseCounterDialog, ResolveDialog
+from counter_app.ui.manager.loyalty import LoyaltyDialog
 from counter_app.ui.manager.panels import (
     AlertsPanel,
     ApprovalsPanel,
@@ -157,6 +158,7 @@ class ManagerWindow(QMainWindow):
         self.view: ManagerView | None = None
         self.dialog: ResolveDialog | ApproveDialog | ApologyOfferDialog | None = None
         self.archive_dialog: ArchiveDialog | None = None
+        self.loyalty_dialog: LoyaltyDialog | None = None
         self.setWindowTitle(_("Duty manager — {name}").format(name=login.name))
         self._build()
         self.tick_timer = QTimer(self)
@@ -179,12 +181,15 @@ class ManagerWindow(QMainWindow):
         self.archive_button.setToolTip(_("Find an issued document by its reference or ticket number, and reprint it"))
         self.reports_button = QPushButton(_("Reports…"))
         self.reports_button.setToolTip(_("Breaches, service levels, causes and satisfaction"))
+        self.loyalty_button = QPushButton(_("Loyalty…"))
+        self.loyalty_button.setToolTip(_("Customers at risk, high-value customers waiting now, follow-up calls"))
         self.sign_out_button = QPushButton(_("Sign out"))
         header = QHBoxLayout()
         for widget in (title, who, self.summary_label):
             header.addWidget(widget)
             header.addSpacing(16)
         header.addStretch(1)
+        header.addWidget(self.loyalty_button)
         header.addWidget(self.reports_button)
         header.addWidget(self.archive_button)
         header.addWidget(self.sign_out_button)
@@ -220,6 +225,7 @@ class ManagerWindow(QMainWindow):
         self.sign_out_button.clicked.connect(self._on_sign_out)
         self.archive_button.clicked.connect(self.open_archive)
         self.reports_button.clicked.connect(self.open_reports)
+        self.loyalty_button.clicked.connect(self.open_loyalty)
         self.alerts_panel.acknowledge_requested.connect(self._on_acknowledge_requested)
         self.escalations_panel.accept_requested.connect(self._on_accept_requested)
         self.escalations_panel.resolve_requested.connect(self._on_resolve_requested)
@@ -319,6 +325,13 @@ class ManagerWindow(QMainWindow):
         self.reports_window.resize(1440, 900)
         self.reports_window.show()
         return self.reports_window
+
+    def open_loyalty(self) -> LoyaltyDialog:
+        if self.loyalty_dialog is None:
+            self.loyalty_dialog = LoyaltyDialog(self.backend, self.login.staff_id, self)
+        self.loyalty_dialog.show()
+        self.loyalty_dialog.raise_()
+        return self.loyalty_dialog
 
     def open_archive(self) -> ArchiveDialog:
         self.archive_dialog = ArchiveDialog(self.backend, self.login.staff_id, self)

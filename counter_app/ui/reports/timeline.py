@@ -76,6 +76,12 @@ EVENT_TEXT = {
     "day_closed": N_("Day closed"),
     "settings_recorded": N_("Branch settings recorded"),
     "priority_given": N_("Given priority"),
+    "customer_details_viewed": N_("Customer's full details viewed"),
+    "customers_merged": N_("Customer records merged"),
+    "customer_erased": N_("Customer's personal data erased"),
+    "customer_data_purged": N_("Old customer data purged"),
+    "customers_imported": N_("Customers imported"),
+    "follow_up_call_recorded": N_("Follow-up call recorded"),
 }
 
 

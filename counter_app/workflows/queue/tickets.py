@@ -19,6 +19,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterState, Outcome, Service, Ticket, TicketState
 from counter_app.workflows.core import events, lookup
+from counter_app.workflows.customers import segments
 from counter_app.workflows.queue import eta
 from counter_app.workflows.queue import priority as prio
 from counter_app.workflows.queue.hours import (
@@ -54,6 +55,7 @@ class IssuedTicket:
     early: bool
     opens_at: dt.datetime | None
     change: Change
+    vip: bool = False  # recognised at the kiosk: a higher tier than the service's, reason "vip"
 
 
 def _fmt(moment: dt.datetime | None) -> str:
@@ -104,9 +106,15 @@ def _numbered(session: Session, service: Service, day: BusinessDay, make: Callab
 
 
 def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_ref: str | None = None,
-                 priority: int | None = None, priority_reason: str | None = None) -> IssuedTicket:
+                 priority: int | None = None, priority_reason: str | None = None,
+                 vip_ref: str | None = None) -> IssuedTicket:
     """Take a number for a service, if the hall issues tickets now. `priority_reason` (the kiosk's priority
-    button, queue/priority.py): the ticket gets at least the first priority tier, and the reason is recorded."""
+    button, queue/priority.py): the ticket gets at least the first priority tier, and the reason is recorded.
+
+    `vip_ref`: a VIP card (account) or mobile number the customer typed at the kiosk. Recognised here, in the
+    ticket's own transaction (customers.segments.recognise), so that the kiosk cannot claim a tier: the ticket
+    is linked to the customer and takes their segment's tier (reason "vip") when it is above the service's;
+    a number that names nobody gives an ordinary ticket."""
     now = clock.now()
     service = lookup.service_by_code(session, service_code)
     status = hall_status(session, now)
@@ -120,6 +128,13 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         if priority_reason not in (*prio.REASONS, prio.KIOSK):
             raise AppError(N_("Choose why this customer is given priority."))
         tier = max(tier, prio.GIVEN_TIER)
+    recognised = segments.recognise(session, vip_ref) if vip_ref else None
+    customer_id = None
+    if recognised is not None:
+        customer, segment_tier, _segment = recognised
+        customer_id, customer_ref = customer.id, customer.account_no or customer.phone
+        if segment_tier > tier:
+            tier, priority_reason = segment_tier, "vip"
     day = business_day(session, now)
     ticket = _numbered(session, service, day, lambda seq: Ticket(
         number=f"{service.prefix}{seq:03d}",
@@ -128,6 +143,7 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         seq=seq,
         priority=tier,
         customer_ref=(customer_ref or None),
+        customer_id=customer_id,
         early=status.state == HallState.PRE_OPEN,
         issued_at=now,
         queue_at=now,
@@ -142,12 +158,13 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
     ahead = estimate.ahead
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
                   number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes, early=ticket.early,
-                  **({"priority_reason": priority_reason} if priority_reason else {}))
+                  **({"priority_reason": priority_reason} if priority_reason else {}),
+                  **({"customer": customer_id} if customer_id else {}))
     return IssuedTicket(
         ticket_id=ticket.id, number=ticket.number, service_code=service.code, service_names=service.names,
         issued_at=now, ahead=ahead, wait_minutes=estimate.minutes,
         expected_call_at=estimate.expected_call_at, early=ticket.early, opens_at=opens_at,
-        change=Change("ticket_issued", ticket.id, ticket.number),
+        change=Change("ticket_issued", ticket.id, ticket.number), vip=priority_reason == "vip",
     )
 
 
