@@ -71,7 +71,6 @@ def measure(url: str, count: int) -> dict[str, list[float]]:
     from counter_app.clock import VirtualClock
     from counter_app.models.db import open_store
     from counter_app.workflows.queue import tickets
-
     from counter_app.workflows.replay import demo
 
     first = open_store(url, create=True)
