@@ -47,3 +47,27 @@ def test_an_xlsx_export_opens_in_openpyxl(desk, tmp_path):
                  desk.store.url, "--lang", "en"]) == 0
     sheet = load_workbook(out).active
     assert sheet["A2"].value == "2026-09" and sheet["A1"].value == "Month"
+
+
+def test_a_pdf_export_prints_the_months_in_the_language_asked_for(desk, tmp_path):
+    from helpers.pdf_checks import text_of
+
+    from counter_app import i18n
+
+    act(desk.store, desk.clock, orders.add_product, code="X", name_zh="X", name_en="X", lead_days=2,
+        staff_id=desk.pmc)
+    order_id = act(desk.store, desk.clock, orders.enter_order, number="SO-1", customer="温州阀门",
+                   kind="standard_no_stock", requested_date=dt.date(2026, 10, 30), lines=[LineInput("X", 20)],
+                   staff_id=desk.sales, payment="deposit").order_id
+    with desk.store.read() as session:
+        line = orders.order_lines(session, order_id)[0].id
+    act(desk.store, desk.clock, deliveries.record_delivery, line_id=line, quantity=15, shipped_on=dt.date(2026, 9, 28),
+        staff_id=desk.warehouse)
+    out = tmp_path / "kpi.pdf"
+    try:
+        assert main(["orders", "kpi", "--from", "2026-09", "--format", "pdf", "--out", str(out), "--db",
+                     desk.store.url, "--lang", "zh_CN"]) == 0
+    finally:
+        i18n.set_language("en")
+    text = text_of(out.read_bytes())
+    assert i18n.translate("Planning desk KPIs", "zh_CN") in text and "2026-09" in text and "75.0" in text
