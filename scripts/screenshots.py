@@ -123,6 +123,24 @@ def main(out: Path, language: str = "zh_CN") -> None:
     shoot(admin_window, "admin-zh", (1280, 760))
     admin_window.tabs.setCurrentWidget(admin_window.branch_tab)
     shoot(admin_window, "admin-branch-zh", (1280, 760))
+    admin_window.tabs.setCurrentWidget(admin_window.customers_tab)
+    shoot(admin_window, "admin-customers-zh", (1280, 760))
+
+    # The planning desk, as --demo fills it, with its PMC planner signed in.
+    from counter_app.ui.planning import snapshot
+    from counter_app.ui.planning.window import PlanningWindow
+    from counter_app.workflows.planning.demo import seed_planning_demo
+
+    with store.write() as session:
+        seed_planning_demo(session, at=clock.now())
+    with store.write() as session:
+        planner = snapshot.sign_in(session, clock, staff_no="F001", password=demo.DEMO_PASSWORD)
+    planning = PlanningWindow(backend, planner)
+    if planning.orders_table.rowCount():
+        planning.orders_table.selectRow(0)
+    shoot(planning, "planning-zh", (1440, 900))
+    planning.tabs.setCurrentWidget(planning.kpi_tab)
+    shoot(planning, "planning-kpi-zh", (1440, 900))
     (out / ".settings.json").unlink(missing_ok=True)
     backend.stop()
     store.dispose()

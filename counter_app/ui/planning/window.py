@@ -15,10 +15,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -88,7 +90,12 @@ class PlanningWindow(QWidget):
         self.panel = OrderPanel()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.orders_table)
-        splitter.addWidget(self.panel)
+        # On a short screen the selected order scrolls rather than its parts drawing over each other.
+        panel_scroll = QScrollArea()
+        panel_scroll.setWidgetResizable(True)
+        panel_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        panel_scroll.setWidget(self.panel)
+        splitter.addWidget(panel_scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([240, 660])  # the list shows about six orders; the rest is the selected one

@@ -83,7 +83,7 @@ def test_a_custom_order_goes_through_parallel_review_to_a_committed_date(qtbot, 
     assert window.message_bar.text() == f"The date {order.computed.isoformat()} is committed."
     assert window.orders_table.item(0, 5).text() == order.computed.isoformat()
     history = window.panel.history_table
-    assert [history.item(r, 1).text() for r in range(history.rowCount())] == ["requested", "committed"]
+    assert [history.item(r, 1).text() for r in range(history.rowCount())] == ["requested date", "committed date"]
     assert history.item(1, 2).text().endswith("(P001)")
     with hall.read() as session:
         stored = session.exec(select(SalesOrder)).one()

@@ -40,8 +40,8 @@ KIND_TEXT = {"standard_in_stock": N_("standard product, in stock"),
              "standard_no_stock": N_("standard product, to be made"), "custom": N_("custom order"),
              "new_sample": N_("new sample")}
 PAYMENT_TEXT = {"none": N_("none"), "deposit": N_("deposit"), "paid": N_("paid in full")}
-DATE_KIND_TEXT = {DateKind.REQUESTED: N_("requested"), DateKind.REVISED: N_("revised"),
-                  DateKind.COMMITTED: N_("committed")}
+DATE_KIND_TEXT = {DateKind.REQUESTED: N_("requested date"), DateKind.REVISED: N_("customer's later date"),
+                  DateKind.COMMITTED: N_("committed date")}
 WHY_TEXT = {review.CONFIRMED: N_("PMC confirmed the computed date"),
             "planned_after_deposit": N_("Planned when the deposit arrived, from the production lead time")}
 
