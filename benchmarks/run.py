@@ -18,6 +18,8 @@ Rows (docs/performance.md records a full run and the machine it ran on):
   planning       the planning desk with 5,000 open orders: every committed date (CPM on the working
                  calendar) and a rush order's impact, goal under 100 ms together; bare: the same network's
                  forward pass in plain Python, one grouped sqlite3 query and a running sum (bench_planning.py)
+  customers      a lookup by phone among 1,000,000 customers (goal under 5 ms) and the history of a customer
+                 with 500 visits (goal under 50 ms); bare: the indexed sqlite3 query alone (bench_customers.py)
 
 --quick (CI) runs each row on a small store for a few rounds: it proves the command works; the numbers
 are not the table's. Benchmarks are not timed tests: nothing here fails on a slow machine.
@@ -505,6 +507,14 @@ def row_planning(folder: Path, quick: bool) -> None:
         line(what, f"{ms(app)} ms", f"{ms(bare)} ms", app / bare)
 
 
+def row_customers(folder: Path, quick: bool) -> None:
+    import bench_customers
+
+    customers, visits, others, rounds = (20_000, 500, 5_000, 200) if quick else (1_000_000, 500, 200_000, 2000)
+    for what, app, bare in bench_customers.measure(folder, customers, visits, rounds, others):
+        line(what, f"{ms(app)} ms", f"{ms(bare)} ms", app / bare if bare else None)
+
+
 def row_notify(quick: bool, pg: str | None) -> None:
     import bench_notify
 
@@ -525,10 +535,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", help="also run the eight counters on this (empty) PostgreSQL database")
     parser.add_argument("--pg-from-env", action="store_true",
                         help="--pg from COUNTER_APP_TEST_PG (scripts/test_postgres.sh --run starts a server)")
-    parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history", "planning", "notify"])
+    parser.add_argument("--only", nargs="*", choices=["call-next", "counters", "start", "csv", "history", "planning",
+                                                      "notify", "customers"])
     parser.add_argument("--keep", type=Path, help="a folder to keep the generated stores in between runs")
     args = parser.parse_args(argv)
-    rows = set(args.only or ["call-next", "counters", "start", "csv", "history", "planning", "notify"])
+    rows = set(args.only or ["call-next", "counters", "start", "csv", "history", "planning", "notify", "customers"])
     if args.pg_from_env:
         args.pg = os.environ.get("COUNTER_APP_TEST_PG")
     days, per_day = (20, 100) if args.quick else (250, 2000)
@@ -554,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
             row_planning(folder, args.quick)
         if "notify" in rows:
             row_notify(args.quick, args.pg)
+        if "customers" in rows:
+            row_customers(folder, args.quick)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

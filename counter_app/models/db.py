@@ -35,7 +35,7 @@ def _executed(state) -> None:
         state.session.info[WROTE] = True
 
 
-SCHEMA_HEAD = "0018"
+SCHEMA_HEAD = "0019"
 
 
 def _sqlite_engine(url: str) -> sa.Engine:

@@ -34,6 +34,8 @@ BRANCH_LIMITS: dict[str, tuple[float, float]] = {
     "priority_ageing_minutes": (0, 240),
     "display_columns": (1, 12),
     "display_font_percent": (50, 200),
+    # at least the loyalty view's 90 days (a shorter period would blind it); at most ten years
+    "customer_retention_days": (90, 3660),
 }
 COUNTER_LIMITS: dict[str, tuple[float, float]] = {
     "display_order": (0, 999),

@@ -87,6 +87,9 @@ class BranchSettings(SQLModel, table=True):
     announce_languages: str = Field(default="zh,en", max_length=10, sa_column_kwargs={"server_default": "zh,en"})
     display_columns: int = Field(default=8, sa_column_kwargs={"server_default": "8"})  # counters per row
     display_font_percent: int = Field(default=100, sa_column_kwargs={"server_default": "100"})
+    # Revision 0019: after this many days a visit's personal data is purged when the day is closed
+    # (workflows/customers/privacy.py purge_expired; docs/customers.md "Retention").
+    customer_retention_days: int = Field(default=730, sa_column_kwargs={"server_default": "730"})
 
 
 class OpeningHours(SQLModel, table=True):

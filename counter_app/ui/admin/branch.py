@@ -50,7 +50,8 @@ RULE_TEXT = {"pre_open_minutes": N_("Tickets before opening (min)"),
              "idle_alert_minutes": N_("Idle counter alert (min)"),
              "max_queue_length": N_("Queue alert above"),
              "counter_silent_seconds": N_("A silent counter is gone after (s)"),
-             "priority_ageing_minutes": N_("Top priority after waiting (min)")}
+             "priority_ageing_minutes": N_("Top priority after waiting (min)"),
+             "customer_retention_days": N_("Customers' personal data kept (days)")}
 RULE_ZERO = {"max_queue_length": N_("none"), "priority_ageing_minutes": N_("never")}  # what 0 means
 TEXTS = (("name_zh", N_("Name (Chinese)"), 40), ("name_en", N_("Name (English)"), 40),
          ("address_zh", N_("Address (Chinese)"), 80), ("address_en", N_("Address (English)"), 80),
@@ -180,6 +181,9 @@ class BranchTab(QWidget):
             else:
                 self.spins[name] = spin(name, BRANCH_LIMITS[name][0], BRANCH_LIMITS,
                                           _(RULE_ZERO[name]) if name in RULE_ZERO else "")
+        self.spins["customer_retention_days"].setToolTip(_(
+            "When the duty manager closes the day, visits older than this lose their customer's personal data; the "
+            "statistics stay. At least 90 days, the loyalty view's window."))
         rules = group(_("Rules"), *((_(text), self.spins[name]) for name, text in RULE_TEXT.items()))
         hours_grid = QGridLayout()
         hours_grid.setContentsMargins(0, 0, 0, 0)

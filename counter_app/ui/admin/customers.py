@@ -262,13 +262,16 @@ class CustomersTab(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> Path | None:
-        """One customer's data as JSON, written under a temporary name and then renamed (core/files.py)."""
+        """One customer's data as JSON, written under a temporary name and then renamed (core/files.py); the export
+        is logged even if the file cannot be written: the data was read out."""
         from counter_app.workflows.core import files
 
         customer_id = self.selected_customer_id()
         if customer_id is None:
             return None
-        data = self.backend.query(lambda session, _clock: privacy.export_customer(session, customer_id))
+        # A full view of the customer's data: the workflow logs who exported whose (privacy.export_for).
+        data = act_or_show(self.backend, self.message_bar, privacy.export_for, customer_id=customer_id,
+                           staff_id=self.staff_id)
         if data is None:
             return None
         try:

@@ -1,8 +1,11 @@
 """The duty manager's loyalty view: the customers at risk of leaving (and why), the high-value customers waiting
-right now (so the manager can step in before a second bad visit), the printable follow-up list, and each
-follow-up call's outcome.
+right now (so the manager can step in before a second bad visit), each customer's satisfaction trend, the
+printable follow-up list (logged: it prints consenting customers' phones in full), each follow-up call's outcome,
+and merging two records found to be one person (`MergeDialog`).
 
-The manager's screen is seen by whoever stands near it: names are masked here (docs/customers.md).
+The manager's screen is seen by whoever stands near it: names are masked here (docs/customers.md). Merging sits
+here rather than in the administrator's Customers tab because the workflow allows a senior clerk or a duty
+manager, never an administrator: the manager's window is where a merging role is signed in.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,10 +41,11 @@ from counter_app.i18n import N_, _, current_language, pick
 from counter_app.ui.common.actions import act_or_show
 from counter_app.ui.common.backend import Backend
 from counter_app.ui.common.widgets import MessageBar, fmt_duration
-from counter_app.workflows.customers import loyalty, segments
+from counter_app.workflows.customers import loyalty, merging, privacy, records, segments
 from counter_app.workflows.oversight import customer_history
 
 WAITING_NOW = "#ffe082"  # an at-risk or high-value customer in the hall now: the manager's cue to step in
+FALLING = "#b71c1c"  # a satisfaction trend going down
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,20 @@ def loyalty_view(session: Session, clock: Clock) -> LoyaltyView:
     now = clock.now()
     names = {code: pick({"zh": s.name_zh, "en": s.name_en}) for code, s in segments.segments(session).items()}
     return LoyaltyView(now, customer_history.at_risk(session, now), loyalty.waiting_high_value(session, now), names)
+
+
+def trend_text(risk: customer_history.AtRisk) -> str:
+    """The ratings of the customer's last visits, oldest first: "5 → 3 → 2"; "—" when none was given."""
+    return " → ".join(str(r) for r in risk.ratings) if risk.ratings else "—"
+
+
+def print_follow_up_list(session: Session, clock: Clock, *, staff_id: int, language: str):
+    """The follow-up list's content, logged as printed by `staff_id` (paperwork/render/follow_up.py)."""
+    from counter_app.workflows.paperwork.contents import branch_name
+    from counter_app.workflows.paperwork.render import follow_up
+
+    return follow_up.print_follow_up_list(session, clock, staff_id=staff_id, language=language,
+                                          branch_name=branch_name(session, language))
 
 
 def risk_reason(risk: customer_history.AtRisk) -> str:
@@ -84,7 +105,8 @@ class LoyaltyDialog(QDialog):
     window, without blocking it."""
 
     RISK_COLUMNS = (N_("Customer"), N_("Segment"), N_("Why at risk"), N_("Visits"), N_("Rating"),
-                    N_("Last visit"), N_("May call"), N_("Now"))
+                    N_("Last ratings"), N_("Last visit"), N_("May call"), N_("Now"))
+    TREND_COLUMN = 5
     WAITING_COLUMNS = (N_("Ticket"), N_("Customer"), N_("Segment"), N_("Waited"), N_("At risk"))
 
     def __init__(self, backend: Backend, staff_id: int, parent: QWidget | None = None) -> None:
@@ -116,6 +138,11 @@ class LoyaltyDialog(QDialog):
         calls.addWidget(self.record_button)
         calls.addSpacing(16)
         calls.addWidget(self.print_button)
+        self.merge_button = QPushButton(_("Merge two records…"))
+        self.merge_button.setToolTip(_("Two customer records found to be one person"))
+        self.merge_button.clicked.connect(self.open_merge)
+        self.merge_dialog: MergeDialog | None = None
+        calls.addWidget(self.merge_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.waiting_title)
@@ -151,10 +178,14 @@ class LoyaltyDialog(QDialog):
             waiting = view.waiting_for(risk.customer_id)
             values = (risk.name_masked, view.segment_names.get(risk.segment, risk.segment), risk_reason(risk),
                       str(risk.visits), f"{risk.average_rating:.1f}" if risk.average_rating is not None else "—",
-                      risk.last_visit.strftime("%Y-%m-%d") if risk.last_visit else "—",
+                      trend_text(risk), risk.last_visit.strftime("%Y-%m-%d") if risk.last_visit else "—",
                       _("yes") if risk.consent_contact else _("no consent"),
                       _("waiting now: {ticket}").format(ticket=waiting.number) if waiting else "")
             self._fill(self.risk_table, row, values, risk.customer_id, WAITING_NOW if waiting else None)
+            if risk.falling:
+                trend = self.risk_table.item(row, self.TREND_COLUMN)
+                trend.setForeground(QBrush(QColor(FALLING)))
+                trend.setToolTip(_("Satisfaction is falling"))
         ids = [r.customer_id for r in view.at_risk]
         if selected in ids:
             self.risk_table.selectRow(ids.index(selected))
@@ -201,14 +232,14 @@ class LoyaltyDialog(QDialog):
             self.save_follow_up_list(Path(path))
 
     def save_follow_up_list(self, path: Path, language: str | None = None) -> Path | None:
-        """Render the list (in the screen's language) and write it under a temporary name, then rename."""
+        """Render the list (in the screen's language) and write it under a temporary name, then rename. The
+        printing is logged first: the phones were read out, whether or not the file is written."""
         from counter_app.workflows.core import files
-        from counter_app.workflows.paperwork.contents import branch_name
         from counter_app.workflows.paperwork.render import follow_up
 
         language = language or current_language()
-        data = self.backend.query(lambda session, clock: follow_up.follow_up_list(
-            session, clock, language=language, branch_name=branch_name(session, language)))
+        data = act_or_show(self.backend, self.message_bar, print_follow_up_list, staff_id=self.staff_id,
+                           language=language)
         if data is None:
             return None
         try:
@@ -220,6 +251,13 @@ class LoyaltyDialog(QDialog):
         self.message_bar.show_message(_("The follow-up list is written to {file}.").format(file=path), "ok",
                                       seconds=8)
         return path
+
+    def open_merge(self) -> MergeDialog:
+        if self.merge_dialog is None:
+            self.merge_dialog = MergeDialog(self.backend, self.staff_id, self)
+        self.merge_dialog.show()
+        self.merge_dialog.raise_()
+        return self.merge_dialog
 
     def _on_backend_changed(self, _change: object) -> None:
         if self.isVisible():
@@ -233,3 +271,131 @@ class LoyaltyDialog(QDialog):
         self.timer.start()
         self.refresh()
         super().showEvent(event)
+
+
+# -- merging two records -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeCandidate:
+    """A record as the merge dialog shows it: masked (the screen may be seen), with its visits."""
+
+    customer: privacy.MaskedCustomer
+    visits: int
+    how: str  # how the text found it: account / phone / id_number / id_last4 / ticket
+
+
+def merge_candidates(session: Session, clock: Clock, text: str) -> list[MergeCandidate]:
+    return [MergeCandidate(privacy.masked(f.customer), records.card(session, f.customer).visits, f.how)
+            for f in records.search(session, clock, text)]
+
+
+class MergeSide(QGroupBox):
+    """One of the two records: found by what the manager types, chosen among the records it may name, shown
+    masked."""
+
+    FIELDS = (("name", N_("Name")), ("phone", N_("Mobile")), ("account_no", N_("Account")), ("id_card", N_("ID card")),
+              ("segment", N_("Segment")))
+
+    def __init__(self, title: str, backend: Backend, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.backend = backend
+        self.candidates: list[MergeCandidate] = []
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText(_("Mobile, account, ID number or ID's last 4"))
+        self.find_button = QPushButton(_("Find"))
+        self.find_button.clicked.connect(self.find)
+        self.find_edit.returnPressed.connect(self.find)
+        self.choice = QComboBox()
+        self.choice.currentIndexChanged.connect(self._show)
+        self.values = {name: QLabel("—") for name, _label in self.FIELDS}
+        self.visits_label = QLabel("—")
+        row = QHBoxLayout()
+        row.addWidget(self.find_edit, 1)
+        row.addWidget(self.find_button)
+        form = QFormLayout()
+        for name, label in self.FIELDS:
+            form.addRow(_(label), self.values[name])
+        form.addRow(_("Visits"), self.visits_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.choice)
+        layout.addLayout(form)
+
+    def find(self) -> list[MergeCandidate]:
+        text = self.find_edit.text()
+        self.candidates = self.backend.query(merge_candidates, text=text) or []
+        self.choice.clear()
+        for candidate in self.candidates:
+            masked = candidate.customer
+            self.choice.addItem(f"{masked.name or '—'} · {masked.phone or masked.account_no or masked.id_card}")
+        self._show()
+        return self.candidates
+
+    def clear(self) -> None:
+        self.candidates = []
+        self.choice.clear()
+        self._show()
+
+    def chosen(self) -> MergeCandidate | None:
+        index = self.choice.currentIndex()
+        return self.candidates[index] if 0 <= index < len(self.candidates) else None
+
+    def _show(self) -> None:
+        chosen = self.chosen()
+        for name, label in self.values.items():
+            label.setText((getattr(chosen.customer, name) or "—") if chosen else "—")
+        self.visits_label.setText(str(chosen.visits) if chosen else "—")
+
+
+class MergeDialog(QDialog):
+    """Two records found to be one person, side by side and masked; merged (the right one into the left) by a
+    senior clerk or a duty manager with a reason. Anyone else is refused with the workflow's own message."""
+
+    def __init__(self, backend: Backend, staff_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend, self.staff_id = backend, staff_id
+        self.setWindowTitle(_("Merge two customer records"))
+        self.message_bar = MessageBar()
+        self.keep_side = MergeSide(_("The record kept"), backend)
+        self.merge_side = MergeSide(_("The record merged into it"), backend)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setMaxLength(500)
+        self.reason_edit.setPlaceholderText(_("Why they are one person, e.g. the same ID card"))
+        self.merge_button = QPushButton(_("Merge"))
+        self.merge_button.clicked.connect(self.merge)
+        sides = QHBoxLayout()
+        sides.addWidget(self.keep_side, 1)
+        sides.addWidget(self.merge_side, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel(_("Reason:")))
+        bottom.addWidget(self.reason_edit, 1)
+        bottom.addWidget(self.merge_button)
+        hint = QLabel(_("The visits, documents, calls, accounts and phones move to the kept record; the approvals "
+                        "stay on their record and show with the kept one. The merge is in the audit trail."))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_bar)
+        layout.addLayout(sides, 1)
+        layout.addWidget(hint)
+        layout.addLayout(bottom)
+        self.resize(760, 360)
+
+    def merge(self) -> merging.Merged | None:
+        keep, other = self.keep_side.chosen(), self.merge_side.chosen()
+        if keep is None or other is None:
+            self.message_bar.show_message(_("Find both records first."), "error")
+            return None
+        merged = act_or_show(self.backend, self.message_bar, merging.merge, keep_id=keep.customer.customer_id,
+                             merge_id=other.customer.customer_id, staff_id=self.staff_id,
+                             reason=self.reason_edit.text())
+        if merged is not None:
+            self.reason_edit.clear()
+            self.message_bar.show_message(_("The records are merged: {visits} visit(s) and {documents} document(s) "
+                                            "moved to {name}.").format(visits=merged.visits,
+                                                                        documents=merged.documents,
+                                                                        name=keep.customer.name or "—"), "ok",
+                                          seconds=10)
+            self.keep_side.find()
+            self.merge_side.clear()
+        return merged

@@ -84,7 +84,7 @@ ADDED_LATER: dict[str, dict[str, object]] = {
                 "terms_en": ""},
     "branch_settings": {"address_zh": "", "address_en": "", "hotline": "", "feedback_address": "", "logo": "",
                         "default_language": "zh", "announce_languages": "zh,en", "display_columns": 8,
-                        "display_font_percent": 100},
+                        "display_font_percent": 100, "customer_retention_days": 730},
     "counter": {"display_order": 0},
 }
 LONG_VALUE = 200  # a longer text (a logo) is shown in the history by its hash

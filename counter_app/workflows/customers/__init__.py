@@ -11,7 +11,8 @@ Public functions:
 - `segments`: `segment_of` (pure), `rules`, `save_rules`, `install_default_rules`, `resegment`, `recognise`.
 - `merging`: `merge` (a senior clerk or manager, with a reason).
 - `loyalty`: `waiting_high_value`, `record_call`, `follow_up_calls`.
-- `privacy`: `masked`, `full_details`, `export_customer`, `erase`, `purge_expired`.
+- `privacy`: `masked`, `full_details`, `export_customer`, `export_for` (logged), `erase`, `purge_expired` (run by
+  closing the day).
 - `importing`: `import_customers`, `import_rows`, `read_rows`.
 
 A customer's history and who is at risk judge visits by the queue's measures: `oversight/customer_history.py`.

@@ -1,5 +1,5 @@
 """A customer's personal data under China's PIPL: masked wherever a customer or a bystander may see it, shown in
-full only to an active staff member who says why (each view logged), exported on request, erased on request,
+full only to an active staff member who says why (each view logged), exported on request (logged too), erased on request,
 and purged once the retention period has passed. The statistics never change: a visit keeps its times, its
 service and its (anonymous) customer.
 """
@@ -21,8 +21,9 @@ from counter_app.models.oversight import Customer, ExceptionApproval
 from counter_app.workflows.core import bounds, events, lookup, masking
 from counter_app.workflows.customers import records
 
-# Suggested for the branch setting (not yet declared): two years keep a year-on-year comparison and the time a
-# complaint or a billing dispute may take; the at-risk view looks back 90 days only (docs/customers.md).
+# The branch's `customer_retention_days` (models/limits.py; purged when the day is closed, reports/closing.py):
+# two years keep a year-on-year comparison and the time a complaint or a billing dispute may take; the at-risk
+# view looks back 90 days only (docs/customers.md).
 DEFAULT_RETENTION_DAYS = 730
 MIN_RETENTION_DAYS = 90  # the loyalty view's window: a shorter period would blind it
 ERASING_ROLES = {Role.SENIOR, Role.MANAGER, Role.ADMIN}
@@ -141,6 +142,19 @@ def export_customer(session: Session, customer_id: int) -> dict:
             "feedback": feedback, "documents": documents, "service_orders": orders, "follow_up_calls": calls}
 
 
+def export_for(session: Session, clock: Clock, *, customer_id: int, staff_id: int) -> dict:
+    """`export_customer` for an active staff member, at the customer's request: a full view of their data, so it
+    is logged (`customer_data_exported`: who, when, which customer and the records merged into theirs)."""
+    now = clock.now()
+    staff = lookup.staff_by_id(session, staff_id)
+    if staff.locked_at is not None:
+        raise AppError(N_("Unknown staff member."))
+    data = export_customer(session, customer_id)
+    events.record(session, at=now, kind="customer_data_exported", staff_id=staff.id, customer=customer_id,
+                  records=records.linked_ids(session, customer_id))
+    return data
+
+
 def _anonymise(session: Session, ids: list[int], now: dt.datetime) -> None:
     """Nothing personal left on these records and their visits; the visits keep their times and customer."""
     for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
@@ -209,6 +223,8 @@ def purge_expired(session: Session, clock: Clock, *, retention_days: int = DEFAU
     stale = list(session.exec(select(Customer.id).where(Customer.erased_at.is_(None), Customer.created_at < before,
                                                         ~recent)))
     _anonymise(session, stale, now)
+    if not (tickets or orders or stale):
+        return Purged(before, 0, 0, 0)  # run at every closing of the day: a purge of nothing is no event
     events.record(session, at=now, kind="customer_data_purged", staff_id=staff_id, retention_days=retention_days,
                   before=before.isoformat(), tickets=tickets, service_orders=orders, customers=len(stale))
     return Purged(before, tickets, orders, len(stale))

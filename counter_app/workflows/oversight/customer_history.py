@@ -7,7 +7,9 @@ F6), then the visits, escalations, feedback and complaints, and documents issued
 of queries on indexes, whatever the number of visits (a customer with 500 visits: nine queries).
 
 `at_risk`: a customer is at risk when, within the last 90 days, two or more of their visits broke a target
-("repeated breaches": one bad visit is bad luck, a second is a pattern), or they complained once.
+("repeated breaches": one bad visit is bad luck, a second is a pattern), or they complained once. With each,
+the satisfaction trend: the ratings of their last visits in the window, in order ("5 → 3 → 2"), so the manager
+sees a customer sliding before the average says so.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ CHUNK = 500  # ids per IN (...): well under every database's limit on parameters
 RISK_DAYS = 90
 REPEATED_BREACHES = 2  # visits with a broken target within RISK_DAYS
 COMPLAINTS = 1  # complaints within RISK_DAYS
+TREND = 5  # ratings shown in a customer's satisfaction trend: enough to see a slide, short enough to read
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,12 @@ class AtRisk:
     average_rating: float | None
     last_visit: dt.datetime | None
     consent_contact: bool  # may be called (the follow-up list shows only those who may)
+    ratings: tuple[int, ...] = ()  # the satisfaction trend: the last TREND ratings in the window, oldest first
+
+    @property
+    def falling(self) -> bool:
+        """The latest rating is below the first shown: satisfaction is going down."""
+        return len(self.ratings) >= 2 and self.ratings[-1] < self.ratings[0]
 
 
 def at_risk(session: Session, now: dt.datetime, *, days: int = RISK_DAYS) -> list[AtRisk]:
@@ -204,7 +213,8 @@ def at_risk(session: Session, now: dt.datetime, *, days: int = RISK_DAYS) -> lis
             counts[customer.id][1] += 1
         last[customer.id] = max(last.get(customer.id, legs[0].issued_at), legs[0].issued_at)
     for ticket_id, rating, complaint in session.exec(select(Feedback.ticket_id, Feedback.rating, Feedback.is_complaint)
-                                                     .where(Feedback.created_at >= since)):
+                                                     .where(Feedback.created_at >= since)
+                                                     .order_by(Feedback.created_at, Feedback.id)):
         customer_id = owner.get(ticket_id)
         if customer_id is None:
             continue
@@ -219,5 +229,5 @@ def at_risk(session: Session, now: dt.datetime, *, days: int = RISK_DAYS) -> lis
         rated = ratings[customer_id]
         found.append(AtRisk(customer_id, masking.mask_name(customer.name), customer.segment, count, breached,
                             complaints, round(sum(rated) / len(rated), 2) if rated else None, last.get(customer_id),
-                            customer.consent_contact))
+                            customer.consent_contact, tuple(rated[-TREND:])))
     return sorted(found, key=lambda r: (-r.breached_visits - r.complaints, r.customer_id))

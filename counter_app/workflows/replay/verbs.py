@@ -38,6 +38,7 @@ from counter_app.workflows.queue import counters, priority
 from counter_app.workflows.queue import tickets as queue
 from counter_app.workflows.queue.board import display_board
 from counter_app.workflows.replay import demo
+from counter_app.workflows.replay.customer_verbs import CustomerDesk
 from counter_app.workflows.replay.output import (
     REPORTS_DIR,
     RunRecord,
@@ -78,6 +79,7 @@ class Verbs(References):
         }
         self.planning = PlanningDesk(clock)
         self.handlers.update(self.planning.handlers)
+        self.handlers.update(CustomerDesk(clock).handlers)
         record.rushes = self.planning.rushes
 
     def apply(self, session: Session, step: Step) -> str | None:
@@ -100,7 +102,8 @@ class Verbs(References):
 
     def _take_ticket(self, session: Session, step: Step) -> str | None:
         issued = queue.issue_ticket(session, self.clock, service_code=step.fields["service"],
-                                    customer_ref=step.fields.get("customer"), priority=step.fields.get("priority"))
+                                    customer_ref=step.fields.get("customer"), priority=step.fields.get("priority"),
+                                    vip_ref=step.fields.get("vip"))
         self._expect(step, issued.number)
         if "as" in step.fields:
             self.names[step.fields["as"]] = issued.number

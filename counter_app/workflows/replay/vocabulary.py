@@ -55,7 +55,8 @@ VERBS: dict[str, dict[str, FieldSpec]] = {
     "pause_counter": {"counter": _COUNTER},
     "close_counter": {"counter": _COUNTER},
     "take_ticket": {"service": _TEXT, "customer": _OPTIONAL_TEXT, "as": _OPTIONAL_TEXT, "expect": _OPTIONAL_TEXT,
-                    "language": _LANGUAGE, "priority": FieldSpec(int, required=False, low=0, high=9)},
+                    "language": _LANGUAGE, "priority": FieldSpec(int, required=False, low=0, high=9),
+                    "vip": FieldSpec(str, required=False, check="customer")},
     "give_priority": {"counter": _COUNTER, "ticket": _TEXT, "reason": _choice(REASONS)},
     "call_next": {"counter": _COUNTER, "expect": _OPTIONAL_TEXT},
     "call_ticket": {"counter": _COUNTER, "ticket": _TEXT},
@@ -136,6 +137,17 @@ PLANNING_VERBS: dict[str, dict[str, FieldSpec]] = {
              "shipped_on": _OPTIONAL_DATE, "note": _OPTIONAL_TEXT},
 }
 VERBS.update(PLANNING_VERBS)
+# The branch's known customers (docs/scenarios.md, "Customers"; done by replay/customer_verbs.py): "staff" is who
+# records them (an administrator's import, a row at a time).
+CUSTOMER_VERBS: dict[str, dict[str, FieldSpec]] = {
+    "segment_rules": {"staff": _TEXT},
+    "customer": {"staff": _TEXT, "account": FieldSpec(str, check="customer"), "name": _OPTIONAL_TEXT,
+                 "phones": _OPTIONAL_TEXT, "id_number": _OPTIONAL_TEXT,
+                 "monthly_spend": FieldSpec(int, required=False, low=0, high=10_000_000),
+                 "customer_since": _OPTIONAL_DATE, "need": _OPTIONAL_TEXT, "language": _OPTIONAL_TEXT,
+                 "consent_contact": _OPTIONAL_FLAG, "consent_marketing": _OPTIONAL_FLAG, "notes": _OPTIONAL_TEXT},
+}
+VERBS.update(CUSTOMER_VERBS)
 # Fields of one line of a sales order.
 LINE_FIELDS = {"product": _TEXT, "quantity": FieldSpec(int, high=1_000_000), "requested_date": _OPTIONAL_DATE}
 # Fields of one item of an order.

@@ -1,4 +1,5 @@
-"""Closing the day: the day's summary saved as one PDF page, and a `day_closed` row in the event log.
+"""Closing the day: the day's summary saved as one PDF page, and a `day_closed` row in the event log; the
+customers' personal data past the branch's retention period is purged with it.
 
 Both happen in one transaction: if the page cannot be written nothing is recorded, and the manager can
 try again. The page prints the `day_closed` row itself as the event log's head, so the printed page
@@ -25,6 +26,7 @@ from counter_app.models.db import after_commit
 from counter_app.workflows import reports
 from counter_app.workflows.core import audit, events, files, lookup
 from counter_app.workflows.core.audit import ChainHead
+from counter_app.workflows.customers import privacy
 from counter_app.workflows.queue import presence
 from counter_app.workflows.queue.hours import branch_settings, trading_day
 from counter_app.workflows.queue.tickets import Change
@@ -61,6 +63,11 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
         raise AppError(N_("Only duty managers and administrators can close the day."))
     # Counters left open close with the day: none stays "open" and locked to a clerk who has gone home.
     counters_closed = presence.close_all(session, clock, staff_id=staff.id, through=day)
+    # The retention period runs out with the day: old visits lose their customer's personal data in this same
+    # transaction (its own `customer_data_purged` event when it found anything, before the anchor; the counts in
+    # `day_closed`); the day's figures do not change.
+    purged = privacy.purge_expired(session, clock, retention_days=branch_settings(session).customer_retention_days,
+                                   staff_id=staff.id)
     summary = reports.day_summary(session, day, now)
     event = events.record(
         session, at=now, kind="day_closed", staff_id=staff.id, day=day.isoformat(), customers=summary.customers,
@@ -69,7 +76,8 @@ def close_day(session: Session, clock: Clock, *, day: dt.date, staff_id: int, pa
         breaches=len(summary.breaches), open_escalations=len(summary.open_escalations),
         earlier_open_escalations=len(summary.earlier_open_escalations), ratings=summary.ratings,
         complaints=summary.complaints, head_before=summary.head.anchor if summary.head else None,
-        page=path.name, counters_closed=counters_closed, left_waiting=list(summary.still_waiting))
+        page=path.name, counters_closed=counters_closed, left_waiting=list(summary.still_waiting),
+        customers_purged=purged.customers, visits_purged=purged.tickets)
     head = ChainHead(event.id, event.hash, event.at)
     summary = dataclasses.replace(summary, head=head, closed_by=staff.name)
     tally_days(session, clock, through=day)  # the day is over: its breaches are counted for the reports

@@ -2,6 +2,7 @@
 records a call's outcome."""
 
 import datetime as dt
+import json
 
 import pytest
 from helpers.fixtures import DAY, at, staff_id
@@ -68,9 +69,9 @@ def test_an_at_risk_vip_who_is_waiting_now_is_flagged(qtbot, hall, clock, loyalt
     waiting = cells(loyalty.waiting_table, 0)
     assert waiting == ["A001", "王**", "VIP", "06:00", "yes — step in"]
     rows = {cells(loyalty.risk_table, r)[0]: cells(loyalty.risk_table, r) for r in range(2)}
-    assert rows["王**"][2] == "1 complaint(s)" and rows["王**"][6] == "yes"
-    assert rows["王**"][7] == "waiting now: A001"
-    assert rows["李*"][6] == "no consent" and rows["李*"][7] == ""
+    assert rows["王**"][2] == "1 complaint(s)" and rows["王**"][7] == "yes"
+    assert rows["王**"][8] == "waiting now: A001"
+    assert rows["李*"][7] == "no consent" and rows["李*"][8] == ""
     assert loyalty.waiting_table.item(0, 0).background().color().name() == "#ffe082"
     assert all("王小明" not in " ".join(row) and VIP_PHONE not in " ".join(row) for row in rows.values())
 
@@ -79,6 +80,10 @@ def test_the_follow_up_list_and_a_recorded_call(qtbot, hall, clock, loyalty, tmp
     path = loyalty.save_follow_up_list(tmp_path / "calls.pdf", language="en")
     text = squeezed(path.read_bytes())
     assert VIP_PHONE in text and OTHER_PHONE not in text and "139****9000(noconsent)" in text
+    [printed] = events(hall, "follow_up_list_printed")  # a phone in full is a full view: logged
+    data = json.loads(printed.data)
+    assert printed.staff_id == staff_id(hall, "M001") and printed.at == clock.now()
+    assert len(data["customers"]) == 1 and len(data["masked"]) == 1  # whose phone was printed in full, whose not
 
     ids = [loyalty.risk_table.item(r, 0).text() for r in range(2)]
     loyalty.risk_table.selectRow(ids.index("李*"))
@@ -88,3 +93,24 @@ def test_the_follow_up_list_and_a_recorded_call(qtbot, hall, clock, loyalty, tmp
     click(qtbot, loyalty.record_button)
     assert loyalty.message_bar.kind == "ok"
     assert len(events(hall, "follow_up_call_recorded")) == 1
+
+
+def test_the_trend_shows_each_at_risk_customers_last_ratings_in_order(qtbot, hall, clock, loyalty):
+    with hall.write() as session:  # two earlier visits of hers, within the 90 days, were rated 5 then 4
+        customer = records.find(session, VIP_PHONE)
+        for days, rating in ((20, 5), (10, 4)):
+            when = at("10:00", DAY - dt.timedelta(days=days))
+            ticket = Ticket(number=f"A{days:03d}", service_id=1, business_date=when.date(), seq=100 + days,
+                            issued_at=when, queue_at=when, state="done", customer_id=customer.id, finished_at=when)
+            session.add(ticket)
+            session.flush()
+            session.add(Feedback(ticket_id=ticket.id, rating=rating, channel=FeedbackChannel.FEEDBACK_WINDOW,
+                                 created_at=when + dt.timedelta(minutes=5)))
+    loyalty.refresh()
+    rows = {cells(loyalty.risk_table, r)[0]: r for r in range(loyalty.risk_table.rowCount())}
+    trend = loyalty.risk_table.item(rows["王**"], loyalty.TREND_COLUMN)
+    assert trend.text() == "5 → 4 → 1"  # oldest first: the complaint's 1 is the latest
+    assert cells(loyalty.risk_table, rows["王**"])[4] == "3.3"  # the average alone hides the slide
+    assert trend.foreground().color().name() == "#b71c1c" and trend.toolTip() == "Satisfaction is falling"
+    other = loyalty.risk_table.item(rows["李*"], loyalty.TREND_COLUMN)
+    assert other.text() == "1" and other.toolTip() == ""

@@ -32,7 +32,7 @@ def test_closing_the_day_records_who_closed_it_and_the_days_numbers(hall, clock,
     [event] = events(hall, "day_closed")
     # the counters left open close first, then the day: its row follows theirs in the chain
     between = [e for e in events(hall) if before.id < e.id < event.id]
-    assert {e.kind for e in between} == {"counter_closed", "staff_logged_out"}
+    assert {e.kind for e in between} == {"counter_closed", "staff_logged_out"}  # no data old enough to purge
     head_before = between[-1]
     assert event.id == head_before.id + 1 and event.prev_hash == head_before.hash
     assert (event.at, event.staff_id) == (UNTIL, morning["M001"])
@@ -40,7 +40,8 @@ def test_closing_the_day_records_who_closed_it_and_the_days_numbers(hall, clock,
         "day": "2026-03-02", "customers": 3, "served": 2, "no_shows": 1, "still_open": 0, "within": 1,
         "service_level": 0.5, "breaches": 3, "open_escalations": 1, "earlier_open_escalations": 0,
         "ratings": 0, "complaints": 0, "head_before": f"{head_before.id}:{head_before.hash[:16]}",
-        "page": "day.pdf", "counters_closed": [1, 3], "left_waiting": []}
+        "page": "day.pdf", "counters_closed": [1, 3], "left_waiting": [], "customers_purged": 0,
+        "visits_purged": 0}
     assert closed.change.kind == "day_closed" and closed.path == tmp_path / "day.pdf"
     assert (closed.head.event_id, closed.head.hash) == (event.id, event.hash)
     with hall.read() as session:

@@ -7,6 +7,7 @@ Names are always masked: the family name is enough to greet the customer.
 
 Its record and its filling sit here beside the renderer (the other documents keep theirs in `data.py` and
 `contents.py`): one list, read from `oversight.customer_history.at_risk`, issued by no ticket and not archived.
+Printing it is logged (`print_follow_up_list`): the phones in full are a full view of those customers' details.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from reportlab.lib.units import mm
 from sqlmodel import Session
 
 from counter_app.clock import Clock
+from counter_app.errors import AppError
 from counter_app.i18n import N_, translate
 from counter_app.models.oversight import Customer
-from counter_app.workflows.core import masking
+from counter_app.workflows.core import events, lookup, masking
 from counter_app.workflows.customers import segments
 from counter_app.workflows.oversight import customer_history
 from counter_app.workflows.paperwork.render.layout import GREY, Flow, draw_text, fmt_date, fmt_datetime
@@ -84,6 +86,21 @@ def follow_up_list(session: Session, clock: Clock, *, language: str,
             (segment.name_zh if language.startswith("zh") else segment.name_en) if segment else risk.segment,
             risk.visits, risk.breached_visits, risk.complaints, risk.average_rating, risk.last_visit))
     return FollowUpListData(branch_name, now, customer_history.RISK_DAYS, tuple(entries))
+
+
+def print_follow_up_list(session: Session, clock: Clock, *, staff_id: int, language: str,
+                         branch_name: str = "") -> FollowUpListData:
+    """The list about to be printed, for an active staff member: the phones it prints in full are a full view of
+    those customers' details, so it is logged (`follow_up_list_printed`: who, when, whose phone was printed in
+    full and whose masked)."""
+    staff = lookup.staff_by_id(session, staff_id)
+    if staff.locked_at is not None:
+        raise AppError(N_("Unknown staff member."))
+    data = follow_up_list(session, clock, language=language, branch_name=branch_name)
+    events.record(session, at=data.issued_at, kind="follow_up_list_printed", staff_id=staff.id,
+                  customers=[e.customer_id for e in data.entries if e.consent],
+                  masked=[e.customer_id for e in data.entries if not e.consent])
+    return data
 
 
 def render_follow_up_list(data: FollowUpListData, *, language: str) -> bytes:
