@@ -88,8 +88,13 @@ class CustomersTab(QWidget):
         self.import_button.setEnabled(False)
         self.choose_file_button.clicked.connect(self._on_choose_file)
         self.import_button.clicked.connect(self.import_good_rows)
-        import_box = self._group(_("Import customers (CSV or XLSX)"), self.import_summary, self.problems_table,
-                                 self.choose_file_button, self.import_button)
+        import_body = QWidget()
+        import_layout = QVBoxLayout(import_body)
+        import_layout.setContentsMargins(0, 0, 0, 0)
+        import_layout.addWidget(self.import_summary)
+        import_layout.addWidget(self.problems_table, 1)  # every refused row, with its line
+        import_box = self._group(_("Import customers (CSV or XLSX)"), import_body, self.choose_file_button,
+                                 self.import_button)
         # -- one customer
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText(_("Mobile, account, ID number or ID's last 4"))

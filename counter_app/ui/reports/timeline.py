@@ -82,6 +82,9 @@ EVENT_TEXT = {
     "customer_data_purged": N_("Old customer data purged"),
     "customers_imported": N_("Customers imported"),
     "follow_up_call_recorded": N_("Follow-up call recorded"),
+    "customer_data_exported": N_("A customer's data exported"),
+    "follow_up_list_printed": N_("Follow-up list printed"),
+    "password_changed": N_("Password changed by its owner"),
 }
 
 

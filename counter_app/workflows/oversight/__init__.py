@@ -11,6 +11,8 @@ Public functions:
   state machine (F4, F10), its allowed moves written down once.
 - `approvals`: `approve_exception` — own credential, reason and customer explanation (F5).
 - `duty`: `manager_sign_in`, `manager_sign_out`, `helpers` — who is free to help.
+- `customer_history`: `history`, `at_risk` — one customer's timeline (approved exceptions first) and the
+  customers at risk of leaving; here because they need the visits' measures and breaches.
 
 Uses the queue, customers and the core.
 """

@@ -26,7 +26,8 @@ def seed_demo(session: Session, *, at: dt.datetime, opens: dt.time = DEMO_OPENS,
     """Fill an empty store with the demo hall — itself a setup file, resources/setup/demo-hall.json — its
     settings recorded in the event log at `at`, everyone with the demo password; a store that has services
     already is left alone. `opens`/`closes`: other hours for every weekday (tests, scenarios). `planning`: the
-    planning desk gets its demo products and orders too (`--demo`; tests and scenarios start with an empty desk)."""
+    planning desk gets its demo products and orders, and the customers their segment rules and a few known
+    customers (`--demo`; tests and scenarios start with an empty desk and no customers)."""
     if session.exec(select(Service)).first() is not None:
         return False
     setup = setup_file.check_setup((paths.setup_dir() / DEMO_SETUP).read_bytes())
@@ -35,6 +36,37 @@ def seed_demo(session: Session, *, at: dt.datetime, opens: dt.time = DEMO_OPENS,
                             new_password_hash=auth.hash_password(DEMO_PASSWORD))
     if planning:
         seed_planning_demo(session, at=at)
+        seed_customers_demo(session, at=at)
+    return True
+
+
+# A few known customers for `--demo`: a VIP the kiosk recognises by 13800138000 (or account 2001), a customer
+# for priority care, a high-value one who agreed to follow-up calls, and an ordinary one.
+DEMO_CUSTOMERS = (
+    ("account", "name", "phones", "monthly_spend", "customer_since", "need", "consent_contact"),
+    ("2001", "周海波", "13800138000", "680", "2015-06-01", "", "yes"),
+    ("2002", "钱淑芬", "13900139000", "45", "2008-03-15", "priority_care", "yes"),
+    ("2003", "吴建国", "13700137000", "260", "2023-01-10", "", "yes"),
+    ("2004", "郑晓雨", "13600136000", "38", "2025-09-01", "", "no"),
+)
+
+
+def seed_customers_demo(session: Session, *, at: dt.datetime) -> bool:
+    """The default segment rules and DEMO_CUSTOMERS, recorded by the demo's administrator; a store with customers
+    or rules already is left alone."""
+    from counter_app.clock import VirtualClock
+    from counter_app.models import Customer, Staff
+    from counter_app.models.customers import SegmentRule
+    from counter_app.workflows.customers import importing, segments
+
+    admin = session.exec(select(Staff.id).where(Staff.staff_no == "A001")).first()
+    if admin is None or session.exec(select(Customer.id).limit(1)).first() is not None \
+            or session.exec(select(SegmentRule.id).limit(1)).first() is not None:
+        return False
+    clock = VirtualClock(at)
+    segments.install_default_rules(session, clock, staff_id=admin)
+    importing.import_rows(session, clock, rows=[(line, list(row)) for line, row in enumerate(DEMO_CUSTOMERS, 1)],
+                          staff_id=admin, source="demo")
     return True
 
 
