@@ -79,7 +79,7 @@ def entry_text(entry: customer_history.HistoryEntry) -> str:
         return text
     if entry.kind == "visit":
         parts = [_("{date} visit {reference}").format(date=_when(entry), reference=entry.reference),
-                 join_list(entry.services)]
+                 join_list(pick(names) for names in entry.service_names) or join_list(entry.services)]
         if entry.wait_s is not None:
             parts.append(_("waited {duration}").format(duration=fmt_duration(entry.wait_s)))
         if entry.service_s is not None:

@@ -61,6 +61,7 @@ class VisitEntry:
     cause: str | None
     served_by: str
     kind: str = "visit"
+    service_names: tuple[dict[str, str], ...] = ()  # the services' names ({"zh": …, "en": …}), leg by leg
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def history(session: Session, customer_id: int) -> list[HistoryEntry]:
         rest.append(VisitEntry(legs[0].issued_at, origin, visit.reference,
                                tuple(services[leg.service_id].code for leg in legs), legs[-1].outcome,
                                measures.wait_s, measures.service_s, measures.broken, visit.cause,
-                               names.get(serving.staff_id, "") if serving.staff_id else ""))
+                               names.get(serving.staff_id, "") if serving.staff_id else "",
+                               service_names=tuple(services[leg.service_id].names for leg in legs)))
     for chunk in _chunks(leg_ids):
         rest += [EscalationEntry(e.requested_at, e.id, e.ticket_id, e.route, e.state, e.reason, e.resolution_note)
                  for e in session.exec(select(Escalation).where(col(Escalation.ticket_id).in_(chunk)))]

@@ -70,7 +70,7 @@ def test_the_returning_customer_is_found_by_mobile_and_the_exception_tops_the_hi
     assert top.startswith("Approved exception: Fee waiver — approved by 陈刚")
     assert "陈刚" in top and "Billing error last month" in top
     visit = panel.history_list.item(2).text()
-    assert "waited 04:00" in visit and "served in 05:00" in visit
+    assert "waited 04:00" in visit and "served in 05:00" in visit and "Broadband renewal" in visit
     # The screen the customer may see is masked: name, mobile and account.
     details = panel.details_label.text()
     assert "王**" in details and "138****8000" in details and "****1234" in details
