@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Row, bindparam
 from sqlmodel import Session, select
 
 from counter_app.errors import AppError
@@ -24,6 +25,47 @@ def counter_by_number(session: Session, number: int) -> Counter:
     if counter is None:
         raise AppError(N_("There is no counter {number}."), number=number)
     return counter
+
+
+_COUNTER = Counter.__table__
+_TICKET = Ticket.__table__
+# The write path's look-ups as plain rows (no ORM objects to build, track and flush), built once: compiled once.
+_COUNTER_ROW = (select(_COUNTER.c.id, _COUNTER.c.number, _COUNTER.c.state, _COUNTER.c.staff_id)
+                .where(_COUNTER.c.number == bindparam("number")))
+_SERVICE_LINKS = (select(CounterService.__table__.c.service_id, CounterService.__table__.c.rank)
+                  .where(CounterService.__table__.c.counter_id == bindparam("counter_id")))
+_AT_COUNTER = (select(_TICKET.c.id, _TICKET.c.number, _TICKET.c.state, _TICKET.c.service_id, _TICKET.c.business_date,
+                      _TICKET.c.origin_id, _TICKET.c.started_at)
+               .where(_TICKET.c.counter_id == bindparam("counter_id"),
+                      _TICKET.c.state.in_([TicketState.CALLED, TicketState.SERVING]))
+               .limit(1))
+
+
+def counter_row(session: Session, number: int) -> Row:
+    """counter_by_number's counter as a row of (id, number, state, staff_id), with the same refusals."""
+    number = bounds.whole(number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
+    row = session.execute(_COUNTER_ROW, {"number": number}).first()
+    if row is None:
+        raise AppError(N_("There is no counter {number}."), number=number)
+    return row
+
+
+def staffed_counter_row(session: Session, *, counter_number: int, staff_id: int) -> Row:
+    """staffed_counter's counter as a row of (id, number, state, staff_id), with the same refusals."""
+    counter = counter_row(session, counter_number)
+    if counter.staff_id != staff_id:
+        raise AppError(N_("You are not logged in at counter {number}."), number=counter_number)
+    return counter
+
+
+def counter_services(session: Session, counter_id: int) -> list[tuple[int, int]]:
+    """The services a counter serves, each with its rank in the counter's preference (queue/priority.py)."""
+    return [tuple(link) for link in session.execute(_SERVICE_LINKS, {"counter_id": counter_id})]
+
+
+def current_ticket_row(session: Session, counter_id: int) -> Row | None:
+    """current_ticket as a row of (id, number, state, service_id, business_date, origin_id, started_at)."""
+    return session.execute(_AT_COUNTER, {"counter_id": counter_id}).first()
 
 
 def staff_by_id(session: Session, staff_id: int) -> Staff:

@@ -22,16 +22,15 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import case
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import Counter, CounterService, Role, Ticket, TicketState
+from counter_app.models import BranchSettings, Counter, Role, Ticket, TicketState
 from counter_app.models.limits import SERVICE_LIMITS
 from counter_app.workflows.core import events, lookup
-from counter_app.workflows.queue.hours import branch_settings
 
 TOP_TIER = int(SERVICE_LIMITS["priority"][1])
 REASONS = {
@@ -49,26 +48,40 @@ def calling_order(session: Session, now: dt.datetime, *, counter_id: int | None 
     """ORDER BY for the queue, in the order call-next takes it (the module's rule): the tier (an aged ticket as
     the top one), the preference of the counter `counter_id` among its services (if it has one), the place in
     the queue, the ticket."""
-    ageing = branch_settings(session).priority_ageing_minutes
-    if ageing:
-        aged = now - dt.timedelta(minutes=ageing)
-        tier = case((Ticket.queue_at <= aged, TOP_TIER), else_=Ticket.priority).desc()
+    session.flush()  # the look-ups below are Core statements: settings changed in this transaction count
+    ageing = ageing_minutes(session)
+    ranks = dict(lookup.counter_services(session, counter_id)) if counter_id is not None else {}
+    return order_by(aged=now - dt.timedelta(minutes=ageing) if ageing else None, ranks=ranks)
+
+
+_BRANCH = BranchSettings.__table__
+_AGEING = select(_BRANCH.c.priority_ageing_minutes).where(_BRANCH.c.id == 1)
+
+
+def ageing_minutes(session: Session) -> int:
+    """The branch's `priority_ageing_minutes` (0: no ageing), read alone."""
+    found = session.execute(_AGEING).scalar()
+    return BranchSettings().priority_ageing_minutes if found is None else found
+
+
+def order_by(*, aged: dt.datetime | BindParameter | None, ranks: dict[int, int]) -> list[ColumnElement]:
+    """The calling rule as ORDER BY: `aged`, the queue time at or before which a ticket counts as the top tier
+    (None: no ageing); `ranks`, the counter's rank of each of its services (all equal: no preference)."""
+    ticket = Ticket.__table__.c
+    if aged is not None:
+        tier = case((ticket.queue_at <= aged, TOP_TIER), else_=ticket.priority).desc()
     else:
-        tier = Ticket.priority.desc()
-    preference = _preference(session, counter_id)
-    return [tier, *([preference] if preference is not None else []), Ticket.queue_at, Ticket.id]
+        tier = ticket.priority.desc()
+    preference = _preference(ranks)
+    return [tier, *([preference] if preference is not None else []), ticket.queue_at, ticket.id]
 
 
-def _preference(session: Session, counter_id: int | None) -> ColumnElement | None:
+def _preference(ranks: dict[int, int]) -> ColumnElement | None:
     """The counter's rank of a ticket's service, as SQL; None where the counter prefers none of its services."""
-    if counter_id is None:
-        return None
-    ranks = dict(session.exec(select(CounterService.service_id, CounterService.rank)
-                              .where(CounterService.counter_id == counter_id)).all())
     if len(set(ranks.values())) < 2:
         return None
     # a service the counter does not serve (the waiting list reads the whole queue) comes last
-    return case(ranks, value=Ticket.service_id, else_=max(ranks.values()) + 1)
+    return case(ranks, value=Ticket.__table__.c.service_id, else_=max(ranks.values()) + 1)
 
 
 def give_priority(session: Session, clock: Clock, *, ticket_id: int, staff_id: int, reason: str) -> Ticket:

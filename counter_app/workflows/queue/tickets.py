@@ -10,8 +10,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, text
+from sqlalchemy import Row, bindparam, func, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
 from counter_app.clock import Clock
@@ -117,6 +119,8 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
     a number that names nobody gives an ordinary ticket."""
     now = clock.now()
     service = lookup.service_by_code(session, service_code)
+    # held for the whole action: the estimate's and the hall's every look at the settings finds it in the session
+    settings = branch_settings(session)  # noqa: F841
     status = hall_status(session, now)
     if status.state == HallState.CLOSED:
         if status.next_issue_at:
@@ -148,7 +152,9 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         issued_at=now,
         queue_at=now,
     ))
-    ticket.origin_id = ticket.id
+    # the first leg is its own origin: set in the store without a second flush of the whole row
+    session.execute(update(_T).where(_T.c.id == ticket.id).values(origin_id=ticket.id))
+    set_committed_value(ticket, "origin_id", ticket.id)
     place = {"service_id": service.id, "priority": tier, "queue_at": now, "ticket_id": ticket.id,
              "since": day.queue_from}
     opens_at = status.opens_at if ticket.early else None
@@ -157,7 +163,8 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
                             opens_at=opens_at, ageing_at=eta.ageing_ahead(session, **place))
     ahead = estimate.ahead
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
-                  number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes, early=ticket.early,
+                  tally_days={day.day}, number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes,
+                  early=ticket.early,
                   **({"priority_reason": priority_reason} if priority_reason else {}),
                   **({"customer": customer_id} if customer_id else {}))
     return IssuedTicket(
@@ -173,15 +180,19 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
 
 def _ready_counter(session: Session, *, counter_number: int, staff_id: int) -> Counter:
     counter = lookup.staffed_counter(session, counter_number=counter_number, staff_id=staff_id)
+    _check_ready(session, counter, counter_number)
+    return counter
+
+
+def _check_ready(session: Session, counter: Counter | Row, counter_number: int) -> None:
     if counter.state == CounterState.CLOSED:
         raise AppError(N_("Counter {number} is closed: open it before calling."), number=counter_number)
     if counter.state == CounterState.PAUSED:
         raise AppError(N_("Counter {number} is paused: resume service before calling."), number=counter_number)
-    busy = lookup.current_ticket(session, counter.id)
+    busy = lookup.current_ticket_row(session, counter.id)
     if busy is not None:
         raise AppError(N_("Counter {number} still has {ticket}: finish, park or transfer it first."),
                        number=counter_number, ticket=busy.number)
-    return counter
 
 
 def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Counter, staff_id: int,
@@ -197,6 +208,49 @@ def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Co
     return Change("ticket_called", ticket.id, ticket.number, counter.number)
 
 
+# -- the write path of call-next, start and finish: plain statements, built once -----------------------------
+# Each state change is a compare-and-set: UPDATE … WHERE id = … AND state = <the state it was read in>, so a
+# ticket another PC changed meanwhile is never changed twice (a called ticket is never called again).
+
+_T = Ticket.__table__
+_PICKS: dict[tuple[bool, tuple[tuple[int, int], ...]], object] = {}
+_CALL = (update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.WAITING)
+         .values(state=TicketState.CALLED, called_at=bindparam("now"),
+                 first_called_at=func.coalesce(_T.c.first_called_at, bindparam("now")),
+                 counter_id=bindparam("counter"), staff_id=bindparam("staff")))
+_START = (update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.CALLED)
+          .values(state=TicketState.SERVING, started_at=bindparam("now"), staff_id=bindparam("staff")))
+_FINISH = (update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.SERVING)
+           .values(state=TicketState.DONE, outcome=Outcome.SERVED, finished_at=bindparam("now")))
+CHANGE_ATTEMPTS = 3
+
+
+def _pick(ageing: bool, ranks: dict[int, int]):
+    """Call-next's pick for a counter's shape of calling rule (ageing or not, its preference), built once."""
+    key = (ageing, tuple(sorted(ranks.items())))
+    statement = _PICKS.get(key)
+    if statement is None:
+        statement = _PICKS[key] = (
+            select(_T.c.id, _T.c.number, _T.c.service_id, _T.c.business_date, _T.c.origin_id)
+            .where(_T.c.state == TicketState.WAITING, _T.c.service_id.in_(bindparam("services", expanding=True)),
+                   _T.c.business_date >= bindparam("since"), _T.c.business_date <= bindparam("day"))
+            .order_by(*prio.order_by(aged=bindparam("aged", type_=_T.c.queue_at.type) if ageing else None,
+                                     ranks=ranks))
+            .limit(1)
+            .with_for_update(skip_locked=True))
+    return statement
+
+
+def _changed(session: Session, statement, ticket_id: int, **params) -> bool:
+    """Run a compare-and-set on a ticket; whether it applied. A copy of the ticket this session holds is
+    forgotten, so that it is read again as it now stands."""
+    done = session.execute(statement, {"ticket": ticket_id, **params}).rowcount == 1
+    held = session.identity_map.get(identity_key(Ticket, ticket_id))
+    if held is not None:
+        session.expire(held)
+    return done
+
+
 def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
     """Call the next customer for this counter, by the calling rule (queue/priority.py): the highest priority
     tier first (an aged ticket as the top one), then the counter's preference among its services, then by
@@ -207,20 +261,27 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
     day the duty manager closed, is not called ahead of this morning's customers.
     """
     now = clock.now()
+    session.flush()  # what follows are plain statements: whatever this transaction changed is in the store
     day = business_day(session, now)
-    counter = _ready_counter(session, counter_number=counter_number, staff_id=staff_id)
-    service_ids = lookup.counter_service_ids(session, counter.id)
-    ticket = session.exec(
-        select(Ticket)
-        .where(Ticket.state == TicketState.WAITING, Ticket.service_id.in_(service_ids),
-               Ticket.business_date >= day.queue_from, Ticket.business_date <= day.day)
-        .order_by(*prio.calling_order(session, now, counter_id=counter.id))
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    ).first()
-    if ticket is None:
+    counter = lookup.staffed_counter_row(session, counter_number=counter_number, staff_id=staff_id)
+    _check_ready(session, counter, counter_number)
+    ranks = dict(lookup.counter_services(session, counter.id))
+    ageing = prio.ageing_minutes(session)
+    params = {"services": list(ranks), "since": day.queue_from, "day": day.day,
+              **({"aged": now - dt.timedelta(minutes=ageing)} if ageing else {})}
+    for _attempt in range(CHANGE_ATTEMPTS):
+        ticket = session.execute(_pick(bool(ageing), ranks), params).first() if ranks else None
+        if ticket is None:
+            raise AppError(N_("Nobody is waiting for the services of counter {number}."), number=counter_number)
+        if _changed(session, _CALL, ticket.id, now=now, counter=counter.id, staff=staff_id):
+            break
+    else:  # pragma: no cover - SKIP LOCKED and BEGIN IMMEDIATE leave nobody to race for the same row
         raise AppError(N_("Nobody is waiting for the services of counter {number}."), number=counter_number)
-    return _mark_called(session, now, ticket, counter, staff_id, "ticket_called")
+    events.record(session, at=now, kind="ticket_called", staff_id=staff_id, counter_id=counter.id,
+                  ticket_id=ticket.id, service_id=ticket.service_id,
+                  tally_days=events.ticket_days(session, ticket.id, ticket.business_date, ticket.origin_id),
+                  number=ticket.number, counter=counter.number)
+    return Change("ticket_called", ticket.id, ticket.number, counter.number)
 
 
 def call_ticket(session: Session, clock: Clock, *, counter_number: int, staff_id: int, ticket_id: int) -> Change:
@@ -287,30 +348,50 @@ def no_show(session: Session, clock: Clock, *, counter_number: int, staff_id: in
 # -- serving -----------------------------------------------------------------------------------
 
 
-def start_service(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+def _current_row(session: Session, *, counter_number: int, staff_id: int, state: str) -> tuple[Row, Row]:
+    """_current's counter and ticket as plain rows, for start and finish (the same refusals)."""
+    counter = lookup.staffed_counter_row(session, counter_number=counter_number, staff_id=staff_id)
+    ticket = lookup.current_ticket_row(session, counter.id)
+    if ticket is None:
+        raise AppError(N_("Counter {number} has no customer at the moment."), number=counter_number)
+    if ticket.state != state:
+        if ticket.state == TicketState.SERVING:
+            raise AppError(N_("{ticket} is already being served."), ticket=ticket.number)
+        raise AppError(N_("Start the service of {ticket} first."), ticket=ticket.number)
+    return counter, ticket
+
+
+def _serve_step(session: Session, clock: Clock, *, counter_number: int, staff_id: int, state: str,
+                statement) -> tuple[dt.datetime, Row, Row]:
+    """Move the counter's current ticket on from `state` by `statement`, a compare-and-set: if another PC moved it
+    meanwhile, it is read again and the refusal is the one it now earns."""
     now = clock.now()
-    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
-                               states=(TicketState.CALLED,))
-    ticket.state = TicketState.SERVING
-    ticket.started_at = now
-    ticket.staff_id = staff_id
-    session.add(ticket)
+    session.flush()  # what follows are plain statements: whatever this transaction changed is in the store
+    for _attempt in range(CHANGE_ATTEMPTS):
+        counter, ticket = _current_row(session, counter_number=counter_number, staff_id=staff_id, state=state)
+        if _changed(session, statement, ticket.id, now=now, staff=staff_id):
+            return now, counter, ticket
+    raise AppError(N_("Counter {number} has no customer at the moment."),  # pragma: no cover
+                   number=counter_number)
+
+
+def start_service(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
+    now, counter, ticket = _serve_step(session, clock, counter_number=counter_number, staff_id=staff_id,
+                                       state=TicketState.CALLED, statement=_START)
     events.record(session, at=now, kind="service_started", staff_id=staff_id, counter_id=counter.id,
-                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number)
+                  ticket_id=ticket.id, service_id=ticket.service_id,
+                  tally_days=events.ticket_days(session, ticket.id, ticket.business_date, ticket.origin_id),
+                  number=ticket.number)
     return Change("service_started", ticket.id, ticket.number, counter.number)
 
 
 def finish_service(session: Session, clock: Clock, *, counter_number: int, staff_id: int) -> Change:
-    now = clock.now()
-    counter, ticket = _current(session, counter_number=counter_number, staff_id=staff_id,
-                               states=(TicketState.SERVING,))
-    ticket.state = TicketState.DONE
-    ticket.outcome = Outcome.SERVED
-    ticket.finished_at = now
-    session.add(ticket)
+    now, counter, ticket = _serve_step(session, clock, counter_number=counter_number, staff_id=staff_id,
+                                       state=TicketState.SERVING, statement=_FINISH)
     events.record(session, at=now, kind="service_finished", staff_id=staff_id, counter_id=counter.id,
-                  ticket_id=ticket.id, service_id=ticket.service_id, number=ticket.number,
-                  service_seconds=int((now - ticket.started_at).total_seconds()))
+                  ticket_id=ticket.id, service_id=ticket.service_id,
+                  tally_days=events.ticket_days(session, ticket.id, ticket.business_date, ticket.origin_id),
+                  number=ticket.number, service_seconds=int((now - ticket.started_at).total_seconds()))
     return Change("service_finished", ticket.id, ticket.number, counter.number)
 
 
