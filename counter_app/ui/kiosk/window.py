@@ -36,6 +36,7 @@ from counter_app.workflows.queue.tickets import IssuedTicket
 
 PRELOAD_AFTER_MS = 300
 VIP_KEYPAD_SECONDS = 60
+VIP_RECOGNISED_SECONDS = 60  # a recognised VIP has this long to touch a service
 
 
 def _paperwork():
@@ -231,6 +232,11 @@ class KioskWindow(QWidget):
         self._panel_timer = QTimer(self)
         self._panel_timer.setSingleShot(True)
         self._panel_timer.timeout.connect(self.show_services)
+        # A recognised VIP who walks away without touching a service is forgotten: the next person at the kiosk
+        # must not get their tier, nor have their visit linked to the VIP's record.
+        self._vip_timer = QTimer(self)
+        self._vip_timer.setSingleShot(True)
+        self._vip_timer.timeout.connect(self.forget_vip)
         self.refresh()
         # Paint first, then load what printing needs, before the first customer touches a service.
         QTimer.singleShot(PRELOAD_AFTER_MS, _paperwork)
@@ -383,6 +389,7 @@ class KioskWindow(QWidget):
         self.show_services()
         if found is not None and found.tier > 0:
             self.vip_ref = ref
+            self._vip_timer.start(int(VIP_RECOGNISED_SECONDS * 1000))
             self.message_bar.show_message(_("Welcome, VIP member {ref}. Touch the service you need: you will be "
                                             "called first.").format(ref=found.masked_ref), "ok", seconds=60)
         else:
@@ -391,6 +398,14 @@ class KioskWindow(QWidget):
                                             "you need for an ordinary ticket, or ask a member of staff."),
                                           "info", seconds=30)
         self._on_priority_toggled(self.priority_button.isChecked())
+
+    def forget_vip(self) -> None:
+        """The recognised number is dropped (the customer left, or took their ticket)."""
+        self._vip_timer.stop()
+        if self.vip_ref is not None:
+            self.vip_ref = None
+            self.message_bar.clear_message()
+            self._on_priority_toggled(self.priority_button.isChecked())
 
     def issue(self, service_code: str) -> IssuedTicket | None:
         """Take a ticket for a service; a refusal shows on the message bar and the kiosk stays usable."""
@@ -402,6 +417,7 @@ class KioskWindow(QWidget):
                                       vip_ref=self.vip_ref)
         finally:
             self._issuing = False
+            self._vip_timer.stop()
             self.vip_ref = None
             self.priority_button.setChecked(False)  # the next customer starts from an ordinary ticket
         if ticket is None:

@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import json
 import re
+import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,8 +222,11 @@ def _logo(checker: _Checker, value: Any) -> str:
 def _script(checker: _Checker, value: str, where: str, key: str) -> str:
     """A suggested sentence may say {minutes} (what is left of the service) and nothing else in braces."""
     try:
-        value.format(minutes=1)
-    except (KeyError, IndexError, ValueError):
+        fields = [(name, spec, conversion) for _text, name, spec, conversion in string.Formatter().parse(value)
+                  if name is not None]
+    except ValueError:
+        fields = [("?", "", None)]
+    if any(name != "minutes" or spec or conversion for name, spec, conversion in fields):
         checker.say(N_("{where}: \"{key}\" may only say {{minutes}} in braces."), where=where, key=key)
         return ""
     return value
@@ -388,7 +392,8 @@ def check_setup(raw: bytes | str, *, language: str | None = None) -> dict[str, A
             checker.say(N_("counter {number}: a counter's name is a text of at most 40 characters."), number=number)
             name = ""
         preference = entry.get("preference", [])
-        if not isinstance(preference, list) or len(set(map(str, preference))) != len(preference) \
+        if not isinstance(preference, list) or not all(isinstance(code, str) for code in preference) \
+                or len(set(preference)) != len(preference) \
                 or not set(preference) <= set(services):
             checker.say(N_("counter {number}: the preference lists each of the counter's services at most once."),
                         number=number)

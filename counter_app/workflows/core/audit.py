@@ -82,7 +82,8 @@ ADDED_LATER: dict[str, dict[str, object]] = {
     "service": {"wait_warning_min": 0, "service_warning_min": 0, "idle_warning_min": 0, "idle_breach_min": 0,
                 "queue_warning_len": 0, "queue_breach_len": 0, "script_zh": "", "script_en": "", "terms_zh": "",
                 "terms_en": ""},
-    "branch_settings": {"address_zh": "", "address_en": "", "hotline": "", "feedback_address": "", "logo": "",
+    # (the address and hotline of revision 0014 were hashed from their start: they are not listed here)
+    "branch_settings": {"feedback_address": "", "logo": "",
                         "default_language": "zh", "announce_languages": "zh,en", "display_columns": 8,
                         "display_font_percent": 100, "customer_retention_days": 730},
     "counter": {"display_order": 0},

@@ -36,9 +36,11 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Role
 from counter_app.models.planning import (
+    ChangeState,
     DateKind,
     Delivery,
     FactoryCapacity,
+    OrderChangeRequest,
     OrderFlag,
     Product,
     RushApproval,
@@ -203,6 +205,13 @@ def _rush_candidate(session: Session, order_id: int) -> SalesOrder:
         raise AppError(N_("Sales order {number} is {state}: only an order awaiting PMC's confirmation (reviewed, "
                           "its date computed) can be inserted as a rush order."), number=order.number,
                        state=STATE_TEXT[order.state])
+    open_change = session.exec(select(OrderChangeRequest.id).where(
+        OrderChangeRequest.sales_order_id == order.id, OrderChangeRequest.state != ChangeState.CLOSED)).first()
+    if open_change is not None:
+        # its re-review is PMC's ordinary confirmation; a rush here would commit the order and leave the change
+        # waiting for acknowledgements it can never get
+        raise AppError(N_("Sales order {number} has a change under review: confirm its date first; it cannot be "
+                          "inserted as a rush order."), number=order.number)
     return order
 
 

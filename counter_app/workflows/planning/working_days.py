@@ -41,10 +41,13 @@ class WorkingCalendar:
         """The day on which `days` working days after `start` are done (0: start, rolled to a working day)."""
         if days < 0:
             raise ValueError("working days to add must not be negative")
-        day = start
-        while not self.is_working(day):  # nothing to do yet: the first working day from start
-            day += ONE_DAY
-        left = days
+        day, left = start, days
+        if not self.is_working(day):
+            # Work begins on the first working day after a closed start, and that day is the first of `days`:
+            # from a Saturday, one working day is done on Monday (between(Sat, Mon) == 1).
+            while not self.is_working(day):
+                day += ONE_DAY
+            left = max(0, days - 1)
         while left:
             day += ONE_DAY
             if self.is_working(day):

@@ -85,3 +85,16 @@ def test_going_back_leaves_nothing_typed_for_the_next_customer(qtbot, kiosk):
     qtbot.mouseClick(kiosk.vip_keypad.keys["cancel"], Qt.MouseButton.LeftButton)
     assert kiosk.stack.currentIndex() == 0 and kiosk.vip_keypad.typed == ""
     assert kiosk.vip_ref is None
+
+
+def test_a_vip_who_walks_away_is_forgotten_before_the_next_person_touches_a_service(qtbot, kiosk, monkeypatch):
+    from counter_app.ui.kiosk import window
+
+    monkeypatch.setattr(window, "VIP_RECOGNISED_SECONDS", 0.2)
+    type_on_keypad(qtbot, kiosk, VIP_PHONE)
+    qtbot.mouseClick(kiosk.vip_keypad.keys["ok"], Qt.MouseButton.LeftButton)
+    assert kiosk.vip_ref == VIP_PHONE
+    qtbot.waitUntil(lambda: kiosk.vip_ref is None, timeout=3000)
+    assert "138****8000" not in kiosk.message_bar.text()
+    qtbot.mouseClick(kiosk.service_buttons["BB"], Qt.MouseButton.LeftButton)
+    assert not kiosk.last_ticket.vip and kiosk.ticket_panel.title.text() == "Your number"

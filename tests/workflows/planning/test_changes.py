@@ -11,7 +11,7 @@ from test_order_review import answer, answer_all, custom_order, review_ids
 
 from counter_app import paths
 from counter_app.models.planning import OrderChangeRequest, OrderReview
-from counter_app.workflows.planning import changes, orders, review
+from counter_app.workflows.planning import changes, orders, review, rush
 from counter_app.workflows.planning.changes import ChangeInput
 
 
@@ -56,6 +56,9 @@ def test_a_quantity_change_reopens_only_purchasing_warehouse_and_production(desk
         assert orders.get_order(session, committed).computed_date == dt.date(2026, 10, 15)
     assert "still under review" in refused(desk.store, desk.clock, changes.acknowledge_change,
                                            change_id=done.change_id, department="production", staff_id=desk.reviewer("production"))
+    # a change under review is confirmed, never rushed: a rush would leave the change waiting for ever
+    assert "has a change under review" in refused(desk.store, desk.clock, rush.accept_rush, order_id=committed,
+                                                  staff_id=desk.pmc, reason="客户催货")
     act(desk.store, desk.clock, review.confirm_date, order_id=committed, staff_id=desk.pmc)
     for department in ("purchasing", "warehouse"):
         assert act(desk.store, desk.clock, changes.acknowledge_change, change_id=done.change_id,

@@ -36,6 +36,11 @@ def test_counting_is_the_inverse_of_adding():
     assert working_days_between(MON, FRI) == 4
     assert working_days_between(FRI, MON) == -4
     assert calendar.between(dt.date(2026, 9, 30), dt.date(2026, 10, 8)) == 1
+    # from a closed day too: an answer that came in on Saturday 26 Sep starts the work on Monday
+    saturday = dt.date(2026, 9, 26)
+    for days in range(1, 20):
+        assert calendar.between(saturday, calendar.add(saturday, days)) == days
+    assert calendar.add(saturday, 1) == MON
 
 
 def test_no_negative_days_are_added():
