@@ -17,6 +17,7 @@ from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Feedback, IssuedDocument, Role, Service, ServiceOrder, Ticket
 from counter_app.models.customers import CustomerAccount, CustomerPhone, FollowUpCall
+from counter_app.models.db import after_commit
 from counter_app.models.oversight import Customer, ExceptionApproval
 from counter_app.workflows.core import bounds, events, lookup, masking
 from counter_app.workflows.customers import records
@@ -155,9 +156,65 @@ def export_for(session: Session, clock: Clock, *, customer_id: int, staff_id: in
     return data
 
 
+def _personal_values(session: Session, chunk: list[int]) -> tuple[set[str], list[str]]:
+    """What identifies these customers as written anywhere (names, phones, accounts, ID numbers on their
+    service orders), and the archived records (JSON beside each PDF) of their documents."""
+    values: set[str] = set()
+    for customer in session.exec(select(Customer).where(col(Customer.id).in_(chunk))):
+        values.update(v for v in (customer.name, customer.phone, customer.account_no) if v)
+    values.update(session.exec(select(CustomerPhone.phone).where(col(CustomerPhone.customer_id).in_(chunk))))
+    values.update(session.exec(select(CustomerAccount.account_no).where(col(CustomerAccount.customer_id).in_(chunk))))
+    orders = session.exec(select(ServiceOrder).where(col(ServiceOrder.customer_id).in_(chunk))).all()
+    for order in orders:
+        values.update(v for v in (order.customer_name, order.customer_phone, order.customer_id_number,
+                                  order.customer_account) if v)
+    documents = session.exec(select(IssuedDocument.path).where(sa.or_(
+        col(IssuedDocument.customer_id).in_(chunk),
+        col(IssuedDocument.service_order_id).in_([o.id for o in orders] or [-1])))).all()
+    return {v for v in values if len(v) >= 2}, list(documents)
+
+
+def _scrub_archive(relative_paths: list[str], values: set[str]) -> None:
+    """After the erasure commits: every archived record of these documents loses the personal values (a reprint
+    then prints blanks where they stood); the PDFs printed masked data only. A record that cannot be read or
+    written is left and logged, never a reason to undo the erasure."""
+    import json
+    import logging
+
+    from counter_app import paths
+    from counter_app.workflows.core import files
+
+    def scrub(value):
+        if isinstance(value, str):
+            for personal in sorted(values, key=len, reverse=True):
+                value = value.replace(personal, "")
+            return value
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items()}
+        return value
+
+    for relative in relative_paths:
+        record = (paths.documents_dir() / relative).with_suffix(".json")
+        try:
+            if not record.is_file():
+                continue
+            data = json.loads(record.read_text(encoding="utf-8"))
+            files.write_bytes_atomically(record, json.dumps(scrub(data), ensure_ascii=False, indent=1).encode("utf-8"))
+        except (OSError, ValueError):
+            logging.getLogger(__name__).warning("an archived record could not be scrubbed: %s", record)
+
+
 def _anonymise(session: Session, ids: list[int], now: dt.datetime) -> None:
     """Nothing personal left on these records and their visits; the visits keep their times and customer."""
     for chunk in (ids[i:i + BATCH] for i in range(0, len(ids), BATCH)):
+        values, documents = _personal_values(session, chunk)
+        if documents and values:
+            after_commit(session, lambda documents=documents, values=values: _scrub_archive(documents, values))
+        refs = sorted(values)
+        if refs:  # a visit that named them by phone or account without being linked to the record
+            session.exec(sa.update(Ticket).where(col(Ticket.customer_ref).in_(refs)).values(customer_ref=None))
         session.exec(sa.delete(CustomerAccount).where(col(CustomerAccount.customer_id).in_(chunk)))
         session.exec(sa.delete(CustomerPhone).where(col(CustomerPhone.customer_id).in_(chunk)))
         session.exec(sa.update(Ticket).where(col(Ticket.customer_id).in_(chunk), col(Ticket.customer_ref).is_not(None))
@@ -214,6 +271,17 @@ def purge_expired(session: Session, clock: Clock, *, retention_days: int = DEFAU
     tickets = session.exec(sa.update(Ticket).where(Ticket.business_date < before.date(),
                                                    col(Ticket.customer_ref).is_not(None))
                            .values(customer_ref=None)).rowcount or 0
+    # the archived records of those old orders' documents lose the same values once this commits
+    old_orders = session.exec(select(ServiceOrder).where(
+        ServiceOrder.created_at < before,
+        (ServiceOrder.customer_name != "") | (ServiceOrder.customer_phone != "")
+        | (ServiceOrder.customer_id_number != "") | (ServiceOrder.customer_account != ""))).all()
+    values = {v for o in old_orders for v in (o.customer_name, o.customer_phone, o.customer_id_number,
+                                              o.customer_account) if v and len(v) >= 2}
+    documents = list(session.exec(select(IssuedDocument.path).where(
+        col(IssuedDocument.service_order_id).in_([o.id for o in old_orders] or [-1]))))
+    if documents and values:
+        after_commit(session, lambda: _scrub_archive(documents, values))
     orders = session.exec(sa.update(ServiceOrder).where(
         ServiceOrder.created_at < before,
         (ServiceOrder.customer_name != "") | (ServiceOrder.customer_phone != "")
