@@ -273,7 +273,35 @@ def covered_records(session: Session) -> list[str]:
         data = causes.get(str(ticket_id))
         if data is None or (data.get("cause"), data.get("note", "")) != (cause, note or ""):
             differing.append(f"ticket {ticket_id} (breach cause)")
-    return differing + differing_settings(session)
+    return differing + _differing_planning(session) + differing_settings(session)
+
+
+def _event_hashes(session: Session, kinds: tuple[str, ...], key: str) -> dict[int, str | None]:
+    """Per record id (`key` in the event's data), the content hash its newest event of these kinds carried."""
+    found: dict[int, str | None] = {}
+    for data in session.exec(select(Event.data).where(Event.kind.in_(kinds)).order_by(Event.id)):
+        payload = json.loads(data or "{}")
+        if isinstance(payload.get(key), int):
+            found[payload[key]] = payload.get("content_hash")
+    return found
+
+
+def _differing_planning(session: Session) -> list[str]:
+    """PMC's approvals at the planning desk: a rush sign-off and a committed date (confirmed or overridden) carry
+    the hash of the record they made; a record changed since, or one such approval without its event, is named."""
+    from counter_app.models.planning import OrderDateRevision, RushApproval
+
+    differing = []
+    rushes = _event_hashes(session, ("rush_order_accepted",), "approval")
+    for row in session.exec(select(RushApproval).order_by(RushApproval.id)):
+        if rushes.get(row.id) != content_hash(row):
+            differing.append(f"rush_approval {row.id}")
+    dates = _event_hashes(session, ("sales_order_date_confirmed", "sales_order_date_overridden"), "revision")
+    for row in session.exec(select(OrderDateRevision).where(OrderDateRevision.id.in_(list(dates) or [-1]))
+                            .order_by(OrderDateRevision.id)):
+        if dates[row.id] != content_hash(row):
+            differing.append(f"order_date_revision {row.id}")
+    return differing
 
 
 def differing_settings(session: Session) -> list[str]:
