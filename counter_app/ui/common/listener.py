@@ -55,7 +55,10 @@ class ChangeListener(QObject):
         failures = 0
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as connection:
+                # TCP keepalives: a connection a firewall dropped or a server that lost power is noticed within
+                # about a minute, instead of the listener waiting on a socket that will never speak again
+                with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5, keepalives=1,
+                                     keepalives_idle=30, keepalives_interval=10, keepalives_count=3) as connection:
                     connection.execute(f"LISTEN {CHANGES_CHANNEL}")
                     self._set_connected(True)
                     failures = 0
@@ -68,7 +71,9 @@ class ChangeListener(QObject):
                             self.notified.emit(sent)
                         if connection.closed:
                             raise psycopg.OperationalError("the listening connection closed")
-            except psycopg.Error as exc:
+            except Exception as exc:  # noqa: BLE001 (the thread must live on: polling is not the only road)
+                if not isinstance(exc, psycopg.Error):
+                    log.exception("the change listener failed; it starts again")
                 self._set_connected(False)
                 wait = RETRY_S[min(failures, len(RETRY_S) - 1)]
                 failures += 1
