@@ -12,6 +12,7 @@ from test_changes import (
 from test_order_review import answer_all, custom_order, review_ids
 from test_rush import factory  # noqa: F401  (a fixture)
 
+from counter_app.models import Staff
 from counter_app.models.planning import SalesOrder
 from counter_app.workflows.core import auth
 from counter_app.workflows.planning import changes, deliveries, orders, review, rush
@@ -122,3 +123,21 @@ def test_a_pmc_password_is_as_long_as_a_managers():
     with pytest.raises(Exception, match="at least 8 characters"):
         auth.hash_password("1234", role="pmc")
     assert auth.hash_password("1234", role="sales")
+
+
+def test_a_planner_whose_password_an_administrator_reset_acts_again_only_after_choosing_their_own(desk):
+    from counter_app.workflows.admin import staff as admin_staff
+    from counter_app.workflows.replay import demo
+
+    order_id = custom_order(desk)
+    answer_all(desk, order_id)
+    with desk.store.read() as session:
+        planner = session.get(Staff, desk.pmc).staff_no
+    with desk.store.write() as session:  # the password leaked: the administrator sets a new one
+        admin_staff.set_password(session, desk.clock, staff_no=planner, password="temp-pass-1", admin_no="A001",
+                                 admin_password=demo.DEMO_PASSWORD)
+    assert refused(desk.store, desk.clock, review.confirm_date, order_id=order_id, staff_id=desk.pmc) == \
+        "Your password was set by an administrator: sign in again and choose your own first."
+    with desk.store.write() as session:
+        auth.change_password(session, desk.clock, staff_no=planner, password="temp-pass-1", new_password="own-pass-22")
+    act(desk.store, desk.clock, review.confirm_date, order_id=order_id, staff_id=desk.pmc)
