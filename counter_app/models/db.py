@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,15 +25,62 @@ CHANGES_CHANNEL = "counter_app_changes"  # PostgreSQL NOTIFY channel: a transact
 WROTE = "counter_app_wrote"  # session.info key: this transaction changed a row
 
 
+# The hall's calendar (hours, holidays, the branch's settings, the closed days) is kept between transactions
+# (queue/hours.py): one holder per Store, handed to its sessions. A transaction that writes any of it, or records
+# settings or a closed day, is marked: it reads them itself, and once it commits this process's kept copies are
+# dropped (other PCs' changes are noticed by the event log's stamp, docs/decisions.md).
+CALENDAR_KEPT = "counter_app.calendar_kept"
+CALENDAR_TOUCHED = "counter_app.calendar_touched"
+CALENDAR_TABLES = frozenset({"opening_hours", "holiday", "branch_settings"})
+CALENDAR_EVENTS = frozenset({"settings_recorded", "day_closed"})
+_GENERATIONS = itertools.count(1)  # unique and rising, whichever thread commits
+
+
+def calendar_generation(holder: dict) -> int:
+    """A Store's count of its own calendar writes: a new value whenever a transaction of it that touched the
+    calendar commits, and the copies kept before it are dropped (queue/hours.py)."""
+    return holder.get("generation", 0)
+
+
+def touch_calendar(session) -> None:
+    """This transaction changes the calendar: it reads it itself, and this process's kept copies go at its commit."""
+    session.info[CALENDAR_TOUCHED] = True
+    session.info.pop(SETTINGS_CACHE, None)  # what this transaction read of them no longer holds
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session, _flush_context) -> None:
     session.info[WROTE] = True
+    if not session.info.get(CALENDAR_TOUCHED):
+        for row in (*session.new, *session.dirty, *session.deleted):
+            table = getattr(row, "__tablename__", None)
+            if table in CALENDAR_TABLES or (table == "event" and getattr(row, "kind", None) in CALENDAR_EVENTS):
+                touch_calendar(session)
+                break
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[WROTE] = True
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        if table in CALENDAR_TABLES:
+            touch_calendar(state.session)
+        elif table == "event" and state.is_insert and isinstance(state.parameters, dict) \
+                and state.parameters.get("kind") in CALENDAR_EVENTS:
+            touch_calendar(state.session)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session) -> None:
+    holder = session.info.get(CALENDAR_KEPT)
+    if session.info.pop(CALENDAR_TOUCHED, None) and holder is not None:
+        holder["generation"] = next(_GENERATIONS)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session) -> None:
+    session.info.pop(CALENDAR_TOUCHED, None)
 
 
 SCHEMA_HEAD = "0019"
@@ -133,6 +181,7 @@ class Store:
                                 "installed (pip install 'counter_app[postgres]')."),
                              url=url, detail=type(exc).__name__) from exc
         self._read_engine = self.engine.execution_options(counter_app_readonly=True)
+        self._calendar: dict = {}  # queue/hours.py keeps the hall's calendar here between transactions
 
     @property
     def is_sqlite(self) -> bool:
@@ -145,6 +194,7 @@ class Store:
         `wait_ms`: how long to wait for another PC's write lock before giving up (SQLite)."""
         engine = self.engine if wait_ms is None else self.engine.execution_options(counter_app_wait_ms=wait_ms)
         with Session(engine, expire_on_commit=False) as session:
+            session.info[CALENDAR_KEPT] = self._calendar
             try:
                 yield session
                 if session.info.get(WROTE) and not self.is_sqlite:
@@ -169,6 +219,7 @@ class Store:
         # Closing (not rolling back) ends the read transaction without expiring what was read, so
         # rows handed out stay usable after the block.
         with Session(self._read_engine, expire_on_commit=False) as session:
+            session.info[CALENDAR_KEPT] = self._calendar
             yield session
 
     # -- schema -----------------------------------------------------------------------------

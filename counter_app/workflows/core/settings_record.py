@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, select
 
 from counter_app.models import Event
-from counter_app.models.db import SETTINGS_CACHE
+from counter_app.models.db import touch_calendar
 from counter_app.workflows.core import audit, events
 
 
@@ -31,7 +31,7 @@ def record(session: Session, *, at: dt.datetime, rows: Iterable, why: str, staff
            deleted: Iterable = ()) -> Event:
     """Record these settings rows as they now stand (and these as deleted), in one chained event."""
     session.flush()  # ids and defaults as the store holds them
-    session.info.pop(SETTINGS_CACHE, None)  # hours read earlier in this transaction are no longer the hours
+    touch_calendar(session)  # hours read earlier, here or kept between transactions, are no longer the hours
     entries: dict[str, str | None] = {}
     values: dict[str, dict | None] = {}
     for row in rows:

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
-from counter_app.models import Counter, CounterService, CounterState, Outcome, Service, Ticket, TicketState
+from counter_app.models import (
+    BranchSettings,
+    Counter,
+    CounterService,
+    CounterState,
+    Outcome,
+    Service,
+    Ticket,
+    TicketState,
+)
 from counter_app.workflows.queue.hours import branch_settings
 from counter_app.workflows.queue.silence import answering, silent_since
 
@@ -30,9 +39,11 @@ class Estimate:
     expected_call_at: dt.datetime
 
 
-def average_service_minutes(session: Session, service: Service, *, sample: int | None = None) -> float:
-    """Mean of the service's most recent timed services; the service's typical time before any."""
-    sample = sample or branch_settings(session).eta_sample_size
+def average_service_minutes(session: Session, service: Service, *, sample: int | None = None,
+                            settings: BranchSettings | None = None) -> float:
+    """Mean of the service's most recent timed services; the service's typical time before any. `settings`: the
+    branch's, when the caller has read them already (here and below: one read per action)."""
+    sample = sample or (settings or branch_settings(session)).eta_sample_size
     rows = session.exec(
         select(Ticket.started_at, Ticket.finished_at)
         .where(
@@ -66,17 +77,18 @@ class Capacity:
         return self.open or max(1, self.may)
 
 
-def capacity(session: Session, service_id: int, now: dt.datetime) -> Capacity:
-    rows = session.exec(select(Counter.id, Counter.state, Counter.heartbeat_at).join(
+def capacity(session: Session, service_id: int, now: dt.datetime, *,
+             settings: BranchSettings | None = None) -> Capacity:
+    """One statement: each counter that may serve the service, whether it is open and answering, and whether
+    it has somebody called or served (by the counter's own index)."""
+    cutoff = (now - dt.timedelta(seconds=settings.counter_silent_seconds) if settings is not None
+              else silent_since(session, now))  # silence.silent_since's rule, with the settings in hand
+    busy = select(Ticket.id).where(Ticket.counter_id == Counter.id,
+                                   Ticket.state.in_([TicketState.CALLED, TicketState.SERVING])).exists()
+    rows = session.exec(select(and_(Counter.state == CounterState.OPEN, answering(cutoff)), busy).join(
         CounterService, CounterService.counter_id == Counter.id).where(CounterService.service_id == service_id)).all()
-    open_ids = set(session.exec(select(Counter.id).join(CounterService, CounterService.counter_id == Counter.id).where(
-        CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
-        answering(silent_since(session, now)))).all())
-    if not open_ids:
-        return Capacity(len(rows), 0, 0)
-    busy = set(session.exec(select(Ticket.counter_id).where(
-        Ticket.state.in_([TicketState.CALLED, TicketState.SERVING]), Ticket.counter_id.in_(open_ids))).all())
-    return Capacity(len(rows), len(open_ids), len(open_ids - busy))
+    open_rows = [is_busy for is_open, is_busy in rows if is_open]
+    return Capacity(len(rows), len(open_rows), open_rows.count(False))
 
 
 def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
@@ -102,11 +114,12 @@ def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
 
 
 def ageing_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
-                 ticket_id: int | None = None, since: dt.date | None = None) -> list[dt.datetime]:
+                 ticket_id: int | None = None, since: dt.date | None = None,
+                 settings: BranchSettings | None = None) -> list[dt.datetime]:
     """When each waiting customer of the same service in a lower tier, earlier in the queue than this place,
     is called like the top tier (queue/priority.py): they go before this customer if it is still waiting then.
     The moments may be past (they have aged already); none without ageing, or for the lowest tier."""
-    ageing = branch_settings(session).priority_ageing_minutes
+    ageing = (settings or branch_settings(session)).priority_ageing_minutes
     if not ageing or priority <= 0:
         return []
     earlier = Ticket.queue_at < queue_at
@@ -134,7 +147,8 @@ def _minutes(ahead: int, per_customer: float, counters: Capacity, opens_at: dt.d
 
 
 def estimate(session: Session, *, service: Service, ahead: int, now: dt.datetime,
-             opens_at: dt.datetime | None = None, ageing_at: Iterable[dt.datetime] = ()) -> Estimate:
+             opens_at: dt.datetime | None = None, ageing_at: Iterable[dt.datetime] = (),
+             settings: BranchSettings | None = None) -> Estimate:
     """Minutes until this customer is likely called: the queue ahead shared among the counters.
 
     The one estimate every screen and paper shows: the kiosk's tile and the display show it for a ticket
@@ -145,8 +159,9 @@ def estimate(session: Session, *, service: Service, ahead: int, now: dt.datetime
     which may let more of them age in time: the count grows until it stands still. `Estimate.ahead` is the
     final count.
     """
-    per_customer = average_service_minutes(session, service)
-    counters = capacity(session, service.id, now)
+    settings = settings or branch_settings(session)
+    per_customer = average_service_minutes(session, service, settings=settings)
+    counters = capacity(session, service.id, now, settings=settings)
     start = max(now, opens_at) if opens_at else now
     moments = sorted(ageing_at)
     while True:

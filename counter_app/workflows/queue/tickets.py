@@ -119,8 +119,10 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
     a number that names nobody gives an ordinary ticket."""
     now = clock.now()
     service = lookup.service_by_code(session, service_code)
-    # held for the whole action: the estimate's and the hall's every look at the settings finds it in the session
-    settings = branch_settings(session)  # noqa: F841
+    # read once for the whole action: the hall's, the estimate's and the counters' looks at the settings
+    settings = branch_settings(session)
+    # the business day first: its check of the kept calendar and its oldest live day go in one statement
+    day = business_day(session, now)
     status = hall_status(session, now)
     if status.state == HallState.CLOSED:
         if status.next_issue_at:
@@ -139,7 +141,6 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         customer_id, customer_ref = customer.id, customer.account_no or customer.phone
         if segment_tier > tier:
             tier, priority_reason = segment_tier, "vip"
-    day = business_day(session, now)
     ticket = _numbered(session, service, day, lambda seq: Ticket(
         number=f"{service.prefix}{seq:03d}",
         service_id=service.id,
@@ -160,7 +161,8 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
     opens_at = status.opens_at if ticket.early else None
     # by the calling rule: those of a lower tier who age before this customer is reached go first too
     estimate = eta.estimate(session, service=service, ahead=eta.people_ahead(session, **place), now=now,
-                            opens_at=opens_at, ageing_at=eta.ageing_ahead(session, **place))
+                            opens_at=opens_at, ageing_at=eta.ageing_ahead(session, **place, settings=settings),
+                            settings=settings)
     ahead = estimate.ahead
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
                   tally_days={day.day}, number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes,
