@@ -197,6 +197,8 @@ class Store:
             session.info[CALENDAR_KEPT] = self._calendar
             try:
                 yield session
+                if not self.is_sqlite:
+                    session.flush()  # what would only be flushed by the commit counts as written too
                 if session.info.get(WROTE) and not self.is_sqlite:
                     # Delivered at commit, to every PC listening (ui/common/backend.py): their windows look now
                     # instead of at their next poll. The payload is the sender's clock, for the latency benchmark.

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from helpers.fixtures import at
-from sqlmodel import text
+from sqlmodel import select, text
 
 from counter_app.models.db import open_store
 from counter_app.ui.common.backend import Backend
@@ -73,3 +73,17 @@ def test_the_listener_reconnects_after_its_connection_is_killed(qtbot, backend, 
     with other_pc.write() as session:
         tickets.issue_ticket(session, clock, service_code="BB")
     qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+
+
+def test_a_change_flushed_only_by_the_commit_is_announced_too(qtbot, backend, other_pc, clock):
+    """A heartbeat sets a column and lets the commit flush it: the other PCs hear of it all the same."""
+    from counter_app.models import Counter
+
+    seen = []
+    backend.changed.connect(lambda change: seen.append(change))
+    before = backend.last_notified_at
+    with other_pc.write() as session:
+        counter = session.exec(select(Counter).where(Counter.number == 1)).one()
+        counter.heartbeat_at = clock.now()
+        session.add(counter)
+    qtbot.waitUntil(lambda: backend.last_notified_at != before, timeout=2000)
