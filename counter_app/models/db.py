@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -201,9 +200,10 @@ class Store:
                     session.flush()  # what would only be flushed by the commit counts as written too
                 if session.info.get(WROTE) and not self.is_sqlite:
                     # Delivered at commit, to every PC listening (ui/common/backend.py): their windows look now
-                    # instead of at their next poll. The payload is the sender's clock, for the latency benchmark.
-                    session.execute(sa.text("SELECT pg_notify(:channel, :sent)"),
-                                    {"channel": CHANGES_CHANNEL, "sent": f"{time.time():.6f}"})
+                    # instead of at their next poll. The payload is the server's clock (seconds since the epoch),
+                    # for the latency benchmark; nothing decides by it.
+                    session.execute(sa.text("SELECT pg_notify(:channel, extract(epoch FROM clock_timestamp())::text)"),
+                                    {"channel": CHANGES_CHANNEL})
                 session.commit()
             except RecordedRefusal:
                 session.info.pop(AFTER_COMMIT, None)
