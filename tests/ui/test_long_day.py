@@ -83,6 +83,16 @@ def build(kind, hall, clock, backend, tmp_path):
         with hall.write() as session:
             admin = edits.admin_sign_in(session, clock, staff_no="A001", password=demo.DEMO_PASSWORD)
         return AdminWindow(backend, admin)
+    if kind == "planning":
+        from counter_app.ui.planning import snapshot
+        from counter_app.ui.planning.window import PlanningWindow
+        from counter_app.workflows.planning.demo import seed_planning_demo
+
+        with hall.write() as session:
+            seed_planning_demo(session, at=clock.now())
+        with hall.write() as session:
+            planner = snapshot.sign_in(session, clock, staff_no="F001", password=demo.DEMO_PASSWORD)
+        return PlanningWindow(backend, planner)
     return FeedbackWindow(backend, counter_number=2)
 
 
@@ -100,7 +110,8 @@ def refresher(kind, win, qtbot, clock):
     return refresh
 
 
-@pytest.mark.parametrize("kind", ["counter", "manager", "display", "kiosk", "feedback", "reports", "admin"])
+@pytest.mark.parametrize("kind", ["counter", "manager", "display", "kiosk", "feedback", "reports", "admin",
+                                  "planning"])
 def test_a_window_refreshed_all_day_keeps_none_and_its_memory(qtbot, hall, clock, backend, tmp_path, kind):
     busy_hall(hall, clock)
     backend.stop()  # only the refreshes below run, as many as asked
