@@ -45,6 +45,7 @@ from counter_app.models.customers import SegmentRule
 from counter_app.models.oversight import ExceptionApproval
 
 GENESIS = "0" * 64
+DIGEST_SEPARATOR = "\x1f"  # between the fields an event's hash covers (chr(31), the unit separator)
 MAX_EVENT_ID = 2**63 - 1  # an event id the database can hold
 ANCHOR_HEX = 16  # hex digits of the hash printed in an anchor: 64 bits, beyond forging by trial
 REASON_TEXT = {"edited": N_("edited"), "missing": N_("a row is missing"), "chain start": N_("the log's start is missing"),
@@ -156,9 +157,20 @@ def recorded_settings(session: Session) -> dict[str, str | None] | None:
 
 def event_digest(event: Event, prev_hash: str) -> str:
     """sha256 over the previous hash and every field that says what happened."""
-    parts = [prev_hash, str(event.id), event.at.isoformat(), event.kind, str(event.staff_id), str(event.counter_id),
-             str(event.ticket_id), str(event.service_id), event.data or "{}"]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return chained_digest(prev_hash, event.id, digest_tail(event.at, event.kind, event.staff_id, event.counter_id,
+                                                          event.ticket_id, event.service_id, event.data))
+
+
+def digest_tail(at: dt.datetime, kind: str, staff_id: int | None, counter_id: int | None, ticket_id: int | None,
+                service_id: int | None, data: str | None) -> str:
+    """What an event's hash covers after the previous hash and its id: known before the chain's head is read (on
+    PostgreSQL the store joins them, core/events.py: `prev_hash || US || id || US || tail`)."""
+    return DIGEST_SEPARATOR.join([at.isoformat(), kind, str(staff_id), str(counter_id), str(ticket_id),
+                                  str(service_id), data or "{}"])
+
+
+def chained_digest(prev_hash: str, event_id: int, tail: str) -> str:
+    return hashlib.sha256(f"{prev_hash}{DIGEST_SEPARATOR}{event_id}{DIGEST_SEPARATOR}{tail}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from counter_app.models import BreachTally, Event, ReportDay, Ticket
-from counter_app.workflows.core.audit import GENESIS, event_digest
+from counter_app.models.db import CALENDAR_EVENTS, CHANGES_CHANNEL, NOTIFIED, WROTE, touch_calendar
+from counter_app.models.prepared import Prepared
+from counter_app.workflows.core.audit import GENESIS, chained_digest, digest_tail
 
 # Any constant: serialises appends on PostgreSQL so that two PCs cannot fork the chain.
 _PG_CHAIN_LOCK = 7_301_174
@@ -19,23 +22,46 @@ _PG_CHAIN_LOCK = 7_301_174
 _EVENT = Event.__table__
 _TICKET = Ticket.__table__
 _REPORT_DAY = ReportDay.__table__
-_LOCK = sa.text(f"SELECT pg_advisory_xact_lock({_PG_CHAIN_LOCK})")
-_INSERT = sa.insert(_EVENT)
+_LOCK = Prepared(sa.select(sa.func.pg_advisory_xact_lock(_PG_CHAIN_LOCK)))
+_COLUMNS = ("id", "at", "kind", "staff_id", "counter_id", "ticket_id", "service_id", "data", "prev_hash", "hash")
+_INSERT = Prepared(sa.insert(_EVENT).values({name: sa.bindparam(name, type_=_EVENT.c[name].type) for name in _COLUMNS}))
 # The chain's head and, in the same statement, whether a day this event's ticket belongs to was tallied
-# (report_day is read under the chain's lock: see drop_tally_for_ticket). Built once: compiled once.
+# (report_day is read under the chain's lock: see drop_tally_for_ticket). Built once: compiled once. An event
+# touches one day's tally, or two (a visit that ran past midnight): `days` is (day, day) or (day, first day).
 _TALLIED = (sa.select(sa.func.count()).select_from(_REPORT_DAY)
-            .where(_REPORT_DAY.c.business_date.in_(sa.bindparam("days", expanding=True))).scalar_subquery())
+            .where(_REPORT_DAY.c.business_date.in_([sa.bindparam("day_1", type_=_REPORT_DAY.c.business_date.type),
+                                                    sa.bindparam("day_2", type_=_REPORT_DAY.c.business_date.type)]))
+            .scalar_subquery())
 _HEAD_HASH = sa.select(_EVENT.c.hash).order_by(_EVENT.c.id.desc()).limit(1).scalar_subquery()
 # SQLite: writers take turns (BEGIN IMMEDIATE), so the next id is the head's + 1.
-_SQLITE_LINK = sa.select(sa.select(_EVENT.c.id).order_by(_EVENT.c.id.desc()).limit(1).scalar_subquery(),
-                         _HEAD_HASH, _TALLIED)
-_SQLITE_HEAD = sa.select(sa.select(_EVENT.c.id).order_by(_EVENT.c.id.desc()).limit(1).scalar_subquery(),
-                         _HEAD_HASH)
-# PostgreSQL: the sequence, not max + 1: a row another program inserts without an id must not collide with ours.
-_PG_LINK = sa.select(sa.text("nextval(pg_get_serial_sequence('event', 'id'))"), _HEAD_HASH, _TALLIED)
-_PG_HEAD = sa.select(sa.text("nextval(pg_get_serial_sequence('event', 'id'))"), _HEAD_HASH)
-_TICKET_DAYS = sa.select(_TICKET.c.business_date, _TICKET.c.origin_id).where(_TICKET.c.id == sa.bindparam("id"))
-_ORIGIN_DAY = sa.select(_TICKET.c.business_date).where(_TICKET.c.id == sa.bindparam("id"))
+_HEAD_ID = sa.select(_EVENT.c.id).order_by(_EVENT.c.id.desc()).limit(1).scalar_subquery()
+_SQLITE_LINK = Prepared(sa.select(_HEAD_ID, _HEAD_HASH, _TALLIED))
+_SQLITE_HEAD = Prepared(sa.select(_HEAD_ID, _HEAD_HASH))
+# PostgreSQL, under the chain's lock: the next id (the sequence, not max + 1: a row another program inserts without
+# an id must not collide with ours), the head's hash, the row with its own hash computed by the server
+# (audit.chained_digest: the previous hash, the id and the tail joined by chr(31)) and the tally's look-up, in one
+# round trip. The lock itself goes with the change notification, before it (see record).
+_TYPES = {name: _EVENT.c[name].type for name in _COLUMNS}
+_PG_APPEND = Prepared(sa.text(
+    "INSERT INTO event (id, at, kind, staff_id, counter_id, ticket_id, service_id, data, prev_hash, hash) "
+    "SELECT n.id, :at, :kind, :staff_id, :counter_id, :ticket_id, :service_id, :data, h.prev, "
+    "encode(sha256(convert_to(h.prev || chr(31) || n.id::text || chr(31) || :tail, 'UTF8')), 'hex') "
+    "FROM (SELECT nextval(pg_get_serial_sequence('event', 'id')) AS id) AS n, "
+    "(SELECT coalesce((SELECT hash FROM event ORDER BY id DESC LIMIT 1), :genesis) AS prev) AS h "
+    "RETURNING id, prev_hash, hash, "
+    "(SELECT count(*) FROM report_day WHERE business_date IN (:day_1, :day_2)) AS tallied"
+).bindparams(*(sa.bindparam(name, type_=_TYPES[name]) for name in _COLUMNS[1:8]),
+             sa.bindparam("tail", type_=sa.Text()), sa.bindparam("genesis", type_=sa.String()),
+             sa.bindparam("day_1", type_=_REPORT_DAY.c.business_date.type),
+             sa.bindparam("day_2", type_=_REPORT_DAY.c.business_date.type))
+ .columns(id=sa.BigInteger(), prev_hash=sa.String(), hash=sa.String(), tallied=sa.Integer()))
+# With the lock: whatever this transaction wrote is announced to the listening PCs at commit (models/db.py).
+_PG_LOCK_AND_NOTIFY = Prepared(sa.select(
+    sa.func.pg_advisory_xact_lock(_PG_CHAIN_LOCK),
+    sa.func.pg_notify(CHANGES_CHANNEL, sa.text("extract(epoch FROM clock_timestamp())::text"))))
+_TICKET_DAYS = Prepared(sa.select(_TICKET.c.business_date, _TICKET.c.origin_id)
+                        .where(_TICKET.c.id == sa.bindparam("id")))
+_ORIGIN_DAY = Prepared(sa.select(_TICKET.c.business_date).where(_TICKET.c.id == sa.bindparam("id")))
 
 
 def _is_postgres(session: Session) -> bool:
@@ -48,7 +74,7 @@ def hold_chain_lock(session: Session) -> None:
     Whatever reads the store and writes what it read (a tally) holds it, so no event slips in between.
     """
     if _is_postgres(session):
-        session.execute(_LOCK)
+        _LOCK.rows(session)
 
 
 def ticket_days(session: Session, ticket_id: int, business_date: dt.date | None = None,
@@ -56,16 +82,27 @@ def ticket_days(session: Session, ticket_id: int, business_date: dt.date | None 
     """The business days whose tallies an event about this ticket touches: its own, and its visit's first leg's.
     A caller that has the ticket's day and origin in hand passes them (no read)."""
     if business_date is None:
-        row = session.execute(_TICKET_DAYS, {"id": ticket_id}).first()
+        row = _TICKET_DAYS.first(session, {"id": ticket_id})
         if row is None:
             return set()
         business_date, origin_id = row
     days = {business_date}
     if origin_id not in (None, ticket_id):
-        origin = session.execute(_ORIGIN_DAY, {"id": origin_id}).scalar()
+        origin = _ORIGIN_DAY.scalar(session, {"id": origin_id})
         if origin is not None:
             days.add(origin)
     return days
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The event a `record` appended, as the chain holds it."""
+
+    id: int
+    at: dt.datetime
+    kind: str
+    prev_hash: str
+    hash: str
 
 
 def record(
@@ -79,42 +116,46 @@ def record(
     service_id: int | None = None,
     tally_days: Collection[dt.date] | None = None,
     **data: Any,
-) -> Event:
+) -> Recorded:
     """Append one event, with its hash, in one INSERT. `tally_days`: the ticket's days (ticket_days), when the
     caller knows them; otherwise they are read.
 
-    Everything that does not need the chain's head is done first; the head is read (on PostgreSQL under the
-    chain's lock, which serialises every PC's appends until commit) just before the INSERT, so the rest of a
-    transaction runs beside other PCs' (docs/decisions.md, "The counters' write path").
+    Everything that does not need the chain's head is done first (the hash's tail: every field but the previous
+    hash and the id). On SQLite, whose writers take turns for the whole transaction, the head is read and the row
+    inserted. On PostgreSQL the chain's lock, which serialises every PC's appends until commit, is taken with the
+    change notification, and then one statement reads the head, inserts the row with the hash the server computes
+    and looks up the tally: two round trips under the lock before the commit (docs/decisions.md, "The counters'
+    write path").
     """
     session.flush()  # what the transaction changed through the ORM is in the store before the row that names it
-    event = Event(at=at, kind=kind, staff_id=staff_id, counter_id=counter_id, ticket_id=ticket_id,
-                  service_id=service_id, data=json.dumps(data, ensure_ascii=False, default=str, sort_keys=True))
+    if kind in CALENDAR_EVENTS:
+        touch_calendar(session)  # this process's kept calendar goes at commit (models/db.py)
+    text = json.dumps(data, ensure_ascii=False, default=str, sort_keys=True)
     if ticket_id is not None and tally_days is None:
         tally_days = ticket_days(session, ticket_id)
     days = sorted(tally_days) if ticket_id is not None else []
-    postgres = _is_postgres(session)
-    if postgres:
-        session.execute(_LOCK)
-    link = _PG_LINK if postgres else _SQLITE_LINK
-    head = _PG_HEAD if postgres else _SQLITE_HEAD
-    # the tally's look-up rides with the head's read, after the lock: a tally committed before is seen
-    if days:
-        next_id, prev_hash, tallied = session.execute(link, {"days": days}).one()
+    tail = digest_tail(at, kind, staff_id, counter_id, ticket_id, service_id, text)
+    if _is_postgres(session):
+        _PG_LOCK_AND_NOTIFY.rows(session)
+        session.info[WROTE] = session.info[NOTIFIED] = True
+        event_id, prev_hash, digest, tallied = _PG_APPEND.one(session, {
+            "at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id, "ticket_id": ticket_id,
+            "service_id": service_id, "data": text, "tail": tail, "genesis": GENESIS,
+            "day_1": days[0] if days else None, "day_2": days[-1] if days else None})
     else:
-        next_id, prev_hash = session.execute(head).one()
-        tallied = 0
-    if not postgres:
-        next_id = (next_id or 0) + 1
-    prev_hash = prev_hash or GENESIS
-    event.id, event.prev_hash = int(next_id), prev_hash
-    event.hash = event_digest(event, prev_hash)
-    session.execute(_INSERT, {"id": event.id, "at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id,
-                              "ticket_id": ticket_id, "service_id": service_id, "data": event.data,
-                              "prev_hash": prev_hash, "hash": event.hash})
+        # the tally's look-up rides with the head's read: a tally committed before is seen
+        if days:
+            head_id, prev_hash, tallied = _SQLITE_LINK.one(session, {"day_1": days[0], "day_2": days[-1]})
+        else:
+            (head_id, prev_hash), tallied = _SQLITE_HEAD.one(session), 0
+        event_id, prev_hash = (head_id or 0) + 1, prev_hash or GENESIS
+        digest = chained_digest(prev_hash, event_id, tail)
+        _INSERT.run(session, {"id": event_id, "at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id,
+                              "ticket_id": ticket_id, "service_id": service_id, "data": text,
+                              "prev_hash": prev_hash, "hash": digest})
     if tallied:
         _drop_tallies(session, days)
-    return event
+    return Recorded(int(event_id), at, kind, prev_hash, digest)
 
 
 def _drop_tallies(session: Session, days: Collection[dt.date]) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, bindparam
+from sqlalchemy import Row, bindparam, literal
 from sqlmodel import Session, select
 
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterService, Service, Staff, Ticket, TicketState
+from counter_app.models.prepared import Prepared
 from counter_app.workflows.core import bounds
 
 
@@ -30,21 +31,21 @@ def counter_by_number(session: Session, number: int) -> Counter:
 _COUNTER = Counter.__table__
 _TICKET = Ticket.__table__
 # The write path's look-ups as plain rows (no ORM objects to build, track and flush), built once: compiled once.
-_COUNTER_ROW = (select(_COUNTER.c.id, _COUNTER.c.number, _COUNTER.c.state, _COUNTER.c.staff_id)
+_COUNTER_ROW = Prepared(select(_COUNTER.c.id, _COUNTER.c.number, _COUNTER.c.state, _COUNTER.c.staff_id)
                 .where(_COUNTER.c.number == bindparam("number")))
-_SERVICE_LINKS = (select(CounterService.__table__.c.service_id, CounterService.__table__.c.rank)
+_SERVICE_LINKS = Prepared(select(CounterService.__table__.c.service_id, CounterService.__table__.c.rank)
                   .where(CounterService.__table__.c.counter_id == bindparam("counter_id")))
-_AT_COUNTER = (select(_TICKET.c.id, _TICKET.c.number, _TICKET.c.state, _TICKET.c.service_id, _TICKET.c.business_date,
+_AT_COUNTER = Prepared(select(_TICKET.c.id, _TICKET.c.number, _TICKET.c.state, _TICKET.c.service_id, _TICKET.c.business_date,
                       _TICKET.c.origin_id, _TICKET.c.started_at)
                .where(_TICKET.c.counter_id == bindparam("counter_id"),
-                      _TICKET.c.state.in_([TicketState.CALLED, TicketState.SERVING]))
+                      _TICKET.c.state.in_([literal(TicketState.CALLED.value), literal(TicketState.SERVING.value)]))
                .limit(1))
 
 
 def counter_row(session: Session, number: int) -> Row:
     """counter_by_number's counter as a row of (id, number, state, staff_id), with the same refusals."""
     number = bounds.whole(number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
-    row = session.execute(_COUNTER_ROW, {"number": number}).first()
+    row = _COUNTER_ROW.first(session, {"number": number})
     if row is None:
         raise AppError(N_("There is no counter {number}."), number=number)
     return row
@@ -60,12 +61,12 @@ def staffed_counter_row(session: Session, *, counter_number: int, staff_id: int)
 
 def counter_services(session: Session, counter_id: int) -> list[tuple[int, int]]:
     """The services a counter serves, each with its rank in the counter's preference (queue/priority.py)."""
-    return [tuple(link) for link in session.execute(_SERVICE_LINKS, {"counter_id": counter_id})]
+    return [tuple(link) for link in _SERVICE_LINKS.rows(session, {"counter_id": counter_id})]
 
 
 def current_ticket_row(session: Session, counter_id: int) -> Row | None:
     """current_ticket as a row of (id, number, state, service_id, business_date, origin_id, started_at)."""
-    return session.execute(_AT_COUNTER, {"counter_id": counter_id}).first()
+    return _AT_COUNTER.first(session, {"counter_id": counter_id})
 
 
 def staff_by_id(session: Session, staff_id: int) -> Staff:

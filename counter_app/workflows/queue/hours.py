@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, bindparam, func
+from sqlalchemy import and_, bindparam, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -26,6 +26,7 @@ from counter_app.models.db import (
     SETTINGS_CACHE,
     calendar_generation,
 )
+from counter_app.models.prepared import Prepared
 
 
 class HallState(StrEnum):
@@ -57,6 +58,7 @@ class _Calendar:
 
     weekly: dict[int, tuple[dt.time, dt.time]]
     holidays: frozenset[dt.date]
+    ageing: int  # the branch's priority_ageing_minutes (queue/priority.py), a recorded setting like the hours
     through: int
     generation: int
     kept: bool
@@ -69,15 +71,17 @@ _T = Ticket.__table__.c
 _HEAD = select(func.max(_E.id)).scalar_subquery()
 # Anything that changes the calendar on any PC records a `settings_recorded` or `day_closed` event, and events
 # commit in the order of their ids (the chain's lock, core/events.py): one newer than `through` is a change.
-_CHANGED = select(func.max(_E.id)).where(_E.kind.in_(sorted(CALENDAR_EVENTS)),
+_CHANGED = select(func.max(_E.id)).where(_E.kind.in_([literal(kind) for kind in sorted(CALENDAR_EVENTS)]),
                                          _E.id > bindparam("through")).scalar_subquery()
 _OLDEST = select(func.min(_T.business_date)).where(
     _T.business_date >= bindparam("first"), _T.business_date < bindparam("day"),
     _T.state != TicketState.DONE).scalar_subquery()
-_STAMP = select(_HEAD, _CHANGED)
-_STAMP_AND_OLDEST = select(_HEAD, _CHANGED, _OLDEST)
-_HEAD_ONLY = select(_HEAD)
-_OLDEST_ONLY = select(_OLDEST)
+_B = BranchSettings.__table__.c
+_AGEING = Prepared(select(_B.priority_ageing_minutes).where(_B.id == 1))
+_STAMP = Prepared(select(_HEAD, _CHANGED))
+_STAMP_AND_OLDEST = Prepared(select(_HEAD, _CHANGED, _OLDEST))
+_HEAD_ONLY = Prepared(select(_HEAD))
+_OLDEST_ONLY = Prepared(select(_OLDEST))
 _UNREAD = object()
 _CLOSINGS_MARGIN = dt.timedelta(days=31)  # closings read this far before the queue's reach, for the days to come
 
@@ -85,7 +89,9 @@ _CLOSINGS_MARGIN = dt.timedelta(days=31)  # closings read this far before the qu
 def _read(session: Session, *, through: int, generation: int, kept: bool) -> _Calendar:
     weekly = {row.weekday: (row.opens, row.closes) for row in session.exec(select(OpeningHours))}
     holidays = frozenset(session.exec(select(Holiday.day)))
-    return _Calendar(weekly, holidays, through, generation, kept)
+    ageing = _AGEING.scalar(session)
+    return _Calendar(weekly, holidays, BranchSettings().priority_ageing_minutes if ageing is None else ageing,
+                     through, generation, kept)
 
 
 def _current(session: Session, window: tuple[dt.date, dt.date] | None = None) -> tuple[_Calendar, object]:
@@ -105,16 +111,16 @@ def _current(session: Session, window: tuple[dt.date, dt.date] | None = None) ->
         params = {"through": kept.through}
         if window is not None:
             params.update(first=window[0], day=window[1])
-            head, changed, oldest = session.execute(_STAMP_AND_OLDEST, params).one()
+            head, changed, oldest = _STAMP_AND_OLDEST.one(session, params)
         else:
-            (head, changed), oldest = session.execute(_STAMP, params).one(), _UNREAD
+            (head, changed), oldest = _STAMP.one(session, params), _UNREAD
         # nothing recorded since, and the same log (not one restored from a backup behind it)
         if changed is None and (head or 0) >= kept.through:
             if (head or 0) > kept.through:
                 kept = holder["calendar"] = dataclasses.replace(kept, through=head or 0)
             session.info[SETTINGS_CACHE] = kept
             return kept, oldest
-    head = session.execute(_HEAD_ONLY).scalar() or 0
+    head = _HEAD_ONLY.scalar(session) or 0
     calendar = holder["calendar"] = session.info[SETTINGS_CACHE] = _read(
         session, through=head, generation=generation, kept=True)
     return calendar, _UNREAD
@@ -125,6 +131,12 @@ def _calendar(session: Session) -> _Calendar:
     Whatever writes them records them (core/settings_record.py), which forgets this transaction's copy."""
     calendar = session.info.get(SETTINGS_CACHE)
     return calendar if calendar is not None else _current(session)[0]
+
+
+def ageing_minutes(session: Session) -> int:
+    """The branch's `priority_ageing_minutes` (0: no ageing), with the hall's calendar: read again only when a
+    setting was recorded since (here or on another PC)."""
+    return _calendar(session).ageing
 
 
 def _hours(calendar: _Calendar, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
@@ -274,7 +286,7 @@ def business_day(session: Session, now: dt.datetime) -> BusinessDay:
     first = _reach(session, calendar, day)
     if first < day:  # from the first of those days on which somebody is still in the hall
         if oldest is _UNREAD or guess != (first, day):
-            oldest = session.execute(_OLDEST_ONLY, {"first": first, "day": day}).scalar()
+            oldest = _OLDEST_ONLY.scalar(session, {"first": first, "day": day})
         first = oldest or day
     return BusinessDay(day, first)
 

@@ -28,9 +28,10 @@ from sqlmodel import Session, select
 from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
-from counter_app.models import BranchSettings, Counter, Role, Ticket, TicketState
+from counter_app.models import Counter, Role, Ticket, TicketState
 from counter_app.models.limits import SERVICE_LIMITS
 from counter_app.workflows.core import events, lookup
+from counter_app.workflows.queue import hours
 
 TOP_TIER = int(SERVICE_LIMITS["priority"][1])
 REASONS = {
@@ -54,14 +55,11 @@ def calling_order(session: Session, now: dt.datetime, *, counter_id: int | None 
     return order_by(aged=now - dt.timedelta(minutes=ageing) if ageing else None, ranks=ranks)
 
 
-_BRANCH = BranchSettings.__table__
-_AGEING = select(_BRANCH.c.priority_ageing_minutes).where(_BRANCH.c.id == 1)
 
 
 def ageing_minutes(session: Session) -> int:
-    """The branch's `priority_ageing_minutes` (0: no ageing), read alone."""
-    found = session.execute(_AGEING).scalar()
-    return BranchSettings().priority_ageing_minutes if found is None else found
+    """The branch's `priority_ageing_minutes` (0: no ageing), kept with the hall's calendar (queue/hours.py)."""
+    return hours.ageing_minutes(session)
 
 
 def order_by(*, aged: dt.datetime | BindParameter | None, ranks: dict[int, int]) -> list[ColumnElement]:

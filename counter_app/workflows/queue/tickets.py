@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Row, bindparam, func, text, update
+from sqlalchemy import Row, bindparam, func, literal, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -20,6 +20,7 @@ from counter_app.clock import Clock
 from counter_app.errors import AppError
 from counter_app.i18n import N_
 from counter_app.models import Counter, CounterState, Outcome, Service, Ticket, TicketState
+from counter_app.models.prepared import Prepared
 from counter_app.workflows.core import events, lookup
 from counter_app.workflows.customers import segments
 from counter_app.workflows.queue import eta
@@ -215,26 +216,28 @@ def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Co
 # ticket another PC changed meanwhile is never changed twice (a called ticket is never called again).
 
 _T = Ticket.__table__
-_PICKS: dict[tuple[bool, tuple[tuple[int, int], ...]], object] = {}
-_CALL = (update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.WAITING)
+_PICKS: dict[tuple[bool, tuple[tuple[int, int], ...]], Prepared] = {}
+_CALL = Prepared(update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.WAITING)
          .values(state=TicketState.CALLED, called_at=bindparam("now"),
                  first_called_at=func.coalesce(_T.c.first_called_at, bindparam("now")),
                  counter_id=bindparam("counter"), staff_id=bindparam("staff")))
-_START = (update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.CALLED)
+_START = Prepared(update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.CALLED)
           .values(state=TicketState.SERVING, started_at=bindparam("now"), staff_id=bindparam("staff")))
-_FINISH = (update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.SERVING)
+_FINISH = Prepared(update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.SERVING)
            .values(state=TicketState.DONE, outcome=Outcome.SERVED, finished_at=bindparam("now")))
 CHANGE_ATTEMPTS = 3
 
 
 def _pick(ageing: bool, ranks: dict[int, int]):
-    """Call-next's pick for a counter's shape of calling rule (ageing or not, its preference), built once."""
+    """Call-next's pick for a counter's services and calling rule (ageing or not, its preference), built once."""
     key = (ageing, tuple(sorted(ranks.items())))
     statement = _PICKS.get(key)
     if statement is None:
-        statement = _PICKS[key] = (
+        if len(_PICKS) > 1000:  # a branch whose counters keep changing their services: forget the old shapes
+            _PICKS.clear()
+        statement = _PICKS[key] = Prepared(
             select(_T.c.id, _T.c.number, _T.c.service_id, _T.c.business_date, _T.c.origin_id)
-            .where(_T.c.state == TicketState.WAITING, _T.c.service_id.in_(bindparam("services", expanding=True)),
+            .where(_T.c.state == TicketState.WAITING, _T.c.service_id.in_([literal(int(s)) for s in sorted(ranks)]),
                    _T.c.business_date >= bindparam("since"), _T.c.business_date <= bindparam("day"))
             .order_by(*prio.order_by(aged=bindparam("aged", type_=_T.c.queue_at.type) if ageing else None,
                                      ranks=ranks))
@@ -246,7 +249,7 @@ def _pick(ageing: bool, ranks: dict[int, int]):
 def _changed(session: Session, statement, ticket_id: int, **params) -> bool:
     """Run a compare-and-set on a ticket; whether it applied. A copy of the ticket this session holds is
     forgotten, so that it is read again as it now stands."""
-    done = session.execute(statement, {"ticket": ticket_id, **params}).rowcount == 1
+    done = statement.run(session, {"ticket": ticket_id, **params}) == 1
     held = session.identity_map.get(identity_key(Ticket, ticket_id))
     if held is not None:
         session.expire(held)
@@ -269,10 +272,10 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
     _check_ready(session, counter, counter_number)
     ranks = dict(lookup.counter_services(session, counter.id))
     ageing = prio.ageing_minutes(session)
-    params = {"services": list(ranks), "since": day.queue_from, "day": day.day,
+    params = {"since": day.queue_from, "day": day.day,
               **({"aged": now - dt.timedelta(minutes=ageing)} if ageing else {})}
     for _attempt in range(CHANGE_ATTEMPTS):
-        ticket = session.execute(_pick(bool(ageing), ranks), params).first() if ranks else None
+        ticket = _pick(bool(ageing), ranks).first(session, params) if ranks else None
         if ticket is None:
             raise AppError(N_("Nobody is waiting for the services of counter {number}."), number=counter_number)
         if _changed(session, _CALL, ticket.id, now=now, counter=counter.id, staff=staff_id):
