@@ -1,0 +1,104 @@
+"""The hot path's prepared statements (models/prepared.py) write and read exactly what the ORM does, on SQLite and
+on PostgreSQL; and a SQLite writer waits its turn for the write lock, then gives up within its wait."""
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+from helpers.fixtures import at
+
+from counter_app.models import Ticket, TicketState
+from counter_app.models.db import WROTE, Store, store_busy
+from counter_app.models.prepared import Prepared
+from counter_app.workflows.queue import tickets
+
+T = Ticket.__table__
+CALL = Prepared(sa.update(T).where(T.c.id == sa.bindparam("ticket"), T.c.state == TicketState.WAITING)
+                .values(state=TicketState.CALLED, called_at=sa.bindparam("now"), counter_id=None))
+READ = Prepared(sa.select(T.c.id, T.c.number, T.c.state, T.c.business_date, T.c.called_at, T.c.queue_at)
+                .where(T.c.id == sa.bindparam("ticket")))
+
+
+def test_a_prepared_change_and_read_are_the_orms_values(hall, clock):
+    clock.set(at("09:00"))
+    with hall.write() as session:
+        issued = tickets.issue_ticket(session, clock, service_code="BB")
+    called_at = dt.datetime(2026, 3, 2, 9, 5, 7, 123456)
+    with hall.write() as session:
+        assert CALL.run(session, {"ticket": issued.ticket_id, "now": called_at}) == 1
+        assert session.info[WROTE], "a prepared change counts as written (the change notification)"
+        assert CALL.run(session, {"ticket": issued.ticket_id, "now": called_at}) == 0, "compare-and-set: once only"
+    with hall.read() as session:
+        ticket = session.get(Ticket, issued.ticket_id)
+        assert (ticket.state, ticket.called_at) == (TicketState.CALLED, called_at)
+        row = READ.one(session, {"ticket": issued.ticket_id})
+        assert row == (ticket.id, ticket.number, ticket.state, ticket.business_date, called_at, ticket.queue_at)
+        assert isinstance(row.business_date, dt.date) and isinstance(row.called_at, dt.datetime)
+        assert READ.first(session, {"ticket": -1}) is None
+        assert READ.scalar(session, {"ticket": issued.ticket_id}) == issued.ticket_id
+
+
+def test_with_someone_listening_to_the_statements_they_are_seen_and_answer_the_same(hall, clock):
+    clock.set(at("09:00"))
+    with hall.write() as session:
+        issued = tickets.issue_ticket(session, clock, service_code="BB")
+    with hall.read() as session:
+        quiet = READ.one(session, {"ticket": issued.ticket_id})
+    seen = []
+    listener = lambda _c, _cur, statement, *_rest: seen.append(statement)  # noqa: E731
+    sa.event.listen(hall.engine, "before_cursor_execute", listener)
+    try:
+        with hall.read() as session:
+            heard = READ.one(session, {"ticket": issued.ticket_id})
+    finally:
+        sa.event.remove(hall.engine, "before_cursor_execute", listener)
+    assert tuple(heard) == tuple(quiet)
+    assert any(statement.startswith("SELECT ticket.id, ticket.number") for statement in seen)
+
+
+def test_a_list_parameter_cannot_be_prepared(hall):
+    prepared = Prepared(sa.select(T.c.id).where(T.c.id.in_(sa.bindparam("ids", expanding=True))))
+    with hall.read() as session, pytest.raises(ValueError, match="list parameter"):
+        prepared.rows(session, {"ids": [1, 2]})
+
+
+def test_a_sqlite_writer_waits_for_the_write_lock_and_gives_up_within_its_wait(tmp_path, postgres):
+    if postgres is not None:
+        pytest.skip("SQLite's write lock; PostgreSQL's lock_timeout is tested in test_postgres.py")
+    from counter_app.models.db import open_store
+
+    url = f"sqlite:///{tmp_path / 'turns.sqlite3'}"
+    open_store(url).dispose()
+    holder, other = Store(url), Store(url)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with holder.write() as session:
+            session.execute(sa.text("CREATE TABLE held (x INTEGER)"))
+            holding.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert holding.wait(5)
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError) as refused, other.write(wait_ms=150) as session:
+            session.execute(sa.text("CREATE TABLE other (x INTEGER)"))
+        waited = time.monotonic() - started
+        assert store_busy(refused.value)
+        assert 0.14 <= waited < 1.0, waited  # its wait, not SQLite's half minute
+        threading.Timer(0.2, release.set).start()
+        started = time.monotonic()
+        with other.write(wait_ms=3000) as session:  # the holder commits after 0.2 s: this one goes on then
+            session.execute(sa.text("INSERT INTO held VALUES (1)"))
+        assert time.monotonic() - started < 1.0
+    finally:
+        release.set()
+        thread.join(5)
+        holder.dispose()
+        other.dispose()
+    with Store(url).read() as session:
+        assert session.execute(sa.text("SELECT x FROM held")).scalars().all() == [1]
