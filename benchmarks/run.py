@@ -368,31 +368,16 @@ def row_counters(folder: Path, quick: bool, pg: str | None) -> None:
 
 # -- cold start -------------------------------------------------------------------------------------------
 
-START_CHILD = r"""
+BARE_START = r"""
 import sys, time
-t0 = time.time()
-role, db = sys.argv[1], sys.argv[2]
 from PySide6.QtCore import QEvent, QObject, QTimer
-if role == "bare":
-    from PySide6.QtWidgets import QApplication, QLabel
-    app = QApplication([])
-    window = QLabel("A012 → 3")
-else:
-    from counter_app.ui.app import application
-    from counter_app.clock import SystemClock
-    from counter_app.models.db import open_store
-    from counter_app.settings import Settings
-    from counter_app.ui.common.backend import Backend
-    from counter_app.ui.launcher import Launcher
-    import tempfile, pathlib
-    app = application([])
-    backend = Backend(open_store(db), SystemClock())
-    launcher = Launcher(backend, Settings(pathlib.Path(tempfile.mkdtemp()) / "s.json"), fullscreen=False)
-    window = launcher.open_role(role)
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+window = QLabel("A012 → 3")
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
-            print(time.time(), flush=True)
+            print("painted", type(obj).__name__, time.time(), flush=True)
             QTimer.singleShot(0, app.quit)
         return False
 watcher = FirstPaint()
@@ -403,24 +388,36 @@ app.exec()
 
 
 def row_start(folder: Path, quick: bool) -> None:
+    """The app is started as a user starts it (`python -m counter_app --role …`), its start screen and its window
+    report their first paint (COUNTER_APP_PAINT_TIMES, ui/starting.py); the bare side is a PySide6 label."""
     store = demo_store(folder / "start.sqlite3")
     store.dispose()
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    data = folder / "start-data"  # kept between rounds: the day's backup is made by the first start only
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), COUNTER_APP_PAINT_TIMES="1",
+               COUNTER_APP_DATA_DIR=str(data))
     rounds = 1 if quick else 3
 
-    def once(role: str) -> float:
+    def once(command: list[str]) -> dict[str, float]:
         started = time.time()
-        done = subprocess.run([sys.executable, "-c", START_CHILD, role, f"sqlite:///{folder / 'start.sqlite3'}"],
-                              capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
-        painted = [float(x) for x in done.stdout.split() if x.replace(".", "", 1).isdigit()]
+        done = subprocess.run([sys.executable, *command], capture_output=True, text=True, env=env, timeout=120,
+                              cwd=ROOT)
+        painted = {}
+        for words in (line.split() for line in done.stdout.splitlines()):
+            if len(words) == 3 and words[0] == "painted":
+                painted.setdefault(words[1], float(words[2]) - started)
         if not painted:
-            raise SystemExit(f"{role} did not paint: {done.stderr[-800:]}")
-        return painted[0] - started
+            raise SystemExit(f"{command} did not paint: {done.stderr[-800:]}")
+        return painted
 
-    bare = statistics.median(once("bare") for _ in range(rounds))
-    for role in ("display", "kiosk"):
-        app = statistics.median(once(role) for _ in range(rounds))
-        line(f"cold start to first paint, {role}", f"{app:.2f} s", f"{bare:.2f} s", app / bare)
+    bare = statistics.median(once(["-c", BARE_START])["QLabel"] for _ in range(rounds))
+    once(["-m", "counter_app", "--role", "display", "--windowed", "--db", f"sqlite:///{folder / 'start.sqlite3'}"])
+    for role, window in (("display", "DisplayWindow"), ("kiosk", "KioskWindow")):
+        runs = [once(["-m", "counter_app", "--role", role, "--windowed", "--db",
+                      f"sqlite:///{folder / 'start.sqlite3'}"]) for _ in range(rounds)]
+        first = statistics.median(run["StartScreen"] for run in runs)
+        shown = statistics.median(run[window] for run in runs)
+        line(f"cold start to first paint, {role}", f"{first:.2f} s", f"{bare:.2f} s", first / bare)
+        line(f"cold start to the {role} window", f"{shown:.2f} s", f"{bare:.2f} s", shown / bare)
 
 
 # -- a year's CSV, and history -------------------------------------------------------------------------------

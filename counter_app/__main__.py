@@ -87,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report_parser(sub, common: argparse.ArgumentParser) -> None:
-    from counter_app.workflows.reports import EXPORT_FORMATS, VIEWS
+    from counter_app.report_views import EXPORT_FORMATS, VIEWS
 
     report = sub.add_parser("report", parents=[common], help=_("export a report (docs/reports.md)"))
     report.add_argument("view", choices=(*VIEWS, "end-of-day"))
@@ -379,20 +379,29 @@ def _no_display() -> str | None:
              "counter-app --help.")
 
 
+SWEEP_AFTER_MS = 3000
+
+
 def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
     if (reason := _no_display()) is not None:
         print(reason, file=sys.stderr)
         return 2
     from PySide6.QtWidgets import QMessageBox
 
+    from counter_app.ui.app import application
+    from counter_app.ui.starting import StartScreen, watch_paints
+
+    app = application()
+    watch_paints(app)
+    starting = StartScreen(args.role)
+    starting.show_now()  # painted first; the store, its tables and the role's window load after (issue 12)
+
     from counter_app.clock import SystemClock
     from counter_app.models.db import open_store
-    from counter_app.ui.app import application
     from counter_app.ui.common.backend import Backend
     from counter_app.ui.launcher import Launcher
     from counter_app.workflows.replay.demo import keep_demo_open, seed_demo
 
-    app = application()
     try:
         store = open_store(url, create=args.demo)  # only --demo makes a new store on a first start
         if args.demo:
@@ -402,13 +411,18 @@ def _gui(url: str, args: argparse.Namespace, settings: Settings) -> int:
         _record_settings_first(store)
         if store.is_sqlite:
             _daily_backup(url, settings)
-        _sweep_orphans(store)
     except StoreError as exc:
+        starting.close()
         QMessageBox.critical(None, _("counter_app"), exc.text())
         return 2
     backend = Backend(store, SystemClock(), refresh_ms=settings.get("refresh_ms"))
     launcher = Launcher(backend, settings, fullscreen=not args.windowed)
     launcher.open_role(args.role, counter_number=args.counter)
+    starting.close()
+    from PySide6.QtCore import QTimer
+
+    # housekeeping that loads the documents' code (reportlab): once the window is up, not before it
+    QTimer.singleShot(SWEEP_AFTER_MS, lambda: _sweep_orphans(store))
     quit_after = os.environ.get("COUNTER_APP_QUIT_AFTER_MS", "")
     if quit_after.isdigit():  # a smoke test of an install (scripts/check_frozen.sh): open, paint, say what, close
         from PySide6.QtCore import QTimer

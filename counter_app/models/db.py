@@ -25,6 +25,8 @@ WAIT_MS = 30_000  # a transaction's wait for the write lock, unless it asks for 
 CHANGES_CHANNEL = "counter_app_changes"  # PostgreSQL NOTIFY channel: a transaction that wrote has committed
 WROTE = "counter_app_wrote"  # session.info key: this transaction changed a row
 NOTIFIED = "counter_app_notified"  # session.info key: this transaction already asked for the change notification
+# session.info key, PostgreSQL: statements a workflow left to be sent with the commit, in one pipeline (`with_commit`)
+WITH_COMMIT = "counter_app.with_commit"
 
 
 # The hall's calendar (hours, holidays, the branch's settings, the closed days) is kept between transactions
@@ -71,6 +73,50 @@ def _executed(state) -> None:
         elif table == "event" and state.is_insert and isinstance(state.parameters, dict) \
                 and state.parameters.get("kind") in CALENDAR_EVENTS:
             touch_calendar(state.session)
+
+
+def with_commit(session, prepared, params: dict) -> bool:
+    """Leave `prepared` (a models.prepared.Prepared change) to be sent just before this transaction's COMMIT, in
+    the same pipeline: on PostgreSQL a lock it takes is then held only for the server's own time, not for round
+    trips to a PC that may be busy elsewhere. Whatever the transaction sends meanwhile, by any way, sends it first,
+    so the order of the statements is the order they were asked for. Returns False where there is no such
+    pipeline (SQLite, or a session not made by Store.write): the caller runs it itself."""
+    pending = session.info.get(WITH_COMMIT)
+    if pending is None:
+        return False
+    if not pending:
+        session.connection().counter_app_pending = pending  # seen by _before_cursor_execute, whatever sends next
+    pending.append((prepared, params))
+    return True
+
+
+@event.listens_for(sa.Engine, "before_cursor_execute", retval=True)
+def _before_cursor_execute(connection, _cursor, statement, parameters, _context, _executemany):
+    pending = getattr(connection, "counter_app_pending", None)
+    if pending:
+        waiting = list(pending)
+        pending.clear()
+        cursor = connection.connection.driver_connection.cursor()
+        for prepared, params in waiting:
+            prepared.send(cursor, connection.dialect, params)
+    return statement, parameters
+
+
+def statements_watched(engine) -> bool:
+    """Whether something besides this module listens to the statements sent (the tests that check query plans):
+    the hot path's prepared statements then go the usual way, where they are seen (models/prepared.py)."""
+    return any(listener is not _before_cursor_execute for listener in engine.dispatch.before_cursor_execute) \
+        or bool(engine.dispatch.after_cursor_execute)
+
+
+def send_pending(session) -> None:
+    """Send now, one by one, what was left for the commit: something else is about to be sent."""
+    pending = session.info.get(WITH_COMMIT)
+    if pending:
+        waiting = list(pending)
+        pending.clear()
+        for prepared, params in waiting:
+            prepared.run(session, params)
 
 
 @event.listens_for(Session, "after_commit")
@@ -203,6 +249,26 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
     session.info.setdefault(AFTER_COMMIT, []).append(action)
 
 
+_NOTIFY = sa.text("SELECT pg_notify(:channel, extract(epoch FROM clock_timestamp())::text)")
+
+
+def _commit_pipelined(session) -> None:
+    """Send what was left for the commit and the COMMIT itself in one pipeline (PostgreSQL)."""
+    pending = session.info[WITH_COMMIT]
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    if statements_watched(connection.engine) or not hasattr(driver, "pipeline"):
+        send_pending(session)  # someone listens to the statements: the usual way, where they are seen
+        return
+    waiting = list(pending)
+    pending.clear()
+    with driver.pipeline():
+        cursor = driver.cursor()
+        for prepared, params in waiting:
+            prepared.send(cursor, connection.dialect, params)
+        driver.commit()  # the session's own commit then finds the transaction done: psycopg does nothing
+
+
 class Store:
     """One database: write sessions commit once or not at all; read sessions never lock writers."""
 
@@ -231,27 +297,34 @@ class Store:
         engine = self.engine if wait_ms is None else self.engine.execution_options(counter_app_wait_ms=wait_ms)
         with Session(engine, expire_on_commit=False) as session:
             session.info[CALENDAR_KEPT] = self._calendar
+            if not self.is_sqlite:
+                session.info[WITH_COMMIT] = []
             try:
                 yield session
-                if not self.is_sqlite:
-                    session.flush()  # what would only be flushed by the commit counts as written too
-                if session.info.get(WROTE) and not self.is_sqlite:
-                    # Delivered at commit, to every PC listening (ui/common/backend.py): their windows look now
-                    # instead of at their next poll. The payload is the server's clock (seconds since the epoch),
-                    # for the latency benchmark; nothing decides by it.
-                    session.execute(sa.text("SELECT pg_notify(:channel, extract(epoch FROM clock_timestamp())::text)"),
-                                    {"channel": CHANGES_CHANNEL})
-                session.commit()
+                self._commit(session)
             except RecordedRefusal:
                 session.info.pop(AFTER_COMMIT, None)
-                session.commit()  # the attempt is on record; the workflow changed nothing else before refusing
+                self._commit(session)  # the attempt is on record; the workflow changed nothing else before refusing
                 raise
             except BaseException:
                 session.info.pop(AFTER_COMMIT, None)
+                session.info.pop(WITH_COMMIT, None)
                 session.rollback()
                 raise
             for action in session.info.pop(AFTER_COMMIT, []):
                 action()
+
+    def _commit(self, session: Session) -> None:
+        if not self.is_sqlite:
+            session.flush()  # what would only be flushed by the commit counts as written too
+            if session.info.get(WROTE) and not session.info.get(NOTIFIED):
+                # Delivered at commit, to every PC listening (ui/common/backend.py): their windows look now
+                # instead of at their next poll. The payload is the server's clock (seconds since the epoch),
+                # for the latency benchmark; nothing decides by it.
+                session.execute(_NOTIFY, {"channel": CHANGES_CHANNEL})
+            if session.info.get(WITH_COMMIT):
+                _commit_pipelined(session)
+        session.commit()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -21,7 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from counter_app.models.db import WROTE
+from counter_app.models.db import WROTE, send_pending, statements_watched
 
 
 class _Compiled:
@@ -72,14 +72,23 @@ class Prepared:
         self._by_dialect: dict[str, _Compiled] = {}
         self._writes = isinstance(statement, sa.sql.dml.UpdateBase)
 
-    def _cursor(self, session: Session, params):
-        connection = session.connection()
-        if connection.engine.dispatch.before_cursor_execute or connection.engine.dispatch.after_cursor_execute:
-            return None, session.execute(self.statement, dict(params or {}))
-        dialect = connection.dialect
+    def _compiled(self, dialect) -> _Compiled:
         compiled = self._by_dialect.get(dialect.name)
         if compiled is None:
             compiled = self._by_dialect[dialect.name] = _Compiled(self.statement, dialect)
+        return compiled
+
+    def send(self, cursor, dialect, params: Mapping[str, Any] | None = None) -> None:
+        """Queue the statement on a driver cursor in pipeline mode (models/db.py: `with_commit`): no answer read."""
+        compiled = self._compiled(dialect)
+        cursor.execute(compiled.sql, compiled.values(params))
+
+    def _cursor(self, session: Session, params):
+        send_pending(session)  # what was left for the commit goes first: the order of statements is kept
+        connection = session.connection()
+        if statements_watched(connection.engine):
+            return None, session.execute(self.statement, dict(params or {}))
+        compiled = self._compiled(connection.dialect)
         if self._writes:
             session.info[WROTE] = True
         cursor = connection.connection.driver_connection.cursor()

@@ -102,3 +102,42 @@ def test_a_sqlite_writer_waits_for_the_write_lock_and_gives_up_within_its_wait(t
         other.dispose()
     with Store(url).read() as session:
         assert session.execute(sa.text("SELECT x FROM held")).scalars().all() == [1]
+
+
+def test_an_event_sent_with_the_commit_is_in_the_store_for_whatever_the_transaction_sends_next(hall, clock):
+    """On PostgreSQL call-next's event goes with the COMMIT in one pipeline (events.record(last=True)); anything the
+    transaction sends after it, by any way, sends it first; a rollback keeps nothing of it."""
+    from helpers.fixtures import open_counter
+    from sqlmodel import func, select
+
+    from counter_app.models import Event
+    from counter_app.workflows.core import audit
+
+    clock.set(at("09:00"))
+    with hall.write() as session:
+        tickets.issue_ticket(session, clock, service_code="BB")
+        tickets.issue_ticket(session, clock, service_code="BB")
+    staff = open_counter(hall, clock, 1, "S001")
+    count = sa.select(sa.func.count()).select_from(Event.__table__).where(Event.__table__.c.kind == "ticket_called")
+    with hall.write() as session:
+        tickets.call_next(session, clock, counter_number=1, staff_id=staff)
+        assert session.connection().execute(count).scalar() == 1, "a Core statement on the connection"
+    with hall.write() as session:
+        tickets.start_service(session, clock, counter_number=1, staff_id=staff)
+        assert session.exec(select(func.count()).select_from(Event).where(Event.kind == "service_started")).one() == 1
+    with hall.write() as session:
+        tickets.finish_service(session, clock, counter_number=1, staff_id=staff)
+        assert session.connection().exec_driver_sql(
+            "SELECT count(*) FROM event WHERE kind = 'service_finished'").scalar() == 1, "the driver's own SQL"
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), hall.write() as session:
+        tickets.call_next(session, clock, counter_number=1, staff_id=staff)
+        raise Abandoned
+    with hall.write() as session:
+        assert tickets.call_next(session, clock, counter_number=1, staff_id=staff).number == "A002"
+    with hall.read() as session:
+        assert session.exec(select(Event.kind).where(Event.kind.like("ticket_called"))).all() == ["ticket_called"] * 2
+        assert audit.verify(session).first_bad_id is None

@@ -12,7 +12,14 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from counter_app.models import BreachTally, Event, ReportDay, Ticket
-from counter_app.models.db import CALENDAR_EVENTS, CHANGES_CHANNEL, NOTIFIED, WROTE, touch_calendar
+from counter_app.models.db import (
+    CALENDAR_EVENTS,
+    CHANGES_CHANNEL,
+    NOTIFIED,
+    WROTE,
+    touch_calendar,
+    with_commit,
+)
 from counter_app.models.prepared import Prepared
 from counter_app.workflows.core.audit import GENESIS, chained_digest, digest_tail
 
@@ -42,19 +49,28 @@ _SQLITE_HEAD = Prepared(sa.select(_HEAD_ID, _HEAD_HASH))
 # (audit.chained_digest: the previous hash, the id and the tail joined by chr(31)) and the tally's look-up, in one
 # round trip. The lock itself goes with the change notification, before it (see record).
 _TYPES = {name: _EVENT.c[name].type for name in _COLUMNS}
-_PG_APPEND = Prepared(sa.text(
+_DAY = _REPORT_DAY.c.business_date.type
+_APPEND_SQL = (
     "INSERT INTO event (id, at, kind, staff_id, counter_id, ticket_id, service_id, data, prev_hash, hash) "
     "SELECT n.id, :at, :kind, :staff_id, :counter_id, :ticket_id, :service_id, :data, h.prev, "
     "encode(sha256(convert_to(h.prev || chr(31) || n.id::text || chr(31) || :tail, 'UTF8')), 'hex') "
     "FROM (SELECT nextval(pg_get_serial_sequence('event', 'id')) AS id) AS n, "
-    "(SELECT coalesce((SELECT hash FROM event ORDER BY id DESC LIMIT 1), :genesis) AS prev) AS h "
-    "RETURNING id, prev_hash, hash, "
+    "(SELECT coalesce((SELECT hash FROM event ORDER BY id DESC LIMIT 1), :genesis) AS prev) AS h")
+_APPEND_BINDS = (*(sa.bindparam(name, type_=_TYPES[name]) for name in _COLUMNS[1:8]),
+                 sa.bindparam("tail", type_=sa.Text()), sa.bindparam("genesis", type_=sa.String()))
+_PG_APPEND = Prepared(sa.text(
+    _APPEND_SQL + " RETURNING id, prev_hash, hash, "
     "(SELECT count(*) FROM report_day WHERE business_date IN (:day_1, :day_2)) AS tallied"
-).bindparams(*(sa.bindparam(name, type_=_TYPES[name]) for name in _COLUMNS[1:8]),
-             sa.bindparam("tail", type_=sa.Text()), sa.bindparam("genesis", type_=sa.String()),
-             sa.bindparam("day_1", type_=_REPORT_DAY.c.business_date.type),
-             sa.bindparam("day_2", type_=_REPORT_DAY.c.business_date.type))
+).bindparams(*_APPEND_BINDS, sa.bindparam("day_1", type_=_DAY), sa.bindparam("day_2", type_=_DAY))
  .columns(id=sa.BigInteger(), prev_hash=sa.String(), hash=sa.String(), tallied=sa.Integer()))
+# The same, sent with the commit (record(last=True)): nothing is read back, and a tally of the ticket's days, if
+# there is one, is dropped by the two statements after it (a day that was not tallied: two index probes).
+_PG_APPEND_QUIETLY = Prepared(sa.text(_APPEND_SQL).bindparams(*_APPEND_BINDS))
+_DAYS_TALLIED = "SELECT business_date FROM report_day WHERE business_date IN (:day_1, :day_2)"
+_PG_DROP_BREACHES = Prepared(sa.text(f"DELETE FROM breach_tally WHERE business_date IN ({_DAYS_TALLIED})")
+                             .bindparams(sa.bindparam("day_1", type_=_DAY), sa.bindparam("day_2", type_=_DAY)))
+_PG_DROP_DAYS = Prepared(sa.text("DELETE FROM report_day WHERE business_date IN (:day_1, :day_2)")
+                         .bindparams(sa.bindparam("day_1", type_=_DAY), sa.bindparam("day_2", type_=_DAY)))
 # With the lock: whatever this transaction wrote is announced to the listening PCs at commit (models/db.py).
 _PG_LOCK_AND_NOTIFY = Prepared(sa.select(
     sa.func.pg_advisory_xact_lock(_PG_CHAIN_LOCK),
@@ -96,13 +112,13 @@ def ticket_days(session: Session, ticket_id: int, business_date: dt.date | None 
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """The event a `record` appended, as the chain holds it."""
+    """The event a `record` appended, as the chain holds it (id and hashes None: sent with the commit, `last`)."""
 
-    id: int
+    id: int | None
     at: dt.datetime
     kind: str
-    prev_hash: str
-    hash: str
+    prev_hash: str | None
+    hash: str | None
 
 
 def record(
@@ -115,6 +131,7 @@ def record(
     ticket_id: int | None = None,
     service_id: int | None = None,
     tally_days: Collection[dt.date] | None = None,
+    last: bool = False,
     **data: Any,
 ) -> Recorded:
     """Append one event, with its hash, in one INSERT. `tally_days`: the ticket's days (ticket_days), when the
@@ -125,7 +142,10 @@ def record(
     inserted. On PostgreSQL the chain's lock, which serialises every PC's appends until commit, is taken with the
     change notification, and then one statement reads the head, inserts the row with the hash the server computes
     and looks up the tally: two round trips under the lock before the commit (docs/decisions.md, "The counters'
-    write path").
+    write path"). `last`: the caller sends nothing after this event but the commit (call-next, start, finish, a
+    ticket's issue), and needs neither its id nor its hash: on PostgreSQL the lock, the row and the tally's drop
+    then go with the COMMIT in one pipeline (models/db.py, `with_commit`), and the lock is held for the server's
+    time alone.
     """
     session.flush()  # what the transaction changed through the ORM is in the store before the row that names it
     if kind in CALENDAR_EVENTS:
@@ -136,8 +156,16 @@ def record(
     days = sorted(tally_days) if ticket_id is not None else []
     tail = digest_tail(at, kind, staff_id, counter_id, ticket_id, service_id, text)
     if _is_postgres(session):
-        _PG_LOCK_AND_NOTIFY.rows(session)
         session.info[WROTE] = session.info[NOTIFIED] = True
+        params = {"at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id, "ticket_id": ticket_id,
+                  "service_id": service_id, "data": text, "tail": tail, "genesis": GENESIS}
+        if last and with_commit(session, _PG_LOCK_AND_NOTIFY, {}):
+            with_commit(session, _PG_APPEND_QUIETLY, params)
+            if days:
+                for drop in (_PG_DROP_BREACHES, _PG_DROP_DAYS):
+                    with_commit(session, drop, {"day_1": days[0], "day_2": days[-1]})
+            return Recorded(None, at, kind, None, None)
+        _PG_LOCK_AND_NOTIFY.rows(session)
         event_id, prev_hash, digest, tallied = _PG_APPEND.one(session, {
             "at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id, "ticket_id": ticket_id,
             "service_id": service_id, "data": text, "tail": tail, "genesis": GENESIS,

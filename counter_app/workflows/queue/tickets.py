@@ -167,7 +167,7 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
     ahead = estimate.ahead
     events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
                   tally_days={day.day}, number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes,
-                  early=ticket.early,
+                  early=ticket.early, last=True,
                   **({"priority_reason": priority_reason} if priority_reason else {}),
                   **({"customer": customer_id} if customer_id else {}))
     return IssuedTicket(
@@ -285,7 +285,7 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
     events.record(session, at=now, kind="ticket_called", staff_id=staff_id, counter_id=counter.id,
                   ticket_id=ticket.id, service_id=ticket.service_id,
                   tally_days=events.ticket_days(session, ticket.id, ticket.business_date, ticket.origin_id),
-                  number=ticket.number, counter=counter.number)
+                  number=ticket.number, counter=counter.number, last=True)
     return Change("ticket_called", ticket.id, ticket.number, counter.number)
 
 
@@ -386,7 +386,7 @@ def start_service(session: Session, clock: Clock, *, counter_number: int, staff_
     events.record(session, at=now, kind="service_started", staff_id=staff_id, counter_id=counter.id,
                   ticket_id=ticket.id, service_id=ticket.service_id,
                   tally_days=events.ticket_days(session, ticket.id, ticket.business_date, ticket.origin_id),
-                  number=ticket.number)
+                  number=ticket.number, last=True)
     return Change("service_started", ticket.id, ticket.number, counter.number)
 
 
@@ -396,7 +396,7 @@ def finish_service(session: Session, clock: Clock, *, counter_number: int, staff
     events.record(session, at=now, kind="service_finished", staff_id=staff_id, counter_id=counter.id,
                   ticket_id=ticket.id, service_id=ticket.service_id,
                   tally_days=events.ticket_days(session, ticket.id, ticket.business_date, ticket.origin_id),
-                  number=ticket.number, service_seconds=int((now - ticket.started_at).total_seconds()))
+                  number=ticket.number, service_seconds=int((now - ticket.started_at).total_seconds()), last=True)
     return Change("service_finished", ticket.id, ticket.number, counter.number)
 
 

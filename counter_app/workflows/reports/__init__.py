@@ -63,5 +63,4 @@ __all__ = ["ReportFilter", "breaches", "visit_timeline", "service_level", "time_
            "SatisfactionRow", "FeedbackLine", "feedback_lines", "SATISFACTION_GROUPS", "OpenEscalation",
            "DaySummary", "VIEWS", "EXPORT_FORMATS", "NO_CAUSE", "NO_CAUSE_TEXT", "BAND_MINUTES", "BAND_COUNT"]
 
-VIEWS = ("breaches", "service-level", "time-bands", "by-hour", "staff", "causes", "satisfaction")
-EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+from counter_app.report_views import EXPORT_FORMATS, VIEWS  # noqa: E402 - the command line reads them alone
