@@ -92,7 +92,14 @@ class Prepared:
         if self._writes:
             session.info[WROTE] = True
         cursor = connection.connection.driver_connection.cursor()
-        cursor.execute(compiled.sql, compiled.values(params))
+        values = compiled.values(params)
+        try:
+            cursor.execute(compiled.sql, values)
+        except connection.dialect.loaded_dbapi.Error as exc:
+            # as SQLAlchemy reports it (IntegrityError, OperationalError …): the callers' handling holds
+            cursor.close()
+            raise sa.exc.DBAPIError.instance(compiled.sql, values, exc, connection.dialect.loaded_dbapi.Error,
+                                             dialect=connection.dialect) from exc
         return compiled, cursor
 
     def rows(self, session: Session, params: Mapping[str, Any] | None = None) -> list:

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_
 from sqlmodel import Session, select
 
 from counter_app.models import (
@@ -28,6 +28,7 @@ from counter_app.models import (
     Ticket,
     TicketState,
 )
+from counter_app.models.prepared import Prepared
 from counter_app.workflows.queue.hours import branch_settings
 from counter_app.workflows.queue.silence import answering, silent_since
 
@@ -39,22 +40,46 @@ class Estimate:
     expected_call_at: dt.datetime
 
 
+# The kiosk's statements, built once (compiled once, models/prepared.py). Parameters: the service, the estimate's
+# sample, the silence cutoff, this place in the queue (tier, queue time, first day, its own ticket if issued).
+_T = Ticket.__table__.c
+_C = Counter.__table__.c
+_P = {name: bindparam(name, type_=column.type) for name, column in (
+    ("service", _T.service_id), ("priority", _T.priority), ("queue_at", _T.queue_at), ("since", _T.business_date),
+    ("ticket", _T.id), ("cutoff", _C.heartbeat_at))}
+_RECENT = Prepared(
+    select(_T.started_at, _T.finished_at)
+    .where(_T.service_id == _P["service"], _T.outcome == Outcome.SERVED, _T.started_at.is_not(None),
+           _T.finished_at.is_not(None))
+    .order_by(_T.finished_at.desc())
+    .limit(bindparam("sample", type_=Integer)))
+_COUNTERS = Prepared(
+    select(and_(_C.state == CounterState.OPEN, answering(_P["cutoff"])),
+           select(_T.id).where(_T.counter_id == _C.id,
+                               _T.state.in_([literal(TicketState.CALLED.value), literal(TicketState.SERVING.value)]))
+           .exists())
+    .select_from(Counter.__table__.join(CounterService.__table__, CounterService.__table__.c.counter_id == _C.id))
+    .where(CounterService.__table__.c.service_id == _P["service"]))
+_WAITING_FROM = (_T.state == TicketState.WAITING, _T.service_id == _P["service"], _T.business_date >= _P["since"])
+_SAME_TIER_BEFORE = and_(_T.priority == _P["priority"], _T.queue_at < _P["queue_at"])
+_SAME_TIER_SAME_MOMENT = and_(_T.priority == _P["priority"], _T.queue_at == _P["queue_at"], _T.id < _P["ticket"])
+_AHEAD = Prepared(select(func.count()).select_from(Ticket.__table__).where(
+    *_WAITING_FROM, or_(_T.priority > _P["priority"], _SAME_TIER_BEFORE)))
+_AHEAD_OF_TICKET = Prepared(select(func.count()).select_from(Ticket.__table__).where(
+    *_WAITING_FROM, or_(_T.priority > _P["priority"], _SAME_TIER_BEFORE, _SAME_TIER_SAME_MOMENT)))
+_AGEING = Prepared(select(_T.queue_at).where(*_WAITING_FROM, _T.priority < _P["priority"],
+                                             _T.queue_at < _P["queue_at"]))
+_AGEING_OF_TICKET = Prepared(select(_T.queue_at).where(
+    *_WAITING_FROM, _T.priority < _P["priority"],
+    or_(_T.queue_at < _P["queue_at"], and_(_T.queue_at == _P["queue_at"], _T.id < _P["ticket"]))))
+
+
 def average_service_minutes(session: Session, service: Service, *, sample: int | None = None,
                             settings: BranchSettings | None = None) -> float:
     """Mean of the service's most recent timed services; the service's typical time before any. `settings`: the
     branch's, when the caller has read them already (here and below: one read per action)."""
     sample = sample or (settings or branch_settings(session)).eta_sample_size
-    rows = session.exec(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(
-            Ticket.service_id == service.id,
-            Ticket.outcome == Outcome.SERVED,
-            Ticket.started_at.is_not(None),
-            Ticket.finished_at.is_not(None),
-        )
-        .order_by(Ticket.finished_at.desc())
-        .limit(sample)
-    ).all()
+    rows = _RECENT.rows(session, {"service": service.id, "sample": sample})
     if not rows:
         return float(service.typical_service_min)
     total = sum((finished - started).total_seconds() for started, finished in rows)
@@ -83,10 +108,7 @@ def capacity(session: Session, service_id: int, now: dt.datetime, *,
     it has somebody called or served (by the counter's own index)."""
     cutoff = (now - dt.timedelta(seconds=settings.counter_silent_seconds) if settings is not None
               else silent_since(session, now))  # silence.silent_since's rule, with the settings in hand
-    busy = select(Ticket.id).where(Ticket.counter_id == Counter.id,
-                                   Ticket.state.in_([TicketState.CALLED, TicketState.SERVING])).exists()
-    rows = session.exec(select(and_(Counter.state == CounterState.OPEN, answering(cutoff)), busy).join(
-        CounterService, CounterService.counter_id == Counter.id).where(CounterService.service_id == service_id)).all()
+    rows = _COUNTERS.rows(session, {"service": service_id, "cutoff": cutoff})
     open_rows = [is_busy for is_open, is_busy in rows if is_open]
     return Capacity(len(rows), len(open_rows), open_rows.count(False))
 
@@ -97,20 +119,10 @@ def people_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
 
     `since`: the first business day still in the queue (hours.business_day); by default the day of
     `queue_at` only."""
-    same_tier_before = and_(Ticket.priority == priority, Ticket.queue_at < queue_at)
-    if ticket_id is not None:
-        same_tier_before = or_(
-            same_tier_before,
-            and_(Ticket.priority == priority, Ticket.queue_at == queue_at, Ticket.id < ticket_id),
-        )
-    return session.exec(
-        select(func.count()).select_from(Ticket).where(
-            Ticket.state == TicketState.WAITING,
-            Ticket.service_id == service_id,
-            Ticket.business_date >= (since or queue_at.date()),  # the queue's days, up to this place
-            or_(Ticket.priority > priority, same_tier_before),
-        )
-    ).one()
+    params = {"service": service_id, "priority": priority, "queue_at": queue_at, "since": since or queue_at.date()}
+    if ticket_id is None:
+        return _AHEAD.scalar(session, params)
+    return _AHEAD_OF_TICKET.scalar(session, {**params, "ticket": ticket_id})
 
 
 def ageing_ahead(session: Session, *, service_id: int, priority: int, queue_at: dt.datetime,
@@ -122,16 +134,9 @@ def ageing_ahead(session: Session, *, service_id: int, priority: int, queue_at: 
     ageing = (settings or branch_settings(session)).priority_ageing_minutes
     if not ageing or priority <= 0:
         return []
-    earlier = Ticket.queue_at < queue_at
-    if ticket_id is not None:
-        earlier = or_(earlier, and_(Ticket.queue_at == queue_at, Ticket.id < ticket_id))
-    rows = session.exec(select(Ticket.queue_at).where(
-        Ticket.state == TicketState.WAITING,
-        Ticket.service_id == service_id,
-        Ticket.business_date >= (since or queue_at.date()),
-        Ticket.priority < priority,
-        earlier,
-    )).all()
+    params = {"service": service_id, "priority": priority, "queue_at": queue_at, "since": since or queue_at.date()}
+    rows = [row.queue_at for row in (_AGEING if ticket_id is None else _AGEING_OF_TICKET).rows(
+        session, params if ticket_id is None else {**params, "ticket": ticket_id})]
     return sorted(at + dt.timedelta(minutes=ageing) for at in rows)
 
 

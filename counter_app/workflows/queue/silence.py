@@ -22,6 +22,6 @@ def is_silent(counter: Counter, cutoff: dt.datetime) -> bool:
     return counter.heartbeat_at is not None and counter.state != CounterState.CLOSED and counter.heartbeat_at < cutoff
 
 
-def answering(cutoff: dt.datetime) -> sa.ColumnElement[bool]:
-    """SQL: the counter is not silent (see `is_silent`)."""
+def answering(cutoff: dt.datetime | sa.BindParameter) -> sa.ColumnElement[bool]:
+    """SQL: the counter is not silent (see `is_silent`); `cutoff` a moment, or a parameter given later."""
     return sa.or_(Counter.heartbeat_at.is_(None), Counter.heartbeat_at >= cutoff)

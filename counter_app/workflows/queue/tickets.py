@@ -7,12 +7,10 @@ changes what it must, appends to the event log and returns a `Change`. The calle
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Row, bindparam, func, literal, text, update
+from sqlalchemy import Row, bindparam, func, insert, literal, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, select
 
@@ -73,8 +71,22 @@ _PG_TICKET_NUMBER_LOCK = 7_301_176
 NUMBERING_ATTEMPTS = 5
 
 
-def _numbered(session: Session, service: Service, day: BusinessDay, make: Callable[[int], Ticket]) -> Ticket:
-    """Insert the ticket `make(seq)` with the service's next free number of the business day.
+_TICKET = Ticket.__table__
+_HIGHEST = Prepared(select(func.max(_TICKET.c.seq)).where(_TICKET.c.service_id == bindparam("service"),
+                                                         _TICKET.c.business_date == bindparam("day")))
+_LIVE_NUMBERS = Prepared(select(_TICKET.c.number).where(
+    _TICKET.c.business_date >= bindparam("since"), _TICKET.c.business_date < bindparam("day"),
+    _TICKET.c.state != TicketState.DONE))
+# A new ticket: the columns a kiosk sets, the rest as the model's defaults (none: NULL); its id comes back.
+_NEW_COLUMNS = ("number", "service_id", "business_date", "seq", "priority", "customer_ref", "customer_id", "state",
+                "early", "issued_at", "queue_at", "recall_count", "breach_cause_note")
+_NEW_TICKET = Prepared(insert(_TICKET).values({name: bindparam(name, type_=_TICKET.c[name].type)
+                                               for name in _NEW_COLUMNS}).returning(_TICKET.c.id))
+_OWN_ORIGIN = Prepared(update(_TICKET).where(_TICKET.c.id == bindparam("ticket")).values(origin_id=bindparam("ticket")))
+
+
+def _numbered(session: Session, service: Service, day: BusinessDay, values: dict) -> tuple[int, str]:
+    """Insert a ticket of `values` with the service's next free number of the business day: its id and number.
 
     A number still on an earlier day's ticket that is in the hall (waiting, at a counter, parked: a 24-hour
     hall at midnight) is skipped, so that one number is never shown for two customers at one time.
@@ -87,23 +99,23 @@ def _numbered(session: Session, service: Service, day: BusinessDay, make: Callab
     """
     if session.get_bind().dialect.name == "postgresql":
         session.exec(text(f"SELECT pg_advisory_xact_lock({_PG_TICKET_NUMBER_LOCK}, {int(service.id)})"))
-    highest = select(func.max(Ticket.seq)).where(Ticket.service_id == service.id, Ticket.business_date == day.day)
-    live = set(session.exec(select(Ticket.number).where(
-        Ticket.business_date >= day.queue_from, Ticket.business_date < day.day,
-        Ticket.state != TicketState.DONE)).all()) if day.queue_from < day.day else set()
+    highest = {"service": service.id, "day": day.day}
+    live = {row.number for row in _LIVE_NUMBERS.rows(session, {"since": day.queue_from, "day": day.day})} \
+        if day.queue_from < day.day else set()
     attempt = 1
     while True:
-        seq = (session.exec(highest).one() or 0) + 1
+        seq = (_HIGHEST.scalar(session, highest) or 0) + 1
         while f"{service.prefix}{seq:03d}" in live:
             seq += 1
-        ticket = make(seq)
+        number = f"{service.prefix}{seq:03d}"
         try:
             with session.begin_nested():
-                session.add(ticket)
-            return ticket
+                ticket_id = _NEW_TICKET.scalar(session, {**values, "number": number, "seq": seq})
+                _OWN_ORIGIN.run(session, {"ticket": ticket_id})  # the first leg is its own origin
+            return ticket_id, number
         except IntegrityError:
             # only a number taken meanwhile is worth another try; anything else is a real error
-            if attempt == NUMBERING_ATTEMPTS or (session.exec(highest).one() or 0) < seq:
+            if attempt == NUMBERING_ATTEMPTS or (_HIGHEST.scalar(session, highest) or 0) < seq:
                 raise
             attempt += 1
 
@@ -142,39 +154,29 @@ def issue_ticket(session: Session, clock: Clock, *, service_code: str, customer_
         customer_id, customer_ref = customer.id, customer.account_no or customer.phone
         if segment_tier > tier:
             tier, priority_reason = segment_tier, "vip"
-    ticket = _numbered(session, service, day, lambda seq: Ticket(
-        number=f"{service.prefix}{seq:03d}",
-        service_id=service.id,
-        business_date=day.day,
-        seq=seq,
-        priority=tier,
-        customer_ref=(customer_ref or None),
-        customer_id=customer_id,
-        early=status.state == HallState.PRE_OPEN,
-        issued_at=now,
-        queue_at=now,
-    ))
-    # the first leg is its own origin: set in the store without a second flush of the whole row
-    session.execute(update(_T).where(_T.c.id == ticket.id).values(origin_id=ticket.id))
-    set_committed_value(ticket, "origin_id", ticket.id)
-    place = {"service_id": service.id, "priority": tier, "queue_at": now, "ticket_id": ticket.id,
+    early = status.state == HallState.PRE_OPEN
+    ticket_id, number = _numbered(session, service, day, {
+        "service_id": service.id, "business_date": day.day, "priority": tier, "customer_ref": customer_ref or None,
+        "customer_id": customer_id, "state": TicketState.WAITING, "early": early, "issued_at": now, "queue_at": now,
+        "recall_count": 0, "breach_cause_note": ""})
+    place = {"service_id": service.id, "priority": tier, "queue_at": now, "ticket_id": ticket_id,
              "since": day.queue_from}
-    opens_at = status.opens_at if ticket.early else None
+    opens_at = status.opens_at if early else None
     # by the calling rule: those of a lower tier who age before this customer is reached go first too
     estimate = eta.estimate(session, service=service, ahead=eta.people_ahead(session, **place), now=now,
                             opens_at=opens_at, ageing_at=eta.ageing_ahead(session, **place, settings=settings),
                             settings=settings)
     ahead = estimate.ahead
-    events.record(session, at=now, kind="ticket_issued", ticket_id=ticket.id, service_id=service.id,
-                  tally_days={day.day}, number=ticket.number, ahead=ahead, wait_minutes=estimate.minutes,
-                  early=ticket.early, last=True,
+    events.record(session, at=now, kind="ticket_issued", ticket_id=ticket_id, service_id=service.id,
+                  tally_days={day.day}, number=number, ahead=ahead, wait_minutes=estimate.minutes,
+                  early=early, last=True,
                   **({"priority_reason": priority_reason} if priority_reason else {}),
                   **({"customer": customer_id} if customer_id else {}))
     return IssuedTicket(
-        ticket_id=ticket.id, number=ticket.number, service_code=service.code, service_names=service.names,
+        ticket_id=ticket_id, number=number, service_code=service.code, service_names=service.names,
         issued_at=now, ahead=ahead, wait_minutes=estimate.minutes,
-        expected_call_at=estimate.expected_call_at, early=ticket.early, opens_at=opens_at,
-        change=Change("ticket_issued", ticket.id, ticket.number), vip=priority_reason == "vip",
+        expected_call_at=estimate.expected_call_at, early=early, opens_at=opens_at,
+        change=Change("ticket_issued", ticket_id, number), vip=priority_reason == "vip",
     )
 
 
