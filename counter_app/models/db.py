@@ -136,7 +136,7 @@ SCHEMA_HEAD = "0019"
 
 BEGIN_WAIT_MS = 0  # SQLite itself does not wait: the pauses between looks are ours
 FIRST_LOOK_S = 0.001  # the first pause between looks; each next one twice as long, up to LAST_LOOK_S
-LAST_LOOK_S = 0.008
+LAST_LOOK_S = 0.004
 
 
 def _busy_timeout(driver, kept: dict, wait_ms: int) -> None:
@@ -177,7 +177,7 @@ def _sqlite_engine(url: str) -> sa.Engine:
             _busy_timeout(driver, kept, wait)
             driver.execute("BEGIN DEFERRED")
             return
-        # A writer that finds another's write lock looks again after 1, 2, 4 and then every 8 ms until its wait is
+        # A writer that finds another's write lock looks again after 1, 2 and then every 4 ms until its wait is
         # over, instead of SQLite's own 1, 2, 5 … 25, 50, 100 ms sleeps: with eight counters writing at once on one
         # store, a click that lost a few turns slept a tenth of a second at a time while the store was free, and
         # one in a thousand was answered "busy" after its 1.5 s (docs/performance.md).
