@@ -9,7 +9,8 @@ Rows (docs/performance.md records a full run and the machine it ran on):
   counters       8 counter processes calling, starting and finishing at once (SQLite, and PostgreSQL
                  with --pg): cycles/s and call p99; bare: the same three updates from 8 processes.
                  Then: no ticket called twice, none lost, no "database is locked" reaching a user
-  start          cold start to the first painted display / kiosk window; bare: a PySide6 label
+  start          cold start (`python -m counter_app --role …`): the start screen's first paint, and the display's
+                 and the kiosk's window; bare: a PySide6 label
   csv            a year's breach report written as CSV; bare: the same rows by sqlite3 into csv.writer
   history        the display's refresh and a ticket's issue on a store with a year of history
                  (500,000 past tickets), against the same on an empty store
