@@ -262,11 +262,15 @@ def _commit_pipelined(session) -> None:
         return
     waiting = list(pending)
     pending.clear()
-    with driver.pipeline():
-        cursor = driver.cursor()
-        for prepared, params in waiting:
-            prepared.send(cursor, connection.dialect, params)
-        driver.commit()  # the session's own commit then finds the transaction done: psycopg does nothing
+    error = connection.dialect.loaded_dbapi.Error
+    try:
+        with driver.pipeline():
+            cursor = driver.cursor()
+            for prepared, params in waiting:
+                prepared.send(cursor, connection.dialect, params)
+            driver.commit()  # the session's own commit then finds the transaction done: psycopg does nothing
+    except error as exc:  # as SQLAlchemy reports it: a lock not granted in time is "busy" (store_busy), as ever
+        raise sa.exc.DBAPIError.instance("COMMIT", None, exc, error, dialect=connection.dialect) from exc
 
 
 class Store:

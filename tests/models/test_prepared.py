@@ -141,3 +141,28 @@ def test_an_event_sent_with_the_commit_is_in_the_store_for_whatever_the_transact
     with hall.read() as session:
         assert session.exec(select(Event.kind).where(Event.kind.like("ticket_called"))).all() == ["ticket_called"] * 2
         assert audit.verify(session).first_bad_id is None
+
+
+def test_a_click_that_cannot_have_the_chains_lock_in_time_is_busy_and_saves_nothing(hall, clock, postgres):
+    """PostgreSQL: the lock taken in the commit's pipeline obeys the click's short wait like any other lock; the
+    driver's error is reported as SQLAlchemy's, so the window says "busy, try again"."""
+    if postgres is None:
+        pytest.skip("the pipelined commit is PostgreSQL's")
+    from helpers.fixtures import open_counter
+
+    from counter_app.workflows.core import events
+
+    clock.set(at("09:00"))
+    with hall.write() as session:
+        tickets.issue_ticket(session, clock, service_code="BB")
+    staff = open_counter(hall, clock, 1, "S001")
+    with hall.write() as other_pc:  # another PC is appending to the log: it holds the chain's lock until it commits
+        events.hold_chain_lock(other_pc)
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError) as refused, hall.write(wait_ms=300) as session:
+            tickets.call_next(session, clock, counter_number=1, staff_id=staff)
+        assert store_busy(refused.value) and time.monotonic() - started < 2
+    with hall.read() as session:
+        assert session.get(Ticket, 1).state == TicketState.WAITING, "nothing of the refused click was kept"
+    with hall.write() as session:
+        assert tickets.call_next(session, clock, counter_number=1, staff_id=staff).number == "A001"
