@@ -131,7 +131,7 @@ def _rolled_back(session) -> None:
     session.info.pop(CALENDAR_TOUCHED, None)
 
 
-SCHEMA_HEAD = "0019"
+SCHEMA_HEAD = "0020"
 
 
 BEGIN_WAIT_MS = 0  # SQLite itself does not wait: the pauses between looks are ours

@@ -253,6 +253,9 @@ class Ticket(SQLModel, table=True):
 # In call-next's order (the highest priority tier first, then the place in the queue): the next customer of a
 # business day is the index's first row, whatever the history (revision 0011).
 Index("ix_ticket_waiting", Ticket.state, Ticket.business_date, Ticket.priority.desc(), Ticket.queue_at, Ticket.id)
+# Across tiers, in queue-time order (the service last, read from the index itself): under the ageing rule the
+# earliest waiting ticket is aged if any is, and is then the one called (queue/tickets.py, revision 0020).
+Index("ix_ticket_queue_time", Ticket.state, Ticket.business_date, Ticket.queue_at, Ticket.id, Ticket.service_id)
 
 
 class Event(SQLModel, table=True):

@@ -74,9 +74,14 @@ def order_by(*, aged: dt.datetime | BindParameter | None, ranks: dict[int, int])
     return [tier, *([preference] if preference is not None else []), ticket.queue_at, ticket.id]
 
 
+def has_preference(ranks: dict[int, int]) -> bool:
+    """Whether a counter prefers some of its services to others (ranks not all equal)."""
+    return len(set(ranks.values())) >= 2
+
+
 def _preference(ranks: dict[int, int]) -> ColumnElement | None:
     """The counter's rank of a ticket's service, as SQL; None where the counter prefers none of its services."""
-    if len(set(ranks.values())) < 2:
+    if not has_preference(ranks):
         return None
     # a service the counter does not serve (the waiting list reads the whole queue) comes last
     return case(ranks, value=Ticket.__table__.c.service_id, else_=max(ranks.values()) + 1)

@@ -61,7 +61,7 @@ def _mark_called(session: Session, now: dt.datetime, ticket: Ticket, counter: Co
 # ticket another PC changed meanwhile is never changed twice (a called ticket is never called again).
 
 _T = Ticket.__table__
-_PICKS: dict[tuple[bool, tuple[tuple[int, int], ...]], Prepared] = {}
+_PICKS: dict[tuple[str, tuple[tuple[int, int], ...], bool], Prepared] = {}
 _CALL = Prepared(update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.WAITING)
          .values(state=TicketState.CALLED, called_at=bindparam("now"),
                  first_called_at=func.coalesce(_T.c.first_called_at, bindparam("now")),
@@ -73,22 +73,46 @@ _FINISH = Prepared(update(_T).where(_T.c.id == bindparam("ticket"), _T.c.state =
 CHANGE_ATTEMPTS = 3
 
 
-def _pick(ageing: bool, ranks: dict[int, int]):
-    """Call-next's pick for a counter's services and calling rule (ageing or not, its preference), built once."""
-    key = (ageing, tuple(sorted(ranks.items())))
+def _pick(order: str, ranks: dict[int, int], one_day: bool) -> Prepared:
+    """Call-next's pick for a counter's services, built once per shape: `order` "tiers" (the index's order: the
+    tier, then the place in the queue), "ageing" (an aged ticket as the top tier, and the counter's preference
+    if it has one: a sort) or "earliest" (the place in the queue alone, across tiers). `one_day`: the queue is
+    the business day's alone (`day` only: the index's order is the pick's, no sort), else from `since` to `day`
+    (a 24-hour hall's queue running on past midnight: the days' rows are sorted)."""
+    key = (order, tuple(sorted(ranks.items())), one_day)
     statement = _PICKS.get(key)
     if statement is None:
         if len(_PICKS) > 1000:  # a branch whose counters keep changing their services: forget the old shapes
             _PICKS.clear()
+        ordering = [_T.c.queue_at, _T.c.id] if order == "earliest" else prio.order_by(
+            aged=bindparam("aged", type_=_T.c.queue_at.type) if order == "ageing" else None, ranks=ranks)
         statement = _PICKS[key] = Prepared(
-            select(_T.c.id, _T.c.number, _T.c.service_id, _T.c.business_date, _T.c.origin_id)
+            select(_T.c.id, _T.c.number, _T.c.service_id, _T.c.business_date, _T.c.origin_id, _T.c.queue_at)
             .where(_T.c.state == TicketState.WAITING, _T.c.service_id.in_([literal(int(s)) for s in sorted(ranks)]),
-                   _T.c.business_date >= bindparam("since"), _T.c.business_date <= bindparam("day"))
-            .order_by(*prio.order_by(aged=bindparam("aged", type_=_T.c.queue_at.type) if ageing else None,
-                                     ranks=ranks))
+                   *((_T.c.business_date == bindparam("day"),) if one_day else
+                     (_T.c.business_date >= bindparam("since"), _T.c.business_date <= bindparam("day"))))
+            .order_by(*ordering)
             .limit(1)
             .with_for_update(skip_locked=True))
     return statement
+
+
+def _next_waiting(session: Session, ranks: dict[int, int], params: dict, aged: dt.datetime | None):
+    """The waiting ticket the calling rule gives this counter next (queue/priority.py), or None.
+
+    Under the ageing rule a counter without a preference needs no sort: the earliest waiting ticket (by queue
+    time, then id) is aged if any is, and an aged ticket is of the top tier and earlier than every other of it,
+    so it is the one called; if it is not aged, nobody is, and the tiers' own order (the index's) decides. Both
+    are index probes (ix_ticket_queue_time, ix_ticket_waiting). With a preference the ORDER BY sorts."""
+    one_day = params["since"] == params["day"]
+    if aged is None:
+        return _pick("tiers", ranks, one_day).first(session, params)
+    if prio.has_preference(ranks):
+        return _pick("ageing", ranks, one_day).first(session, {**params, "aged": aged})
+    earliest = _pick("earliest", ranks, one_day).first(session, params)
+    if earliest is None or earliest.queue_at <= aged:
+        return earliest
+    return _pick("tiers", ranks, one_day).first(session, params)
 
 
 def _changed(session: Session, statement, ticket_id: int, **params) -> bool:
@@ -117,10 +141,10 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
     _check_ready(session, counter, counter_number)
     ranks = dict(lookup.counter_services(session, counter.id))
     ageing = prio.ageing_minutes(session)
-    params = {"since": day.queue_from, "day": day.day,
-              **({"aged": now - dt.timedelta(minutes=ageing)} if ageing else {})}
+    aged = now - dt.timedelta(minutes=ageing) if ageing else None
+    params = {"since": day.queue_from, "day": day.day}
     for _attempt in range(CHANGE_ATTEMPTS):
-        ticket = _pick(bool(ageing), ranks).first(session, params) if ranks else None
+        ticket = _next_waiting(session, ranks, params, aged) if ranks else None
         if ticket is None:
             raise AppError(N_("Nobody is waiting for the services of counter {number}."), number=counter_number)
         if _changed(session, _CALL, ticket.id, now=now, counter=counter.id, staff=staff_id):

@@ -113,8 +113,9 @@ def test_without_a_preference_the_order_is_exactly_as_before(hall, clock):
     assert call_order(hall, clock, 1, clerk, 4) == ["C001", "A001", "B001", "C002"]
 
 
-def test_without_a_preference_call_next_still_reads_the_waiting_index(hall, clock):
-    """The plan of call-next's pick, on SQLite: the first waiting ticket comes from ix_ticket_waiting."""
+def test_without_a_preference_call_next_reads_its_indexes_and_sorts_nothing(hall, clock):
+    """The plan of call-next's pick, on SQLite, under the ageing rule: the earliest waiting ticket from
+    ix_ticket_queue_time, and (nobody aged yet) the first by tier from ix_ticket_waiting; no sort in either."""
     clerk = open_counter(hall, clock, 1, "S001")
     clock.set(at("09:00"))
     issue(hall, clock, "BB")
@@ -133,7 +134,11 @@ def test_without_a_preference_call_next_still_reads_the_waiting_index(hall, cloc
         event.remove(hall.engine, "before_cursor_execute", capture)
     if hall.engine.dialect.name != "sqlite":
         return
-    [(statement, params)] = sent
+    plans = []
     with hall.engine.connect() as connection:
-        plan = " ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
-    assert "ix_ticket_waiting" in plan
+        for statement, params in sent:
+            plans.append(" ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
+                                                                               params)))
+    assert len(plans) == 2, plans
+    assert "ix_ticket_queue_time" in plans[0] and "ix_ticket_waiting" in plans[1], plans
+    assert not any("TEMP B-TREE" in plan for plan in plans), plans
