@@ -29,6 +29,7 @@ from counter_app.workflows.queue.board import store_revision
 
 log = logging.getLogger(__name__)
 ACTION_WAIT_MS = 1500  # a click or a kiosk touch answers within about 2 s, even while another PC holds the lock
+CHECKPOINT_MS = 2000  # how often a window copies SQLite's write-ahead log into the store
 BUSY_AFTER_S = 1.0  # a bookkeeping write waiting longer than this shows the window as "busy, retrying"
 T = TypeVar("T")
 
@@ -60,6 +61,20 @@ class _BackgroundWrite(QRunnable):
             log.warning("%s could not be written", getattr(self.action, "__name__", self.action), exc_info=True)
             result = None
         self.signals.finished.emit(result)
+
+
+class _Checkpoint(QRunnable):
+    """SQLite's write-ahead log copied into the store on a pool thread (Store.checkpoint): it waits for nobody."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def run(self) -> None:
+        try:
+            self.store.checkpoint()
+        except Exception:  # noqa: BLE001 - the store's or the driver's error: logged, the next tick tries again
+            log.warning("the write-ahead log could not be copied into the store", exc_info=True)
 
 
 class Backend(QObject):
@@ -94,6 +109,13 @@ class Backend(QObject):
         self._signals: dict[str, _Done] = {}
         if evaluate_ms > 0:
             self._evaluate_timer.start()
+        # SQLite: the write-ahead log is copied into the store here, off the window's thread, and not by a click's
+        # commit (models/db.py, WAL_BACKSTOP_PAGES).
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.setInterval(CHECKPOINT_MS)
+        self._checkpoint_timer.timeout.connect(self.checkpoint_in_background)
+        if store.is_sqlite:
+            self._checkpoint_timer.start()
         # On a shared PostgreSQL store, another PC's change arrives as it commits (ui/common/listener.py).
         self.listener: ChangeListener | None = None
         if not store.is_sqlite and listen:
@@ -160,6 +182,10 @@ class Backend(QObject):
                 self._on_poll()
 
         self.in_background("alerts", alerts.evaluate, done, needed=alerts.due)
+
+    def checkpoint_in_background(self) -> None:
+        if self._pool.activeThreadCount() == 0:  # the pool is free: nothing piles up behind a slow disk
+            self._pool.start(_Checkpoint(self.store))
 
     def settle(self, msecs: int = 2000) -> None:
         """Wait for the bookkeeping writes on their way (a window closing must not be overtaken by its own
@@ -231,4 +257,5 @@ class Backend(QObject):
             self.listener.stop()
         self._timer.stop()
         self._evaluate_timer.stop()
+        self._checkpoint_timer.stop()
         self._pool.waitForDone(5000)  # a bookkeeping write on its way finishes before the store is closed

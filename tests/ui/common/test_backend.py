@@ -107,3 +107,30 @@ def test_a_click_while_another_pc_holds_the_lock_answers_within_two_seconds(qtbo
         other_pc.close()
     assert backend.act(tickets.issue_ticket, service_code="BB").number == "A001", "once free, it works again"
     backend.stop()
+
+
+def test_a_window_copies_the_write_ahead_log_into_the_store_so_that_a_click_does_not(qtbot, hall, clock, monkeypatch):
+    """SQLite: clicks' commits leave the log to the windows (models/db.py, WAL_BACKSTOP_PAGES); a window's timer
+    copies it, off its own thread."""
+    from counter_app.ui.common import backend as backend_module
+
+    if not hall.is_sqlite:
+        return
+    with hall.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
+    clock.set(at("09:00"))
+    for _ in range(30):  # some hundreds of pages: under SQLite's own 1,000, over nothing
+        with hall.write() as session:
+            tickets.issue_ticket(session, clock, service_code="BB")
+    monkeypatch.setattr(backend_module, "CHECKPOINT_MS", 50)
+    copied = []
+    original = Store.checkpoint
+    monkeypatch.setattr(Store, "checkpoint", lambda self: copied.append(original(self)))
+    window = Backend(hall, clock, refresh_ms=10_000, evaluate_ms=0)
+    try:
+        qtbot.waitUntil(lambda: len(copied) >= 2, timeout=3000)
+        window.settle()
+    finally:
+        window.stop()
+    frames, done = copied[0]
+    assert frames > 0 and done == frames, copied[0]  # the window copied the morning's log, all of it
