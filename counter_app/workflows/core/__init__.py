@@ -10,7 +10,7 @@ Public functions:
   credentials; a password an administrator set must be changed by its owner first.
 - `lookup.service_by_code`, `lookup.counter_by_number`, `lookup.staff_by_id`, `lookup.staffed_counter`,
   `lookup.current_ticket`, `lookup.parked_tickets` — a clear refusal when something is absent; the counters'
-  hot path reads plain rows: `lookup.counter_row`, `staffed_counter_row`, `counter_services`,
+  hot path reads plain rows: `lookup.counter_row`, `staffed_counter_row`, `staffed_counter_with_ticket`, `counter_services`,
   `current_ticket_row`.
 - `masking.mask_name`, `masking.mask_phone`, `masking.mask_account`, `masking.mask_id_number`.
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, bindparam, literal
+from collections import namedtuple
+
+from sqlalchemy import Row, and_, bindparam, literal
 from sqlmodel import Session, select
 
 from counter_app.errors import AppError
@@ -40,6 +42,33 @@ _AT_COUNTER = Prepared(select(_TICKET.c.id, _TICKET.c.number, _TICKET.c.state, _
                .where(_TICKET.c.counter_id == bindparam("counter_id"),
                       _TICKET.c.state.in_([literal(TicketState.CALLED.value), literal(TicketState.SERVING.value)]))
                .limit(1))
+
+
+# A counter and the customer called to or served at it, in one statement (by the counter's number, then the ticket's
+# counter index): call-next, start and finish begin with both.
+_CounterRow = namedtuple("CounterRow", "id number state staff_id")
+_TicketRow = namedtuple("TicketRow", "id number state service_id business_date origin_id started_at")
+_WITH_TICKET = Prepared(
+    select(_COUNTER.c.id, _COUNTER.c.number, _COUNTER.c.state, _COUNTER.c.staff_id,
+           *(_TICKET.c[name].label(f"ticket_{name}") for name in _TicketRow._fields))
+    .select_from(_COUNTER.outerjoin(_TICKET, and_(
+        _TICKET.c.counter_id == _COUNTER.c.id,
+        _TICKET.c.state.in_([literal(TicketState.CALLED.value), literal(TicketState.SERVING.value)]))))
+    .where(_COUNTER.c.number == bindparam("number"))
+    .limit(1))
+
+
+def staffed_counter_with_ticket(session: Session, *, counter_number: int, staff_id: int) -> tuple[Row, Row | None]:
+    """staffed_counter_row's counter (the same refusals) and current_ticket_row's ticket (None: nobody), in one
+    statement."""
+    number = bounds.whole(counter_number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
+    row = _WITH_TICKET.first(session, {"number": number})
+    if row is None:
+        raise AppError(N_("There is no counter {number}."), number=number)
+    counter = _CounterRow(*row[:4])
+    if counter.staff_id != staff_id:
+        raise AppError(N_("You are not logged in at counter {number}."), number=counter_number)
+    return counter, (_TicketRow(*row[4:]) if row[4] is not None else None)
 
 
 def counter_row(session: Session, number: int) -> Row:

@@ -32,12 +32,16 @@ def _ready_counter(session: Session, *, counter_number: int, staff_id: int) -> C
     return counter
 
 
-def _check_ready(session: Session, counter: Counter | Row, counter_number: int) -> None:
+def _check_ready(session: Session, counter: Counter | Row, counter_number: int, busy: Row | None = None,
+                 read: bool = True) -> None:
+    """The counter may call: open, and nobody at it (`busy`, when the caller read it with the counter: `read`
+    False)."""
     if counter.state == CounterState.CLOSED:
         raise AppError(N_("Counter {number} is closed: open it before calling."), number=counter_number)
     if counter.state == CounterState.PAUSED:
         raise AppError(N_("Counter {number} is paused: resume service before calling."), number=counter_number)
-    busy = lookup.current_ticket_row(session, counter.id)
+    if read:
+        busy = lookup.current_ticket_row(session, counter.id)
     if busy is not None:
         raise AppError(N_("Counter {number} still has {ticket}: finish, park or transfer it first."),
                        number=counter_number, ticket=busy.number)
@@ -137,8 +141,8 @@ def call_next(session: Session, clock: Clock, *, counter_number: int, staff_id: 
     now = clock.now()
     session.flush()  # what follows are plain statements: whatever this transaction changed is in the store
     day = business_day(session, now)
-    counter = lookup.staffed_counter_row(session, counter_number=counter_number, staff_id=staff_id)
-    _check_ready(session, counter, counter_number)
+    counter, busy = lookup.staffed_counter_with_ticket(session, counter_number=counter_number, staff_id=staff_id)
+    _check_ready(session, counter, counter_number, busy, read=False)
     ranks = dict(lookup.counter_services(session, counter.id))
     ageing = prio.ageing_minutes(session)
     aged = now - dt.timedelta(minutes=ageing) if ageing else None
@@ -224,8 +228,7 @@ def no_show(session: Session, clock: Clock, *, counter_number: int, staff_id: in
 
 def _current_row(session: Session, *, counter_number: int, staff_id: int, state: str) -> tuple[Row, Row]:
     """_current's counter and ticket as plain rows, for start and finish (the same refusals)."""
-    counter = lookup.staffed_counter_row(session, counter_number=counter_number, staff_id=staff_id)
-    ticket = lookup.current_ticket_row(session, counter.id)
+    counter, ticket = lookup.staffed_counter_with_ticket(session, counter_number=counter_number, staff_id=staff_id)
     if ticket is None:
         raise AppError(N_("Counter {number} has no customer at the moment."), number=counter_number)
     if ticket.state != state:
