@@ -1,4 +1,4 @@
-"""What a window's start shows first: the app's name and the window being opened, painted before the store and the
+"""What a window's start shows first: which window is being opened, painted before the store and the
 role's window are loaded (a counter PC starts in a couple of seconds; nobody should look at nothing meanwhile).
 
 Imports only Qt: it is painted before SQLAlchemy, the tables and the windows are imported."""
@@ -28,7 +28,7 @@ WINDOWS = {
 
 
 class StartScreen(QLabel):
-    """The app's name and the window being opened, in the user's language, until that window shows."""
+    """Shows "Opening <the window>…" in the user's language until that window shows."""
 
     def __init__(self, role: str) -> None:
         super().__init__()
