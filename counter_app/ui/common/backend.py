@@ -110,7 +110,7 @@ class Backend(QObject):
         if evaluate_ms > 0:
             self._evaluate_timer.start()
         # SQLite: the write-ahead log is copied into the store here, off the window's thread, and not by a click's
-        # commit (models/db.py, WAL_BACKSTOP_PAGES).
+        # commit (models/engines.py, WAL_BACKSTOP_PAGES).
         self._checkpoint_timer = QTimer(self)
         self._checkpoint_timer.setInterval(CHECKPOINT_MS)
         self._checkpoint_timer.timeout.connect(self.checkpoint_in_background)

@@ -110,7 +110,7 @@ def test_a_click_while_another_pc_holds_the_lock_answers_within_two_seconds(qtbo
 
 
 def test_a_window_copies_the_write_ahead_log_into_the_store_so_that_a_click_does_not(qtbot, hall, clock, monkeypatch):
-    """SQLite: clicks' commits leave the log to the windows (models/db.py, WAL_BACKSTOP_PAGES); a window's timer
+    """SQLite: clicks' commits leave the log to the windows (models/engines.py, WAL_BACKSTOP_PAGES); a window's timer
     copies it, off its own thread."""
     from counter_app.ui.common import backend as backend_module
 
