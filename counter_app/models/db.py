@@ -154,12 +154,22 @@ def after_commit(session: Session, action: Callable[[], None]) -> None:
 _NOTIFY = sa.text("SELECT pg_notify(:channel, extract(epoch FROM clock_timestamp())::text)")
 
 
+def _pipelines(driver) -> bool:
+    """Whether the driver sends statements in a pipeline: psycopg 3 on libpq 14 or later."""
+    pipeline = getattr(type(driver), "pipeline", None)
+    if pipeline is None:
+        return False
+    import psycopg
+
+    return psycopg.Pipeline.is_supported()
+
+
 def _commit_pipelined(session) -> None:
     """Send what was left for the commit and the COMMIT itself in one pipeline (PostgreSQL)."""
     pending = session.info[WITH_COMMIT]
     connection = session.connection()
     driver = connection.connection.driver_connection
-    if statements_watched(connection.engine) or not hasattr(driver, "pipeline"):
+    if statements_watched(connection.engine) or not _pipelines(driver):
         send_pending(session)  # someone listens to the statements: the usual way, where they are seen
         return
     waiting = list(pending)

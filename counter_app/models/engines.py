@@ -57,21 +57,25 @@ def _sqlite_engine(url: str) -> sa.Engine:
         driver = connection.connection.driver_connection
         kept = connection.connection.info  # this driver connection's own: the wait SQLite was last given
         if readonly:
-            _busy_timeout(driver, kept, wait)
-            driver.execute("BEGIN DEFERRED")
+            try:
+                _busy_timeout(driver, kept, wait)
+                driver.execute("BEGIN DEFERRED")
+            except sqlite3.Error:
+                kept.pop("busy_timeout", None)
+                connection.exec_driver_sql("BEGIN DEFERRED")  # SQLite's answer, as SQLAlchemy reports it
             return
         # A writer that finds another's write lock looks again after 1, 2 and then every 4 ms until its wait is
         # over, instead of SQLite's own 1, 2, 5 … 25, 50, 100 ms sleeps: with eight counters writing at once on one
         # store, a click that lost a few turns slept a tenth of a second at a time while the store was free, and
         # one in a thousand was answered "busy" after its 1.5 s (docs/performance.md).
-        _busy_timeout(driver, kept, BEGIN_WAIT_MS)
         deadline = time.monotonic() + wait / 1000
         pause = FIRST_LOOK_S
         while True:
             try:
+                _busy_timeout(driver, kept, BEGIN_WAIT_MS)
                 driver.execute("BEGIN IMMEDIATE")
                 return
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:  # anything but "locked" goes to SQLAlchemy at once, reported as its error
                 if not store_busy(exc) or time.monotonic() + pause > deadline:
                     break
             time.sleep(pause)

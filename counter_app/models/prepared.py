@@ -9,6 +9,10 @@ own connection, in its transaction: nothing about the transaction changes, only 
 When something listens to the engine's statements (the tests that check the plan of every query), a Prepared
 statement goes the usual way through the session so that it is seen. A statement with a list parameter
 (`IN :names`, compiled after the values are known) cannot be prepared: give the list as separate parameters.
+
+Unlike the session's own statements, a prepared one does not flush the session first: a caller that changed ORM
+objects in the same transaction flushes before (call-next, start and finish do). A missing parameter is a
+KeyError, not a database error: the statements are the code's, their parameters never the user's.
 """
 
 from __future__ import annotations

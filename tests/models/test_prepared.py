@@ -166,3 +166,26 @@ def test_a_click_that_cannot_have_the_chains_lock_in_time_is_busy_and_saves_noth
         assert session.get(Ticket, 1).state == TicketState.WAITING, "nothing of the refused click was kept"
     with hall.write() as session:
         assert tickets.call_next(session, clock, counter_number=1, staff_id=staff).number == "A001"
+
+
+def test_a_counter_calling_locks_only_the_ticket_it_calls(hall, clock, postgres):
+    """PostgreSQL, under the ageing rule: the earliest waiting ticket is looked at, not locked, unless it is the
+    one called; another counter calling meanwhile gets it instead of skipping it."""
+    if postgres is None:
+        pytest.skip("row locks and SKIP LOCKED are PostgreSQL's")
+    from helpers.fixtures import open_counter
+
+    first, second = open_counter(hall, clock, 1, "S001"), open_counter(hall, clock, 2, "S002")
+    for hhmm, tier in (("09:00", None), ("09:01", 1), ("09:02", None)):  # A001, A002 given a tier, A003
+        clock.set(at(hhmm))
+        with hall.write() as session:
+            tickets.issue_ticket(session, clock, service_code="BB", priority=tier)
+    clock.set(at("09:05"))  # nobody has waited the ageing minutes: the tier decides
+    other_pc = Store(hall.url)
+    try:
+        with other_pc.write() as session:  # counter 1 calls A002 and has not committed yet
+            assert tickets.call_next(session, clock, counter_number=1, staff_id=first).number == "A002"
+            with hall.write(wait_ms=3000) as meanwhile:
+                assert tickets.call_next(meanwhile, clock, counter_number=2, staff_id=second).number == "A001"
+    finally:
+        other_pc.dispose()

@@ -156,16 +156,18 @@ def record(
     days = sorted(tally_days) if ticket_id is not None else []
     tail = digest_tail(at, kind, staff_id, counter_id, ticket_id, service_id, text)
     if _is_postgres(session):
-        session.info[WROTE] = session.info[NOTIFIED] = True
         params = {"at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id, "ticket_id": ticket_id,
                   "service_id": service_id, "data": text, "tail": tail, "genesis": GENESIS}
-        if last and with_commit(session, _PG_LOCK_AND_NOTIFY, {}):
+        # one change notification a transaction, however many events it records (each would wake every PC)
+        lock = _LOCK if session.info.get(NOTIFIED) else _PG_LOCK_AND_NOTIFY
+        session.info[WROTE] = session.info[NOTIFIED] = True
+        if last and with_commit(session, lock, {}):
             with_commit(session, _PG_APPEND_QUIETLY, params)
             if days:
                 for drop in (_PG_DROP_BREACHES, _PG_DROP_DAYS):
                     with_commit(session, drop, {"day_1": days[0], "day_2": days[-1]})
             return Recorded(None, at, kind, None, None)
-        _PG_LOCK_AND_NOTIFY.rows(session)
+        lock.rows(session)
         event_id, prev_hash, digest, tallied = _PG_APPEND.one(session, {
             "at": at, "kind": kind, "staff_id": staff_id, "counter_id": counter_id, "ticket_id": ticket_id,
             "service_id": service_id, "data": text, "tail": tail, "genesis": GENESIS,

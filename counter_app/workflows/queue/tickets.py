@@ -96,9 +96,17 @@ def _pick(order: str, ranks: dict[int, int], one_day: bool) -> Prepared:
                    *((_T.c.business_date == bindparam("day"),) if one_day else
                      (_T.c.business_date >= bindparam("since"), _T.c.business_date <= bindparam("day"))))
             .order_by(*ordering)
-            .limit(1)
-            .with_for_update(skip_locked=True))
+            .limit(1))
+        if order != "earliest":  # the earliest is only looked at: it is locked when it is the one called
+            statement = _PICKS[key] = Prepared(statement.statement.with_for_update(skip_locked=True))
     return statement
+
+
+# PostgreSQL: the earliest waiting ticket, once it is known to be the one called, locked as the picks lock theirs
+_STILL_WAITING = Prepared(select(_T.c.id, _T.c.number, _T.c.service_id, _T.c.business_date, _T.c.origin_id,
+                                 _T.c.queue_at)
+                          .where(_T.c.id == bindparam("ticket"), _T.c.state == TicketState.WAITING)
+                          .with_for_update(skip_locked=True))
 
 
 def _next_waiting(session: Session, ranks: dict[int, int], params: dict, aged: dt.datetime | None):
@@ -107,16 +115,23 @@ def _next_waiting(session: Session, ranks: dict[int, int], params: dict, aged: d
     Under the ageing rule a counter without a preference needs no sort: the earliest waiting ticket (by queue
     time, then id) is aged if any is, and an aged ticket is of the top tier and earlier than every other of it,
     so it is the one called; if it is not aged, nobody is, and the tiers' own order (the index's) decides. Both
-    are index probes (ix_ticket_queue_time, ix_ticket_waiting). With a preference the ORDER BY sorts."""
+    are index probes (ix_ticket_queue_time, ix_ticket_waiting). With a preference the ORDER BY sorts. Only the
+    ticket called is locked (PostgreSQL: another counter's pick skips it, and only it)."""
     one_day = params["since"] == params["day"]
     if aged is None:
         return _pick("tiers", ranks, one_day).first(session, params)
     if prio.has_preference(ranks):
         return _pick("ageing", ranks, one_day).first(session, {**params, "aged": aged})
     earliest = _pick("earliest", ranks, one_day).first(session, params)
-    if earliest is None or earliest.queue_at <= aged:
-        return earliest
-    return _pick("tiers", ranks, one_day).first(session, params)
+    if earliest is None:
+        return None
+    if earliest.queue_at > aged:
+        return _pick("tiers", ranks, one_day).first(session, params)
+    if session.get_bind().dialect.name == "sqlite":
+        return earliest  # writers take turns: nobody else is calling it
+    # another PC may be calling it right now (its row locked): then the sorted pick skips it, as the others do
+    return _STILL_WAITING.first(session, {"ticket": earliest.id}) or \
+        _pick("ageing", ranks, one_day).first(session, {**params, "aged": aged})
 
 
 def _changed(session: Session, statement, ticket_id: int, **params) -> bool:
