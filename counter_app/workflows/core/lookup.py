@@ -22,12 +22,27 @@ def service_by_code(session: Session, code: str, *, active_only: bool = True) ->
     return service
 
 
-def counter_by_number(session: Session, number: int) -> Counter:
-    number = bounds.whole(number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
-    counter = session.exec(select(Counter).where(Counter.number == number)).first()
+def _counter_number(number: int) -> int:
+    return bounds.whole(number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
+
+
+def _found(counter, number: int):
+    """The counter found by its number, or the refusal every look-up of a counter gives."""
     if counter is None:
         raise AppError(N_("There is no counter {number}."), number=number)
     return counter
+
+
+def _logged_in(counter, counter_number: int, staff_id: int):
+    """The counter, provided this staff member is the one logged in at it."""
+    if counter.staff_id != staff_id:
+        raise AppError(N_("You are not logged in at counter {number}."), number=counter_number)
+    return counter
+
+
+def counter_by_number(session: Session, number: int) -> Counter:
+    number = _counter_number(number)
+    return _found(session.exec(select(Counter).where(Counter.number == number)).first(), number)
 
 
 _COUNTER = Counter.__table__
@@ -61,31 +76,21 @@ _WITH_TICKET = Prepared(
 def staffed_counter_with_ticket(session: Session, *, counter_number: int, staff_id: int) -> tuple[Row, Row | None]:
     """staffed_counter_row's counter (the same refusals) and current_ticket_row's ticket (None: nobody), in one
     statement."""
-    number = bounds.whole(counter_number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
-    row = _WITH_TICKET.first(session, {"number": number})
-    if row is None:
-        raise AppError(N_("There is no counter {number}."), number=number)
-    counter = _CounterRow(*row[:4])
-    if counter.staff_id != staff_id:
-        raise AppError(N_("You are not logged in at counter {number}."), number=counter_number)
+    number = _counter_number(counter_number)
+    row = _found(_WITH_TICKET.first(session, {"number": number}), number)
+    counter = _logged_in(_CounterRow(*row[:4]), counter_number, staff_id)
     return counter, (_TicketRow(*row[4:]) if row[4] is not None else None)
 
 
 def counter_row(session: Session, number: int) -> Row:
     """counter_by_number's counter as a row of (id, number, state, staff_id), with the same refusals."""
-    number = bounds.whole(number, field=N_("The counter number"), low=1, high=bounds.MAX_COUNTER)
-    row = _COUNTER_ROW.first(session, {"number": number})
-    if row is None:
-        raise AppError(N_("There is no counter {number}."), number=number)
-    return row
+    number = _counter_number(number)
+    return _found(_COUNTER_ROW.first(session, {"number": number}), number)
 
 
 def staffed_counter_row(session: Session, *, counter_number: int, staff_id: int) -> Row:
     """staffed_counter's counter as a row of (id, number, state, staff_id), with the same refusals."""
-    counter = counter_row(session, counter_number)
-    if counter.staff_id != staff_id:
-        raise AppError(N_("You are not logged in at counter {number}."), number=counter_number)
-    return counter
+    return _logged_in(counter_row(session, counter_number), counter_number, staff_id)
 
 
 def counter_services(session: Session, counter_id: int) -> list[tuple[int, int]]:
@@ -107,10 +112,7 @@ def staff_by_id(session: Session, staff_id: int) -> Staff:
 
 def staffed_counter(session: Session, *, counter_number: int, staff_id: int) -> Counter:
     """The counter, provided this staff member is the one logged in at it."""
-    counter = counter_by_number(session, counter_number)
-    if counter.staff_id != staff_id:
-        raise AppError(N_("You are not logged in at counter {number}."), number=counter_number)
-    return counter
+    return _logged_in(counter_by_number(session, counter_number), counter_number, staff_id)
 
 
 def counter_service_ids(session: Session, counter_id: int) -> list[int]:
